@@ -1,0 +1,48 @@
+"""The one item type spiders yield: a fetched page (or the outcome of trying to fetch one).
+
+Spiders only fetch and extract; the pipelines (validate → tag → store) decide what to keep.
+A single typed item keeps the contract between spiders and pipelines in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PageStatus = Literal["ok", "not_modified", "gone", "error"]
+
+
+@dataclass
+class Attachment:
+    """A file linked from a release (PDF, Excel), with the text extracted from it when possible."""
+
+    url: str
+    title: str = ""
+    content_type: str = ""
+    text: str = ""
+    error: str = ""
+
+
+@dataclass
+class PageItem:
+    """One page of a source, as the spider saw it.
+
+    status:
+      ok            the page answered with content: title/published/body are filled.
+      not_modified  a conditional request answered 304: nothing to store but "still there".
+      gone          a known document answered 404 or 410: the store marks it removed.
+      error         the fetch or the extraction failed: `error` says why; nothing else is stored.
+    """
+
+    source: str
+    url: str
+    status: PageStatus = "ok"
+    title: str = ""
+    published: str | None = None  # ISO date YYYY-MM-DD, Japan time
+    body: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    http_status: int | None = None
+    error: str = ""
+    is_list_page: bool = False
+    attachments: list[Attachment] = field(default_factory=list)
