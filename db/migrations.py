@@ -1,0 +1,149 @@
+"""Numbered schema migrations, recorded in the database itself.
+
+Released migrations are never edited: a schema change is a new function appended to MIGRATIONS.
+A database written by a newer ometsuke (a migration number we do not know) is refused, not guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from db.clock import utc_now
+from db.errors import DatabaseError
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(number: int, name: str) -> Callable[[Migration], Migration]:
+    """Register a migration; numbers must increase by one."""
+
+    def register(function: Migration) -> Migration:
+        expected = len(MIGRATIONS) + 1
+        if number != expected:
+            raise RuntimeError(f"migration {name} is numbered {number}, expected {expected}")
+        MIGRATIONS.append((number, name, function))
+        return function
+
+    return register
+
+
+@migration(1, "initial")
+def _initial(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {"name": str, "spider": str, "kind": str, "config": str, "added_at": str}, pk="name"
+    )
+    db["runs"].create(
+        {
+            "id": int, "source": str, "started_at": str, "finished_at": str, "status": str,
+            "fetched": int, "new": int, "changed": int, "unchanged": int, "not_modified": int,
+            "removed": int, "errors": int,
+        },
+        pk="id",
+        foreign_keys=[("source", "sources", "name")],
+        defaults={"fetched": 0, "new": 0, "changed": 0, "unchanged": 0, "not_modified": 0, "removed": 0, "errors": 0},
+    )
+    db["fetch_errors"].create(
+        {"id": int, "run_id": int, "url": str, "reason": str, "http_status": int, "at": str},
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["documents"].create(
+        {
+            "id": int, "url": str, "source": str, "first_seen_at": str, "last_seen_at": str,
+            "last_checked_at": str, "removed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("source", "sources", "name")],
+    )
+    db["documents"].create_index(["url"], unique=True)
+    db["documents"].create_index(["source"])
+    db["versions"].create(
+        {
+            "id": int, "document_id": int, "run_id": int, "fetched_at": str, "content_hash": str,
+            "title": str, "published": str, "body": str, "etag": str, "last_modified": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("run_id", "runs", "id")],
+    )
+    db["versions"].create_index(["document_id", "id"])
+    db["versions"].create_index(["published"])
+    db["attachments"].create(
+        {"id": int, "version_id": int, "url": str, "title": str, "content_type": str, "text": str, "error": str},
+        pk="id",
+        foreign_keys=[("version_id", "versions", "id")],
+    )
+    db["attachments"].create_index(["version_id"])
+    db["entities"].create(
+        {
+            "id": int, "name": str, "kind": str, "family": str, "titles": str, "aliases": str,
+            "affiliations": str,
+        },
+        pk="id",
+    )
+    db["entities"].create_index(["name"], unique=True)
+    db["mentions"].create(
+        {"id": int, "version_id": int, "entity_id": int, "surface": str, "start": int, "end": int, "context": str},
+        pk="id",
+        foreign_keys=[("version_id", "versions", "id"), ("entity_id", "entities", "id")],
+    )
+    db["mentions"].create_index(["version_id"])
+    db["mentions"].create_index(["entity_id", "version_id"])
+    db["amounts"].create(
+        {"id": int, "version_id": int, "yen": int, "surface": str, "start": int, "end": int, "context": str},
+        pk="id",
+        foreign_keys=[("version_id", "versions", "id")],
+    )
+    db["amounts"].create_index(["version_id"])
+    db["organizations"].create(
+        {
+            "id": int, "version_id": int, "name": str, "surface": str, "start": int, "end": int,
+            "watched": int, "entity_id": int,
+        },
+        pk="id",
+        foreign_keys=[("version_id", "versions", "id"), ("entity_id", "entities", "id")],
+    )
+    db["organizations"].create_index(["version_id"])
+    db["organizations"].create_index(["name"])
+    db["changes"].create(
+        {"id": int, "run_id": int, "document_id": int, "kind": str, "old_version_id": int,
+         "new_version_id": int, "at": str},
+        pk="id",
+        foreign_keys=[
+            ("run_id", "runs", "id"), ("document_id", "documents", "id"),
+            ("old_version_id", "versions", "id"), ("new_version_id", "versions", "id"),
+        ],
+    )
+    db["changes"].create_index(["run_id"])
+    db["changes"].create_index(["at"])
+    db["changes"].create_index(["document_id"])
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    if "_migrations" not in db.table_names():
+        return 0
+    row = db.execute("select max(number) from _migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply pending migrations, each in its own transaction; return the names applied."""
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"number": int, "name": str, "applied_at": str}, pk="number")
+    have = current_version(db)
+    if have > len(MIGRATIONS):
+        raise DatabaseError(
+            f"{db.conn.execute('pragma database_list').fetchone()[2] or 'database'} has schema version {have}, "
+            f"newer than this ometsuke knows ({len(MIGRATIONS)}); upgrade ometsuke"
+        )
+    applied = []
+    for number, name, function in MIGRATIONS:
+        if number <= have:
+            continue
+        with db.atomic():
+            function(db)
+            db["_migrations"].insert({"number": number, "name": name, "applied_at": utc_now()})
+        applied.append(name)
+    return applied

@@ -1,0 +1,255 @@
+"""Writing crawl results: runs, documents, versions (deduplicated by content hash), tags and changes.
+
+Each page is stored in one transaction together with its mentions, amounts, organisations, change row and the
+run's counters, so a crawl killed at any moment leaves a consistent database and the next crawl simply redoes
+the pages that were not committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import sqlite_utils
+
+from db.clock import utc_now
+
+log = logging.getLogger(__name__)
+
+ChangeKind = Literal["new", "changed", "unchanged"]
+RUN_COUNTERS = ("fetched", "new", "changed", "unchanged", "not_modified", "removed", "errors")
+
+
+@dataclass
+class PageVersion:
+    """What a fetched page contributes to the store (a plain record: db knows nothing of Scrapy)."""
+
+    url: str
+    title: str
+    body: str
+    published: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    attachments: Sequence[Mapping[str, Any]] = ()
+
+
+@dataclass
+class PageTags:
+    """Tags of a version's body, as plain dicts with offsets into that body."""
+
+    mentions: Sequence[Mapping[str, Any]] = ()  # entity (name), surface, start, end, context
+    amounts: Sequence[Mapping[str, Any]] = ()  # yen, surface, start, end, context?
+    organizations: Sequence[Mapping[str, Any]] = ()  # name, surface, start, end, watched
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def content_hash(page: PageVersion) -> str:
+    """Hash of what a reader sees: title, date and main text (not the raw HTML, whose noise changes daily)."""
+    digest = hashlib.sha256()
+    for part in (page.title, page.published or "", page.body):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class Store:
+    """The crawl's writer. One instance per process; callers pass a database from `db.open_database`."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._entity_ids: dict[str, int] | None = None
+
+    # -- sources and watch list -------------------------------------------------------------------------
+
+    def ensure_source(self, name: str, spider: str, kind: str, config: Mapping[str, Any]) -> None:
+        """Insert or update a configured source."""
+        existing = self.db.execute("select added_at from sources where name = ?", [name]).fetchone()
+        with self.db.atomic():
+            self.db["sources"].upsert(
+                {
+                    "name": name, "spider": spider, "kind": kind,
+                    "config": json.dumps(dict(config), ensure_ascii=False, sort_keys=True),
+                    "added_at": existing[0] if existing else utc_now(),
+                },
+                pk="name",
+            )
+
+    def sync_entities(self, entries: Iterable[Any]) -> dict[str, int]:
+        """Make the `entities` table hold every watch entry (by name); return name -> id."""
+        with self.db.atomic():
+            for entry in entries:
+                self._upsert_entity(entry)
+        self._entity_ids = {name: id_ for id_, name in self.db.execute("select id, name from entities")}
+        return dict(self._entity_ids)
+
+    def _upsert_entity(self, entry: Any) -> None:
+        values = {
+            "kind": entry.kind, "family": entry.family,
+            "titles": json.dumps(list(entry.titles), ensure_ascii=False),
+            "aliases": json.dumps(list(entry.aliases), ensure_ascii=False),
+            "affiliations": json.dumps(list(entry.affiliations), ensure_ascii=False),
+        }
+        row = self.db.execute("select id from entities where name = ?", [entry.name]).fetchone()
+        if row:
+            self.db["entities"].update(row[0], values)
+        else:
+            self.db["entities"].insert({"name": entry.name, **values})
+
+    def _entity_id(self, name: str) -> int | None:
+        if self._entity_ids is None:
+            self._entity_ids = {n: i for i, n in self.db.execute("select id, name from entities")}
+        return self._entity_ids.get(name)
+
+    # -- runs -----------------------------------------------------------------------------------------
+
+    def start_run(self, source: str) -> int:
+        with self.db.atomic():
+            return int(self.db["runs"].insert({"source": source, "started_at": utc_now(), "status": "running"}).last_pk)
+
+    def finish_run(self, run_id: int, status: str = "done") -> dict[str, Any]:
+        with self.db.atomic():
+            self.db["runs"].update(run_id, {"finished_at": utc_now(), "status": status})
+        return dict(self.db["runs"].get(run_id))
+
+    def _count(self, run_id: int, **increments: int) -> None:
+        sets = ", ".join(f'"{name}" = "{name}" + ?' for name in increments)
+        self.db.execute(f"update runs set {sets} where id = ?", [*increments.values(), run_id])
+
+    def known_documents(self, source: str) -> list[dict[str, Any]]:
+        """The source's documents with the validators of their latest version, for revisits."""
+        sql = """
+            select d.url, d.first_seen_at, d.last_seen_at, d.last_checked_at, d.removed_at,
+                   v.etag, v.last_modified, v.published
+            from documents d
+            left join versions v on v.id = (select max(id) from versions where document_id = d.id)
+            where d.source = ?
+            order by d.id
+        """
+        cursor = self.db.execute(sql, [source])
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor]
+
+    # -- pages ----------------------------------------------------------------------------------------
+
+    def _document(self, url: str) -> tuple[int, int | None, str | None, str | None] | None:
+        """(document id, latest version id, latest content hash, removed_at) or None."""
+        return self.db.execute(
+            """select d.id, v.id, v.content_hash, d.removed_at from documents d
+               left join versions v on v.id = (select max(id) from versions where document_id = d.id)
+               where d.url = ?""",
+            [url],
+        ).fetchone()
+
+    def record_page(self, run_id: int, source: str, page: PageVersion, tags: PageTags | None = None) -> ChangeKind:
+        """Store a fetched page: a new version only when its content hash differs from the latest."""
+        now = utc_now()
+        digest = content_hash(page)
+        with self.db.atomic():
+            found = self._document(page.url)
+            if found is None:
+                document_id = int(
+                    self.db["documents"].insert(
+                        {"url": page.url, "source": source, "first_seen_at": now, "last_seen_at": now,
+                         "last_checked_at": now}
+                    ).last_pk
+                )
+                old_version_id, old_hash = None, None
+            else:
+                document_id, old_version_id, old_hash, _removed = found
+                self.db["documents"].update(
+                    document_id, {"last_seen_at": now, "last_checked_at": now, "removed_at": None}
+                )
+            if old_hash == digest:
+                self._count(run_id, fetched=1, unchanged=1)
+                return "unchanged"
+            version_id = self._insert_version(run_id, document_id, page, digest, now)
+            if tags is not None:
+                self._insert_tags(version_id, tags)
+            kind: ChangeKind = "new" if old_version_id is None else "changed"
+            self.db["changes"].insert(
+                {"run_id": run_id, "document_id": document_id, "kind": kind,
+                 "old_version_id": old_version_id, "new_version_id": version_id, "at": now}
+            )
+            self._count(run_id, fetched=1, **{kind: 1})
+        return kind
+
+    def _insert_version(self, run_id: int, document_id: int, page: PageVersion, digest: str, now: str) -> int:
+        version_id = int(
+            self.db["versions"].insert(
+                {"document_id": document_id, "run_id": run_id, "fetched_at": now, "content_hash": digest,
+                 "title": page.title, "published": page.published, "body": page.body,
+                 "etag": page.etag, "last_modified": page.last_modified}
+            ).last_pk
+        )
+        if page.attachments:
+            self.db["attachments"].insert_all(
+                {"version_id": version_id, "url": a.get("url", ""), "title": a.get("title", ""),
+                 "content_type": a.get("content_type", ""), "text": a.get("text", ""), "error": a.get("error", "")}
+                for a in page.attachments
+            )
+        return version_id
+
+    def _insert_tags(self, version_id: int, tags: PageTags) -> None:
+        mentions = []
+        for mention in tags.mentions:
+            entity_id = self._entity_id(mention["entity"])
+            if entity_id is None:
+                log.warning("mention of unknown entity %r dropped", mention["entity"])
+                continue
+            mentions.append(
+                {"version_id": version_id, "entity_id": entity_id, "surface": mention["surface"],
+                 "start": mention["start"], "end": mention["end"], "context": mention.get("context", "")}
+            )
+        if mentions:
+            self.db["mentions"].insert_all(mentions)
+        if tags.amounts:
+            self.db["amounts"].insert_all(
+                {"version_id": version_id, "yen": a["yen"], "surface": a["surface"], "start": a["start"],
+                 "end": a["end"], "context": a.get("context", "")}
+                for a in tags.amounts
+            )
+        if tags.organizations:
+            self.db["organizations"].insert_all(
+                {"version_id": version_id, "name": o["name"], "surface": o["surface"], "start": o["start"],
+                 "end": o["end"], "watched": 1 if o.get("watched") else 0,
+                 "entity_id": self._entity_id(o["name"]) if o.get("watched") else None}
+                for o in tags.organizations
+            )
+
+    def record_not_modified(self, run_id: int, url: str) -> None:
+        """A 304: the document is still there and unchanged; nothing else is stored."""
+        now = utc_now()
+        with self.db.atomic():
+            self.db.execute(
+                "update documents set last_seen_at = ?, last_checked_at = ? where url = ?", [now, now, url]
+            )
+            self._count(run_id, fetched=1, not_modified=1)
+
+    def record_gone(self, run_id: int, url: str) -> bool:
+        """A known document answered 404/410: mark it removed once; True if this run removed it."""
+        now = utc_now()
+        with self.db.atomic():
+            found = self._document(url)
+            if found is None or found[3] is not None:
+                if found is not None:
+                    self.db.execute("update documents set last_checked_at = ? where id = ?", [now, found[0]])
+                return False
+            document_id, version_id, _hash, _removed = found
+            self.db["documents"].update(document_id, {"removed_at": now, "last_checked_at": now})
+            self.db["changes"].insert(
+                {"run_id": run_id, "document_id": document_id, "kind": "removed",
+                 "old_version_id": version_id, "new_version_id": None, "at": now}
+            )
+            self._count(run_id, fetched=1, removed=1)
+        return True
+
+    def record_error(self, run_id: int, url: str, reason: str, http_status: int | None = None) -> None:
+        with self.db.atomic():
+            self.db["fetch_errors"].insert(
+                {"run_id": run_id, "url": url, "reason": reason, "http_status": http_status, "at": utc_now()}
+            )
+            self._count(run_id, errors=1)
