@@ -110,6 +110,16 @@ class Store:
         with self.db.atomic():
             return int(self.db["runs"].insert({"source": source, "started_at": utc_now(), "status": "running"}).last_pk)
 
+    def mark_interrupted_runs(self) -> int:
+        """Runs still "running" when a new crawl starts were cut short (the crawl lock rules out a live one)."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?) "
+                "where status = 'running'",
+                [utc_now()],
+            )
+        return cursor.rowcount
+
     def finish_run(self, run_id: int, status: str = "done") -> dict[str, Any]:
         with self.db.atomic():
             self.db["runs"].update(run_id, {"finished_at": utc_now(), "status": status})

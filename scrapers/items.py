@@ -7,7 +7,7 @@ A single typed item keeps the contract between spiders and pipelines in one plac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 PageStatus = Literal["ok", "not_modified", "gone", "error"]
 
@@ -46,3 +46,4 @@ class PageItem:
     error: str = ""
     is_list_page: bool = False
     attachments: list[Attachment] = field(default_factory=list)
+    tags: dict[str, Any] | None = None  # filled by the tag pipeline, never by spiders

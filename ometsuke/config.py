@@ -1,0 +1,310 @@
+"""Loading and checking `ometsuke.toml`.
+
+Every mistake is reported as one line that names the file, the entry and the key ("did you mean …" when a key is
+misspelt), because a watchdog's config is edited by hand and a traceback helps nobody. Relative paths are resolved
+against the config file's folder, not the current directory, so cron and systemd runs find the same files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlp.watchlist import WATCH_KINDS, WatchEntry
+
+DEFAULT_CONFIG_NAME = "ometsuke.toml"
+DEFAULT_USER_AGENT = "ometsuke/0.1 (press-release watchdog; +https://github.com/ometsuke/ometsuke)"
+SPIDERS = ("tokyo_press", "newsroom", "feed", "page")
+SOURCE_KINDS = ("government", "corporate", "media")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message is one line naming file, entry and key."""
+
+
+# Key tables: key -> (expected type(s), human description). Spider-specific keys are allowed only for that spider.
+_LIST_OF_STR = "list of strings"
+SOURCE_KEYS: dict[str, tuple[Any, str]] = {
+    "name": (str, "string"),
+    "spider": (str, "string"),
+    "urls": (list, _LIST_OF_STR),
+    "kind": (str, "string"),
+    "allowed_domains": (list, _LIST_OF_STR),
+    "ignore": (list, _LIST_OF_STR),
+    "attachments": (bool, "true or false"),
+    "revisit": (dict, "table"),
+}
+SPIDER_KEYS: dict[str, dict[str, tuple[Any, str]]] = {
+    "newsroom": {"follow": (str, "CSS selector"), "next": (str, "CSS selector"), "max_list_pages": (int, "integer")},
+    "feed": {"follow_links": (bool, "true or false")},
+    "tokyo_press": {"max_list_pages": (int, "integer")},
+    "page": {},
+}
+WATCH_KEYS: dict[str, tuple[Any, str]] = {
+    "name": (str, "string"),
+    "kind": (str, "string"),
+    "family": (str, "string"),
+    "titles": (list, _LIST_OF_STR),
+    "aliases": (list, _LIST_OF_STR),
+    "affiliations": (list, _LIST_OF_STR),
+}
+DATABASE_KEYS: dict[str, tuple[Any, str]] = {"path": (str, "string")}
+CRAWL_KEYS: dict[str, tuple[Any, str]] = {
+    "download_timeout": ((int, float), "number of seconds"),
+    "max_page_bytes": (int, "integer"),
+    "concurrency": (int, "integer"),
+    "delay": ((int, float), "number of seconds"),
+    "user_agent": (str, "string"),
+    "obey_robots": (bool, "true or false"),
+    "autothrottle": (bool, "true or false"),
+    "retries": (int, "integer"),
+}
+SCHEDULE_KEYS: dict[str, tuple[Any, str]] = {
+    "crawl_every": (str, 'duration such as "6h" or "30m"'),
+    "digest_at": (str, 'time such as "07:00"'),
+    "timezone": (str, 'time zone such as "Asia/Tokyo"'),
+}
+MAIL_KEYS: dict[str, tuple[Any, str]] = {
+    "host": (str, "string"),
+    "port": (int, "integer"),
+    "from": (str, "string"),
+    "to": (list, _LIST_OF_STR),
+    "starttls": (bool, "true or false"),
+    "ssl": (bool, "true or false"),
+    "username": (str, "string"),
+    "password_env": (str, "name of an environment variable"),
+}
+TOP_LEVEL = ("database", "source", "watch", "crawl", "schedule", "mail")
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    spider: str
+    kind: str
+    urls: tuple[str, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def as_spider_arg(self) -> dict[str, Any]:
+        """The plain dict a spider receives as its `source` argument."""
+        return {"name": self.name, "spider": self.spider, "kind": self.kind, "urls": list(self.urls), **self.options}
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    download_timeout: float = 30.0
+    max_page_bytes: int = 5_000_000
+    concurrency: int = 8
+    delay: float = 1.0
+    user_agent: str = DEFAULT_USER_AGENT
+    obey_robots: bool = True
+    autothrottle: bool = True
+    retries: int = 2
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    crawl_every: str = "6h"
+    digest_at: str = "07:00"
+    timezone: str = "Asia/Tokyo"
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    host: str
+    port: int = 587
+    from_addr: str = ""
+    to: tuple[str, ...] = ()
+    starttls: bool = True
+    ssl: bool = False
+    username: str | None = None
+    password_env: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    database_path: Path
+    sources: tuple[SourceConfig, ...] = ()
+    watch: tuple[WatchEntry, ...] = ()
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    mail: MailConfig | None = None
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none configured"
+        raise ConfigError(f"{self.path}: no source named {name!r} (sources: {known})")
+
+
+class _Checker:
+    """Reports problems as `file: entry: key: message`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, where: str, message: str) -> ConfigError:
+        return ConfigError(f"{self.path}: {where}: {message}")
+
+    def table(self, where: str, value: Any, keys: dict[str, tuple[Any, str]]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, "must be a table")
+        for key, item in value.items():
+            if key not in keys:
+                close = difflib.get_close_matches(key, list(keys), n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else f" (known keys: {', '.join(keys)})"
+                raise self.fail(where, f'unknown key "{key}"{hint}')
+            expected, description = keys[key]
+            if isinstance(item, bool) and expected in (int, float, (int, float)):
+                raise self.fail(where, f'key "{key}" must be a {description}, not {item!r}')
+            if not isinstance(item, expected):
+                raise self.fail(where, f'key "{key}" must be a {description}, not {type(item).__name__} {item!r}')
+            if description == _LIST_OF_STR and not all(isinstance(x, str) and x.strip() for x in item):
+                raise self.fail(where, f'key "{key}" must be a list of non-empty strings')
+        return value
+
+    def require(self, where: str, value: dict[str, Any], *names: str) -> None:
+        for name in names:
+            if name not in value or value[name] in ("", []):
+                raise self.fail(where, f'missing key "{name}"')
+
+    def choice(self, where: str, key: str, value: str, choices: tuple[str, ...]) -> str:
+        if value not in choices:
+            raise self.fail(where, f'key "{key}" is {value!r}; expected one of {", ".join(choices)}')
+        return value
+
+
+def _check_css(check: _Checker, where: str, key: str, selector: str) -> None:
+    from cssselect import GenericTranslator, SelectorError  # a Scrapy (parsel) dependency
+
+    try:
+        GenericTranslator().css_to_xpath(selector)
+    except SelectorError as error:
+        raise check.fail(where, f'key "{key}" is not a valid CSS selector ({error})') from None
+
+
+def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> SourceConfig:
+    label = raw.get("name") if isinstance(raw, dict) else None
+    where = f'[[source]] #{index}' + (f' ("{label}")' if isinstance(label, str) else "")
+    if not isinstance(raw, dict):
+        raise check.fail(where, "must be a table")
+    spider = raw.get("spider")
+    if isinstance(spider, str):
+        check.choice(where, "spider", spider, SPIDERS)
+    keys = SOURCE_KEYS | SPIDER_KEYS.get(spider if isinstance(spider, str) else "", {})
+    check.table(where, raw, keys)
+    check.require(where, raw, "name", "spider", "urls")
+    name = raw["name"].strip()
+    if name in seen:
+        raise check.fail(where, f'key "name": another source is already named "{name}"')
+    seen.add(name)
+    kind = check.choice(where, "kind", raw.get("kind", "government"), SOURCE_KINDS)
+    for url in raw["urls"]:
+        if not re.match(r"https?://[^/\s]+", url):
+            raise check.fail(where, f'key "urls": {url!r} is not an http(s) URL')
+    for pattern in raw.get("ignore", []):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise check.fail(where, f'key "ignore": {pattern!r} is not a valid regular expression ({error})') from None
+    for key in ("follow", "next"):
+        if key in raw:
+            _check_css(check, where, key, raw[key])
+    options = {k: v for k, v in raw.items() if k not in ("name", "spider", "kind", "urls")}
+    return SourceConfig(name=name, spider=spider, kind=kind, urls=tuple(raw["urls"]), options=options)
+
+
+def parse_watch_entry(check: _Checker, where: str, raw: Any) -> WatchEntry:
+    check.table(where, raw, WATCH_KEYS)
+    check.require(where, raw, "name", "kind")
+    check.choice(where, "kind", raw["kind"], WATCH_KINDS)
+    return WatchEntry(
+        name=raw["name"].strip(),
+        kind=raw["kind"],
+        family=(raw.get("family") or "").strip() or None,
+        titles=tuple(raw.get("titles", ())),
+        aliases=tuple(raw.get("aliases", ())),
+        affiliations=tuple(raw.get("affiliations", ())),
+    )
+
+
+def _parse_duration(check: _Checker, value: str) -> None:
+    if not re.fullmatch(r"\s*\d+\s*[smhd]\s*", value):
+        raise check.fail("[schedule]", f'key "crawl_every" is {value!r}; expected a duration such as "6h" or "30m"')
+
+
+def parse_config(data: dict[str, Any], path: Path) -> Config:
+    """Check a parsed TOML document and build the Config (raises ConfigError)."""
+    check = _Checker(path)
+    for key in data:
+        if key not in TOP_LEVEL:
+            close = difflib.get_close_matches(key, TOP_LEVEL, n=1)
+            hint = f' (did you mean "{close[0]}"?)' if close else f" (known: {', '.join(TOP_LEVEL)})"
+            raise check.fail("top level", f'unknown section "{key}"{hint}')
+    database = check.table("[database]", data.get("database", {}), DATABASE_KEYS)
+    base = path.parent
+    database_path = (base / database.get("path", "ometsuke.db")).resolve()
+
+    raw_sources = data.get("source", [])
+    if not isinstance(raw_sources, list):
+        raise check.fail("[[source]]", "must be an array of tables ([[source]])")
+    seen: set[str] = set()
+    sources = tuple(_parse_source(check, i, raw, seen) for i, raw in enumerate(raw_sources, start=1))
+
+    raw_watch = data.get("watch", [])
+    if not isinstance(raw_watch, list):
+        raise check.fail("[[watch]]", "must be an array of tables ([[watch]])")
+    watch = []
+    for i, raw in enumerate(raw_watch, start=1):
+        label = raw.get("name") if isinstance(raw, dict) else None
+        where = f"[[watch]] #{i}" + (f' ("{label}")' if isinstance(label, str) else "")
+        watch.append(parse_watch_entry(check, where, raw))
+
+    crawl_raw = check.table("[crawl]", data.get("crawl", {}), CRAWL_KEYS)
+    for key in ("download_timeout", "max_page_bytes", "concurrency"):
+        if key in crawl_raw and crawl_raw[key] <= 0:
+            raise check.fail("[crawl]", f'key "{key}" must be greater than 0')
+    if crawl_raw.get("delay", 0) < 0 or crawl_raw.get("retries", 0) < 0:
+        raise check.fail("[crawl]", 'keys "delay" and "retries" cannot be negative')
+    crawl = CrawlConfig(**crawl_raw)
+
+    schedule_raw = check.table("[schedule]", data.get("schedule", {}), SCHEDULE_KEYS)
+    if "crawl_every" in schedule_raw:
+        _parse_duration(check, schedule_raw["crawl_every"])
+    if "digest_at" in schedule_raw and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", schedule_raw["digest_at"]):
+        raise check.fail("[schedule]", f'key "digest_at" is {schedule_raw["digest_at"]!r}; expected HH:MM')
+    schedule = ScheduleConfig(**schedule_raw)
+
+    mail = None
+    if "mail" in data:
+        raw_mail = check.table("[mail]", data["mail"], MAIL_KEYS)
+        check.require("[mail]", raw_mail, "host", "from", "to")
+        mail = MailConfig(
+            host=raw_mail["host"], port=raw_mail.get("port", 587), from_addr=raw_mail["from"],
+            to=tuple(raw_mail["to"]), starttls=raw_mail.get("starttls", True), ssl=raw_mail.get("ssl", False),
+            username=raw_mail.get("username"), password_env=raw_mail.get("password_env"),
+        )
+    return Config(path=path, database_path=database_path, sources=sources, watch=tuple(watch), crawl=crawl,
+                  schedule=schedule, mail=mail)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and check the config file (default ./ometsuke.toml)."""
+    path = Path(path or DEFAULT_CONFIG_NAME).expanduser().resolve()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file; create one with `ometsuke init`") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    return parse_config(data, path)

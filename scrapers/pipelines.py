@@ -1,0 +1,150 @@
+"""Item pipelines: validate → tag → store. Each does one job and hands the work to `nlp` and `db`.
+
+Failures are never silent: an item that cannot be used becomes an `error` item (counted in the run and listed in
+`fetch_errors`) rather than being dropped, and every drop is logged with its reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+
+from db import PageTags, PageVersion, Store, open_database
+from nlp import Tagger
+from ometsuke.config import load_config
+from scrapers.items import PageItem
+
+log = logging.getLogger(__name__)
+progress = logging.getLogger("ometsuke.progress")
+
+ATTACHMENT_HEADING = "【添付】"
+
+
+def assemble_body(item: PageItem) -> str:
+    """The text that is stored, tagged and searched: the main text, then each attachment's extracted text.
+
+    Putting attachment text into the body keeps one offset space for every mention and amount.
+    """
+    parts = [item.body.strip()]
+    for attachment in item.attachments:
+        if attachment.text.strip():
+            parts.append(f"{ATTACHMENT_HEADING}{attachment.title or attachment.url}\n{attachment.text.strip()}")
+    return "\n\n".join(part for part in parts if part)
+
+
+class ValidatePipeline:
+    """Checks the spider's item and turns an unusable `ok` page into an `error` with the reason."""
+
+    def process_item(self, item: Any, spider: Any = None) -> PageItem:
+        if not isinstance(item, PageItem):
+            raise DropItem(f"not a PageItem: {type(item).__name__}")
+        if not item.url.startswith(("http://", "https://")):
+            raise DropItem(f"item without an http(s) URL: {item.url!r}")
+        if item.status == "ok":
+            item.title = " ".join(item.title.split())
+            item.body = assemble_body(item)
+            if not item.body and not item.title:
+                item.status = "error"
+                item.error = "page has no title and no text (empty or unreadable page)"
+        if item.status == "error" and not item.error:
+            item.error = "unknown error"
+        return item
+
+
+class TagPipeline:
+    """Tags each page's body with the watch list (one Tagger, and so one Sudachi dictionary, per process)."""
+
+    _taggers: dict[str, Tagger] = {}
+
+    def __init__(self, config_path: str) -> None:
+        self.config_path = config_path
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TagPipeline:
+        config_path = crawler.settings.get("OMETSUKE_CONFIG")
+        if not config_path:
+            raise NotConfigured("OMETSUKE_CONFIG is not set")
+        return cls(config_path)
+
+    @property
+    def tagger(self) -> Tagger:
+        if self.config_path not in self._taggers:
+            self._taggers[self.config_path] = Tagger(load_config(self.config_path).watch)
+        return self._taggers[self.config_path]
+
+    def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
+        if item.status == "ok" and item.body:
+            item.tags = self.tagger.tag(item.body).to_dict()
+        return item
+
+
+class StorePipeline:
+    """Writes each page to the database in its own transaction and keeps the run's counters."""
+
+    def __init__(self, crawler: Crawler, database_path: str) -> None:
+        self.crawler = crawler
+        self.database_path = database_path
+        self.store: Store | None = None
+        self.run_id: int | None = None
+        self.source = ""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        database_path = crawler.settings.get("OMETSUKE_DATABASE")
+        if not database_path:
+            raise NotConfigured("OMETSUKE_DATABASE is not set")
+        pipeline = cls(crawler, database_path)
+        # The run is finished on spider_closed, the only place that knows why the crawl ended.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self, spider: Any = None) -> None:
+        spider = spider or self.crawler.spider
+        self.source = spider.source["name"]
+        self.store = Store(open_database(self.database_path))
+        self.run_id = getattr(spider, "run_id", None) or self.store.start_run(self.source)
+        spider.run_id = self.run_id
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.store is None or self.run_id is None:
+            return
+        status = "done" if reason == "finished" else f"stopped: {reason}"
+        self.store.finish_run(self.run_id, status)
+        self.store.db.close()
+
+    def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
+        assert self.store is not None and self.run_id is not None
+        stats = self.crawler.stats
+        if item.status == "ok":
+            tags = item.tags or {}
+            page = PageVersion(
+                url=item.url, title=item.title, body=item.body, published=item.published, etag=item.etag,
+                last_modified=item.last_modified, attachments=[asdict(a) for a in item.attachments],
+            )
+            kind = self.store.record_page(
+                self.run_id, self.source, page,
+                PageTags(tags.get("mentions", ()), tags.get("amounts", ()), tags.get("organizations", ())),
+            )
+            if kind != "unchanged":
+                names = sorted({m["entity"] for m in tags.get("mentions", ())})
+                progress.info("[%s] %-7s %s  %s%s", self.source, kind, item.url, item.title[:40],
+                              f"  ({', '.join(names)})" if names else "")
+        elif item.status == "not_modified":
+            self.store.record_not_modified(self.run_id, item.url)
+            kind = "not_modified"
+        elif item.status == "gone":
+            kind = "removed" if self.store.record_gone(self.run_id, item.url) else "gone_again"
+            if kind == "removed":
+                progress.info("[%s] removed %s", self.source, item.url)
+        else:
+            self.store.record_error(self.run_id, item.url, item.error, item.http_status)
+            kind = "error"
+            progress.warning("[%s] error   %s  %s", self.source, item.url, item.error)
+        if stats:
+            stats.inc_value(f"ometsuke/{kind}")
+        return item

@@ -1,0 +1,42 @@
+"""Scrapy settings: polite by default. `ometsuke.crawl_process` overrides the limits from the config's [crawl]."""
+
+BOT_NAME = "ometsuke"
+SPIDER_MODULES = ["scrapers.spiders"]
+NEWSPIDER_MODULE = "scrapers.spiders"
+
+# Politeness: obey robots.txt, say who we are, slow down when the site does.
+ROBOTSTXT_OBEY = True
+USER_AGENT = "ometsuke/0.1 (press-release watchdog; +https://github.com/ometsuke/ometsuke)"
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+RANDOMIZE_DOWNLOAD_DELAY = True
+
+# Limits: a hung or huge page must not stall or swamp a crawl.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5_000_000
+DOWNLOAD_WARNSIZE = 0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+
+# Revisits use conditional requests built from the database, never Scrapy's HTTP cache (its freshness guess can
+# skip a changed page for months).
+HTTPCACHE_ENABLED = False
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "WARNING"
+
+ITEM_PIPELINES = {
+    "scrapers.pipelines.ValidatePipeline": 100,
+    "scrapers.pipelines.TagPipeline": 200,
+    "scrapers.pipelines.StorePipeline": 300,
+}
+
+# Set by ometsuke.crawl_process: where the config and database are.
+OMETSUKE_CONFIG = None
+OMETSUKE_DATABASE = None
