@@ -61,7 +61,9 @@ _ERA_DATE = re.compile(
     rf"(?:\s*[（(]\s*\d{{4}}\s*年?\s*[)）])?"
     rf"\s*(?P<month>{_NUMBER})\s*月\s*(?P<day>{_NUMBER})\s*日"
 )
-_ERA_SHORT = re.compile(r"(?<![A-Za-z])(?P<era>[RHS])\s?(?P<year>\d{1,2})[./](?P<month>\d{1,2})[./](?P<day>\d{1,2})(?!\d)")
+_ERA_SHORT = re.compile(
+    r"(?<![A-Za-z])(?P<era>[RHS])\s?(?P<year>\d{1,2})[./](?P<month>\d{1,2})[./](?P<day>\d{1,2})(?!\d)"
+)
 _WESTERN_KANJI = re.compile(r"(?<!\d)(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
 _WESTERN_SEPARATED = re.compile(
     r"(?<![\d./-])(?P<year>\d{4})(?P<sep>[./-])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d])"

@@ -1,0 +1,151 @@
+"""Yen amounts in Japanese text, as integers with exact spans.
+
+Handles 16,506,875円, １６，５０６，８７５円, ¥4,950,000, 1400万円, 115万5882円, 1億2,345万円, ３０億円,
+約3億円, 22,000千円, 1,234百万円, 1.5億円 and kanji numerals (二千三百万円). Only numbers followed by 円 or
+preceded by ¥ count, so people and counts (27万人, 1,023人, 3度目) never do. Matching runs on a
+width-folded copy whose characters align one to one with the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from nlp.dates import fold_width
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A yen amount: integer yen and the exact span of the original text (約 included when present)."""
+
+    yen: int
+    surface: str
+    start: int
+    end: int
+
+
+_KANJI_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4}
+
+_NUM_CHARS = r"0-9〇零一二三四五六七八九十百千"
+# A number: digits (commas, a decimal point) or kanji numerals, optionally with 万/億/兆 groups between.
+_NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千])"
+    rf"[{_NUM_CHARS},.兆億万]*"
+)
+_YEN_SUFFIX = re.compile(rf"(?P<about>約\s*)?(?P<number>{_NUMBER})\s*円")
+_YEN_PREFIX = re.compile(r"(?P<about>約\s*)?[¥￥\\]\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\s*円)?")
+_RANGE_HEAD = re.compile(rf"(?P<about>約\s*)?(?P<number>{_NUMBER})\s*(?:～|〜|~|－|-|から)\s*(?:約\s*)?$")
+# Words that make a number vague (数百万円, 何千円) or part of an ordinal/other word: not an amount.
+_VAGUE_BEFORE = set("数何幾")
+
+
+def parse_japanese_number(token: str) -> Fraction | None:
+    """Value of a number written with digits, kanji numerals and 万/億/兆 (1億2,345万 → 123450000)."""
+    token = token.replace(",", "")
+    if not token:
+        return None
+    total = Fraction(0)
+    rest = token
+    any_part = False
+    for unit, factor in _BIG_UNITS.items():
+        if unit in rest:
+            head, _, rest = rest.partition(unit)
+            value = _parse_small(head) if head else None
+            if value is None:
+                return None
+            total += value * factor
+            any_part = True
+    if rest:
+        value = _parse_small(rest)
+        if value is None:
+            return None
+        total += value
+        any_part = True
+    return total if any_part else None
+
+
+_SMALL_TOKEN = re.compile(r"\d+(?:\.\d+)?|[〇零一二三四五六七八九]+|[十百千]")
+
+
+def _parse_small(text: str) -> Fraction | None:
+    """A number below the big units: 5882, 二千三百, 22000千, 3千5百, 1.5, 十五."""
+    pos = 0
+    total = Fraction(0)
+    current: Fraction | None = None
+    for match in _SMALL_TOKEN.finditer(text):
+        if match.start() != pos:
+            return None
+        pos = match.end()
+        piece = match.group()
+        if piece in _SMALL_UNITS:
+            total += (current if current is not None else 1) * _SMALL_UNITS[piece]
+            current = None
+        elif current is not None:
+            return None  # two numbers in a row: "3 4"
+        elif piece[0].isdigit():
+            current = Fraction(piece)
+        else:
+            current = Fraction(int("".join(str(_KANJI_DIGIT[ch]) for ch in piece)))
+    if pos != len(text):
+        return None
+    if current is not None:
+        total += current
+    return total
+
+
+def _plausible(number: str) -> bool:
+    """Reject kanji-only numbers that are usually words: 関東一円 (= all over Kantō), 一円 alone."""
+    if re.search(r"\d", number):
+        return True
+    return len(number) >= 2 or number in _SMALL_UNITS
+
+
+def _trailing_unit(number: str) -> int:
+    for unit, factor in _BIG_UNITS.items():
+        if number.endswith(unit):
+            return factor
+    return 1
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every yen amount in text, in order, with spans into the original text."""
+    folded = fold_width(text)
+    found: list[Amount] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, value: Fraction | None) -> None:
+        if value is None or value.denominator != 1 or value <= 0:
+            return
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            return
+        taken.append((start, end))
+        found.append(Amount(int(value), text[start:end], start, end))
+
+    for match in _YEN_SUFFIX.finditer(folded):
+        number = match["number"].rstrip(",.")
+        start = match.start()
+        if start > 0 and folded[start - 1] in _VAGUE_BEFORE:
+            continue
+        if start > 0 and re.match(r"[\d.,]", folded[start - 1]):
+            continue
+        if not _plausible(number):
+            continue
+        value = parse_japanese_number(number)
+        add(start, match.end(), value)
+        head = _RANGE_HEAD.search(folded, max(0, start - 30), start)
+        if head and value is not None and head.end() == start:
+            head_number = head["number"].rstrip(",.")
+            head_value = parse_japanese_number(head_number)
+            if head_value is not None and _trailing_unit(head_number) == 1:
+                head_value *= _trailing_unit(number)
+            h_start = head.start()
+            h_end = head.start("number") + len(head_number)
+            if not (h_start > 0 and folded[h_start - 1] in _VAGUE_BEFORE):
+                add(h_start, h_end, head_value)
+    for match in _YEN_PREFIX.finditer(folded):
+        add(match.start(), match.end(), parse_japanese_number(match["number"]))
+    found.sort(key=lambda a: a.start)
+    return found

@@ -1,0 +1,188 @@
+"""Company names found by their legal form (株式会社, (株), ㈱, 有限会社, 合同会社, X, Inc. …).
+
+The legal form is the anchor; Sudachi tokens decide where the name around it begins or ends, so that
+particles, punctuation, dates and procurement labels in front of it are not swallowed
+(「本日、丸紅株式会社と」 → 丸紅, 「受託候補者 丸紅株式会社」 → 丸紅, 「契約相手方丸紅株式会社」 → 丸紅).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from nlp.dates import fold_width
+from nlp.sudachi import tokenizer
+
+
+@dataclass(frozen=True)
+class Organization:
+    """A company name: `name` without its legal form; surface/start/end cover name and legal form."""
+
+    name: str
+    surface: str
+    start: int
+    end: int
+    watched: bool = False
+    # Span of the name alone (without the legal form); internal, not part of the JSON shape.
+    name_start: int = field(default=-1, compare=False, repr=False)
+    name_end: int = field(default=-1, compare=False, repr=False)
+
+
+_JA_FORMS = r"株式会社|有限会社|合同会社|合名会社|合資会社|[(（]\s*[株有同]\s*[)）]|㈱|㈲"
+_JA_LEGAL_FORM = re.compile(_JA_FORMS)
+_EN_LEGAL_FORM = re.compile(
+    r"(?<![A-Za-z0-9&.'\-])"
+    r"(?P<name>[A-Z0-9][A-Za-z0-9&'.\-]*(?:[ ](?:[A-Z0-9&][A-Za-z0-9&'.\-]*|of|and|the|for|de))*?)"
+    r"(?P<sep>,?[ ]?)"
+    r"(?P<form>Inc\.|Co\.,[ ]?Ltd\.|Co\.[ ]?Ltd\.|Corporation|Corp\.|Ltd\.|LLC|K\.K\.|Limited)"
+    r"(?![A-Za-z])"
+)
+
+MAX_NAME_CHARS = 40
+_SENTENCE_END = re.compile(r"[。！？!?\n「」『』【】〔〕：:；;]")
+
+# Words that introduce or follow a company in releases and notices and are never part of its name.
+_LABELS_BEFORE = {
+    "本日", "今回", "同日", "昨日", "今日", "先日", "今般", "今年", "本年", "昨年", "今年度", "本年度", "来年度",
+    "同社", "当社", "弊社", "貴社", "各社", "及び", "並びに", "又は", "および", "ならびに", "または",
+    "受託", "委託", "契約", "落札", "受注", "発注", "相手", "候補", "決定", "選定", "入札", "特定",
+    "子会社", "親会社", "傘下", "連結子会社", "株主", "出資", "買収", "提携", "協業", "連携",
+    "取引先", "納入", "納品", "調達", "購入", "採用", "導入", "旧", "元", "現",
+}
+_LABELS_AFTER = {
+    "代表取締役", "代表", "取締役", "社長", "会長", "副社長", "本社", "様", "殿", "御中", "社員", "担当",
+    "代表者", "所在地", "本店", "提供", "主催", "開発", "製", "発売", "運営", "協力", "調べ", "発表", "広報",
+    "所属", "役員", "執行役員", "常務", "専務", "部長", "課長", "従業員", "社", "製品", "は", "が", "と",
+    "との", "より", "から", "へ", "に", "を", "の", "で", "等", "など", "ほか", "他", "及び", "並びに",
+    "又は", "および", "ならびに", "または", "グループ各社", "関係者", "担当者", "広報部", "広報室",
+}
+_LABEL_SUFFIXES = ("者", "先", "方")
+_NAME_SYMBOLS = set("・&＆.．-－'’ｰー")
+
+
+def _is_latin(text: str) -> bool:
+    return bool(text) and all(ch.isascii() and (ch.isalnum() or ch in "&.-'") for ch in fold_width(text))
+
+
+def _name_like(surface: str, pos: Sequence[str]) -> bool:
+    if surface in _NAME_SYMBOLS:
+        return True
+    if pos[0] == "名詞":
+        return True
+    if pos[0] == "接頭辞" or (pos[0] == "接尾辞" and pos[1] == "名詞的"):
+        return True
+    return False
+
+
+def _is_label(surface: str, labels: set[str], pos: Sequence[str]) -> bool:
+    folded = unicodedata.normalize("NFKC", surface)
+    if folded in labels:
+        return True
+    return pos[1] == "普通名詞" and len(folded) >= 2 and folded.endswith(_LABEL_SUFFIXES)
+
+
+Tokens = list[tuple[int, int, str, tuple[str, ...]]]
+
+
+def _tokens(text: str) -> Tokens:
+    return [(m.begin(), m.end(), m.surface(), tuple(m.part_of_speech())) for m in tokenizer().tokenize(text)]
+
+
+def _name_before(segment: str, tokenize: Callable[[str], Tokens]) -> int | None:
+    """Start offset (in segment) of the company name that ends at the end of segment, or None."""
+    toks = tokenize(segment)
+    start: int | None = None
+    for i in range(len(toks) - 1, -1, -1):
+        begin, _end, surface, pos = toks[i]
+        if pos[0] == "空白":
+            prev_latin = i > 0 and _is_latin(toks[i - 1][2])
+            next_latin = i + 1 < len(toks) and _is_latin(toks[i + 1][2])
+            if prev_latin and next_latin and start is not None:
+                continue
+            break
+        if not _name_like(surface, pos) or _is_label(surface, _LABELS_BEFORE, pos):
+            break
+        if pos[1] == "数詞" and start is None:
+            break
+        start = begin
+    if start is None:
+        return None
+    # Never start a name with a symbol or a bare suffix.
+    while start < len(segment) and segment[start] in _NAME_SYMBOLS:
+        start += 1
+    return start if start < len(segment) else None
+
+
+def _name_after(segment: str, tokenize: Callable[[str], Tokens]) -> int | None:
+    """End offset (in segment) of the company name that starts at the beginning of segment, or None."""
+    toks = tokenize(segment)
+    end: int | None = None
+    for i, (_begin, stop, surface, pos) in enumerate(toks):
+        if pos[0] == "空白":
+            prev_latin = i > 0 and _is_latin(toks[i - 1][2])
+            next_latin = i + 1 < len(toks) and _is_latin(toks[i + 1][2])
+            if prev_latin and next_latin and end is not None:
+                continue
+            break
+        if surface == "." and i + 1 < len(toks) and _is_latin(toks[i + 1][2]) and end is not None:
+            continue
+        if not _name_like(surface, pos) or (end is not None and _is_label(surface, _LABELS_AFTER, pos)):
+            break
+        if end is None and _is_label(surface, _LABELS_AFTER, pos):
+            break
+        end = stop
+    if end is None:
+        return None
+    while end > 0 and segment[end - 1] in _NAME_SYMBOLS - {"ー", "ｰ"}:
+        end -= 1
+    return end if end > 0 else None
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip()
+
+
+def find_organizations(text: str, tokenize: Callable[[str], Tokens] = _tokens) -> list[Organization]:
+    """Companies named with a legal form, in order; `watched` is left False (the tagger resolves it)."""
+    folded = fold_width(text)
+    found: list[Organization] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(name_start: int, name_end: int, start: int, end: int) -> None:
+        name = _clean_name(text[name_start:name_end])
+        if not name or len(name) > MAX_NAME_CHARS or not re.search(r"[^\d\W]", name):
+            return
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            return
+        taken.append((start, end))
+        found.append(Organization(name, text[start:end], start, end, name_start=name_start, name_end=name_end))
+
+    for match in _EN_LEGAL_FORM.finditer(folded):
+        add(match.start("name"), match.end("name"), match.start(), match.end())
+
+    forms = list(_JA_LEGAL_FORM.finditer(text))
+    for index, match in enumerate(forms):
+        ls, le = match.span()
+        # Segment before: back to the previous legal form or sentence boundary, at most 40 characters.
+        lower = max(0, ls - MAX_NAME_CHARS, forms[index - 1].end() if index else 0)
+        cut = [m.end() for m in _SENTENCE_END.finditer(text, lower, ls)]
+        lower = cut[-1] if cut else lower
+        before = text[lower:ls]
+        name_start = _name_before(before, tokenize) if before else None
+        if name_start is not None:
+            add(lower + name_start, ls, lower + name_start, le)
+            continue
+        upper = min(len(text), le + MAX_NAME_CHARS, forms[index + 1].start() if index + 1 < len(forms) else len(text))
+        stop = _SENTENCE_END.search(text, le, upper)
+        upper = stop.start() if stop else upper
+        skip = le
+        while skip < upper and text[skip] in " \u3000":
+            skip += 1
+        after = text[skip:upper]
+        name_end = _name_after(after, tokenize) if after else None
+        if name_end is not None:
+            add(skip, skip + name_end, ls, skip + name_end)
+    found.sort(key=lambda o: o.start)
+    return found

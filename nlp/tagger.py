@@ -1,0 +1,282 @@
+"""The tagger: watched officials and vendors, yen amounts, dates and companies in one pass over a text.
+
+Candidates come from one Aho-Corasick automaton over the normalised text (NFKC, lower case, variant kanji
+folded), so the cost grows with the text, not with the watch list. Sudachi runs only on the sentences that
+hold a candidate, to check that the candidate starts and ends on token boundaries (NEC is not in NECTAR,
+宮坂 is not in 宮坂学園). All offsets are into the original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import ahocorasick
+from sudachipy import SplitMode
+
+from nlp.amounts import Amount, find_amounts
+from nlp.dates import DateMention, find_dates
+from nlp.normalize import normalize_key, normalize_text
+from nlp.organizations import Organization, find_organizations
+from nlp.sentences import Sentences
+from nlp.sudachi import tokenizer
+from nlp.watchlist import WatchEntry
+
+log = logging.getLogger(__name__)
+
+HONORIFICS: tuple[str, ...] = ("氏", "さん", "様", "殿", "先生")
+# 宮坂前副知事, 小池元知事, 現知事: a title may carry a tense prefix.
+TITLE_PREFIXES: tuple[str, ...] = ("", "前", "元", "現")
+
+_ASCII_WORD = re.compile(r"[0-9a-z]")
+_KANA_KANJI_ONLY = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaffー・]+$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A watched entity found in text; `entity` is the watch entry's canonical name."""
+
+    entity: str
+    kind: str
+    surface: str
+    start: int
+    end: int
+    context: str
+
+
+@dataclass
+class TagResult:
+    """Everything the tagger found in one text. Offsets index the text that was tagged."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, list[dict]]:
+        """The JSON shape of `ometsuke tag --json` (DESIGN.md)."""
+        return {
+            "mentions": [asdict(m) for m in self.mentions],
+            "amounts": [asdict(a) for a in self.amounts],
+            "organizations": [
+                {"name": o.name, "surface": o.surface, "start": o.start, "end": o.end, "watched": o.watched}
+                for o in self.organizations
+            ],
+            "dates": [asdict(d) for d in self.dates],
+        }
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    entry: int
+    by_title: bool  # family name + title/honorific: never shortened by overlap with a full name
+
+
+def _person_forms(entry: WatchEntry) -> set[str]:
+    """Normalised keys of a person's names: with and without the space between family and given name."""
+    keys: set[str] = set()
+    family = normalize_key(entry.family).strip() if entry.family else ""
+    for form in (entry.name, *entry.aliases):
+        key = normalize_key(form).strip()
+        if not key:
+            continue
+        keys.add(key)
+        compact = re.sub(r"\s+", "", key)
+        keys.add(compact)
+        if family and compact.startswith(family) and len(compact) > len(family):
+            keys.add(family + " " + compact[len(family):])
+    return keys
+
+
+def _sudachi_variant(form: str) -> str | None:
+    """Sudachi's normalised spelling of a kana/kanji name (サーバ → サーバー), if it differs."""
+    if not _KANA_KANJI_ONLY.match(form):
+        return None
+    variant = "".join(m.normalized_form() for m in tokenizer().tokenize(form))
+    variant = normalize_key(variant)
+    return variant if variant != form else None
+
+
+class Tagger:
+    """Build once per watch list (the automaton), then call `tag(text)` for every document."""
+
+    def __init__(self, entries: Sequence[WatchEntry]) -> None:
+        self.entries: list[WatchEntry] = list(entries)
+        self._automaton = ahocorasick.Automaton()
+        patterns: dict[str, set[_Pattern]] = {}
+        self._vendor_keys: dict[str, list[int]] = {}
+
+        def add(key: str, pattern: _Pattern) -> None:
+            if key:
+                patterns.setdefault(key, set()).add(pattern)
+
+        for index, entry in enumerate(self.entries):
+            for key in _person_forms(entry):
+                add(key, _Pattern(index, False))
+                variant = _sudachi_variant(key)
+                if variant:
+                    add(variant, _Pattern(index, False))
+            if entry.kind != "official":
+                for form in (entry.name, *entry.aliases):
+                    compact = re.sub(r"\s+", "", normalize_key(form))
+                    if compact:
+                        self._vendor_keys.setdefault(compact, []).append(index)
+            if entry.family:
+                family = normalize_key(entry.family).strip()
+                for title in (*entry.titles, *HONORIFICS):
+                    prefixes = TITLE_PREFIXES if title in entry.titles else ("",)
+                    for prefix in prefixes:
+                        tail = prefix + normalize_key(title).strip()
+                        add(family + tail, _Pattern(index, True))
+                        add(family + " " + tail, _Pattern(index, True))
+        for key, found in patterns.items():
+            self._automaton.add_word(key, (len(key), tuple(sorted(found, key=lambda p: p.entry))))
+        if patterns:
+            self._automaton.make_automaton()
+        self._has_patterns = bool(patterns)
+        log.debug("tagger built: %d entries, %d patterns", len(self.entries), len(patterns))
+
+    # -- public -------------------------------------------------------------------------------------------
+
+    def tag(self, text: str) -> TagResult:
+        """Mentions, amounts, organizations and dates in text (any length)."""
+        sentences = Sentences(text)
+        boundaries = _Boundaries(text, sentences)
+        mentions = self._find_mentions(text, sentences, boundaries)
+        organizations = find_organizations(text)
+        mentions, organizations = self._resolve_organizations(text, sentences, mentions, organizations)
+        return TagResult(
+            mentions=mentions,
+            amounts=find_amounts(text),
+            organizations=organizations,
+            dates=find_dates(text),
+        )
+
+    # -- mentions -------------------------------------------------------------------------------------------
+
+    def _find_mentions(self, text: str, sentences: Sentences, boundaries: _Boundaries) -> list[Mention]:
+        if not self._has_patterns or not text:
+            return []
+        normalized = normalize_text(text)
+        norm = normalized.norm
+        candidates: list[tuple[int, int, tuple[_Pattern, ...]]] = []
+        for end_index, (length, found) in self._automaton.iter(norm):
+            ns, ne = end_index - length + 1, end_index + 1
+            if _ASCII_WORD.match(norm[ns]) and ns > 0 and _ASCII_WORD.match(norm[ns - 1]):
+                continue
+            if _ASCII_WORD.match(norm[ne - 1]) and ne < len(norm) and _ASCII_WORD.match(norm[ne]):
+                continue
+            start, end = normalized.span(ns, ne)
+            if start >= end:
+                continue
+            if not (boundaries.is_boundary(start) and boundaries.is_boundary(end)):
+                continue
+            candidates.append((start, end, found))
+        # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention).
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+        accepted: list[tuple[int, int, tuple[_Pattern, ...]]] = []
+        for cand in candidates:
+            if any(cand[0] < a[1] and a[0] < cand[1] and (cand[0], cand[1]) != (a[0], a[1]) for a in accepted):
+                continue
+            accepted.append(cand)
+        accepted.sort(key=lambda c: c[0])
+        mentions: list[Mention] = []
+        for start, end, found in accepted:
+            seen: set[int] = set()
+            for pattern in found:
+                if pattern.entry in seen:
+                    continue
+                seen.add(pattern.entry)
+                mentions.append(self._mention(text, sentences, pattern.entry, start, end))
+        return mentions
+
+    def _mention(self, text: str, sentences: Sentences, index: int, start: int, end: int) -> Mention:
+        entry = self.entries[index]
+        s0, s1 = sentences.around(start, end)
+        return Mention(entry.name, entry.kind, text[start:end], start, end, text[s0:s1])
+
+    # -- organizations ---------------------------------------------------------------------------------------
+
+    def _resolve_organizations(
+        self, text: str, sentences: Sentences, mentions: list[Mention], organizations: list[Organization]
+    ) -> tuple[list[Mention], list[Organization]]:
+        """Mark companies that are watched vendors, and keep mentions and companies consistent.
+
+        A vendor mention that is only the front of a longer company name (NTT in NTTデータ株式会社) is a
+        different company and is dropped; a company whose name merely starts earlier than a watched name
+        that ends it (受託者デジタルガレージ) is trimmed to the watched name.
+        """
+        by_name = {e.name: i for i, e in enumerate(self.entries)}
+        resolved: list[Organization] = []
+        dropped: set[int] = set()
+        extra: list[Mention] = []
+        for org in organizations:
+            ns, ne = org.name_start, org.name_end
+            indices = self._vendor_keys.get(re.sub(r"\s+", "", normalize_key(org.name)), [])
+            inside = [
+                (i, m) for i, m in enumerate(mentions)
+                if m.kind != "official" and ns <= m.start and m.end <= ne and (m.start, m.end) != (ns, ne)
+            ]
+            if not indices and inside:
+                tail = [(i, m) for i, m in inside if m.end == ne]
+                if tail and org.name_start == org.start:
+                    # Suffix form (X株式会社) whose name starts earlier than the watched name ending it.
+                    m = tail[0][1]
+                    ns = m.start
+                    org = Organization(m.entity, text[ns:org.end], ns, org.end, name_start=ns, name_end=ne)
+                    indices = [by_name[m.entity]]
+                else:
+                    dropped.update(i for i, m in inside if m.end < ne or m.start > ns)
+            if indices:
+                entry = self.entries[indices[0]]
+                org = Organization(entry.name, org.surface, org.start, org.end, watched=True,
+                                   name_start=ns, name_end=ne)
+                covered = any(
+                    by_name.get(m.entity) in indices and m.start < ne and ns < m.end for m in mentions
+                )
+                if not covered:
+                    extra.append(self._mention(text, sentences, indices[0], ns, ne))
+            resolved.append(org)
+        kept = [m for i, m in enumerate(mentions) if i not in dropped] + extra
+        kept.sort(key=lambda m: (m.start, m.end))
+        return kept, resolved
+
+
+class _Boundaries:
+    """Sudachi token boundaries, computed lazily per sentence and cached.
+
+    A position is a boundary when mode C puts one there, or when mode A does inside a mode-C token that is
+    not a proper noun (a compound of common words may be split; 富士通Japan or NECTAR may not).
+    """
+
+    def __init__(self, text: str, sentences: Sentences) -> None:
+        self.text = text
+        self.sentences = sentences
+        self._cache: dict[tuple[int, int], tuple[set[int], list[int], list]] = {}
+
+    def is_boundary(self, pos: int) -> bool:
+        if pos <= 0 or pos >= len(self.text):
+            return True
+        s0, s1 = self.sentences.around(pos, pos)
+        if pos <= s0 or pos >= s1:
+            return True
+        key = (s0, s1)
+        if key not in self._cache:
+            morphemes = list(tokenizer().tokenize(self.text[s0:s1]))
+            begins = [s0 + m.begin() for m in morphemes]
+            edges = set(begins) | {s0 + m.end() for m in morphemes}
+            self._cache[key] = (edges, begins, morphemes)
+        edges, begins, morphemes = self._cache[key]
+        if pos in edges:
+            return True
+        i = bisect.bisect_right(begins, pos) - 1
+        if i < 0:
+            return True
+        morpheme = morphemes[i]
+        if morpheme.part_of_speech()[1] == "固有名詞":
+            return False
+        sub = {s0 + m.begin() for m in morpheme.split(SplitMode.A)}
+        return pos in sub
