@@ -27,56 +27,56 @@ class ConfigError(Exception):
 
 
 # Key tables: key -> (expected type(s), human description). Spider-specific keys are allowed only for that spider.
-_LIST_OF_STR = "list of strings"
+_LIST_OF_STR = "a list of strings"
 SOURCE_KEYS: dict[str, tuple[Any, str]] = {
-    "name": (str, "string"),
-    "spider": (str, "string"),
+    "name": (str, "a string"),
+    "spider": (str, "a string"),
     "urls": (list, _LIST_OF_STR),
-    "kind": (str, "string"),
+    "kind": (str, "a string"),
     "allowed_domains": (list, _LIST_OF_STR),
     "ignore": (list, _LIST_OF_STR),
     "attachments": (bool, "true or false"),
-    "revisit": (dict, "table"),
+    "revisit": (dict, "a table"),
 }
 SPIDER_KEYS: dict[str, dict[str, tuple[Any, str]]] = {
-    "newsroom": {"follow": (str, "CSS selector"), "next": (str, "CSS selector"), "max_list_pages": (int, "integer")},
+    "newsroom": {"follow": (str, "a CSS selector"), "next": (str, "a CSS selector"), "max_list_pages": (int, "an integer")},
     "feed": {"follow_links": (bool, "true or false")},
-    "tokyo_press": {"max_list_pages": (int, "integer")},
+    "tokyo_press": {"max_list_pages": (int, "an integer")},
     "page": {},
 }
 WATCH_KEYS: dict[str, tuple[Any, str]] = {
-    "name": (str, "string"),
-    "kind": (str, "string"),
-    "family": (str, "string"),
+    "name": (str, "a string"),
+    "kind": (str, "a string"),
+    "family": (str, "a string"),
     "titles": (list, _LIST_OF_STR),
     "aliases": (list, _LIST_OF_STR),
     "affiliations": (list, _LIST_OF_STR),
 }
-DATABASE_KEYS: dict[str, tuple[Any, str]] = {"path": (str, "string")}
+DATABASE_KEYS: dict[str, tuple[Any, str]] = {"path": (str, "a string")}
 CRAWL_KEYS: dict[str, tuple[Any, str]] = {
-    "download_timeout": ((int, float), "number of seconds"),
-    "max_page_bytes": (int, "integer"),
-    "concurrency": (int, "integer"),
-    "delay": ((int, float), "number of seconds"),
-    "user_agent": (str, "string"),
+    "download_timeout": ((int, float), "a number of seconds"),
+    "max_page_bytes": (int, "an integer"),
+    "concurrency": (int, "an integer"),
+    "delay": ((int, float), "a number of seconds"),
+    "user_agent": (str, "a string"),
     "obey_robots": (bool, "true or false"),
     "autothrottle": (bool, "true or false"),
-    "retries": (int, "integer"),
+    "retries": (int, "an integer"),
 }
 SCHEDULE_KEYS: dict[str, tuple[Any, str]] = {
-    "crawl_every": (str, 'duration such as "6h" or "30m"'),
-    "digest_at": (str, 'time such as "07:00"'),
-    "timezone": (str, 'time zone such as "Asia/Tokyo"'),
+    "crawl_every": (str, 'a duration such as "6h" or "30m"'),
+    "digest_at": (str, 'a time such as "07:00"'),
+    "timezone": (str, 'a time zone such as "Asia/Tokyo"'),
 }
 MAIL_KEYS: dict[str, tuple[Any, str]] = {
-    "host": (str, "string"),
-    "port": (int, "integer"),
-    "from": (str, "string"),
+    "host": (str, "a string"),
+    "port": (int, "an integer"),
+    "from": (str, "a string"),
     "to": (list, _LIST_OF_STR),
     "starttls": (bool, "true or false"),
     "ssl": (bool, "true or false"),
-    "username": (str, "string"),
-    "password_env": (str, "name of an environment variable"),
+    "username": (str, "a string"),
+    "password_env": (str, "the name of an environment variable"),
 }
 TOP_LEVEL = ("database", "source", "watch", "crawl", "schedule", "mail")
 
@@ -162,9 +162,9 @@ class _Checker:
                 raise self.fail(where, f'unknown key "{key}"{hint}')
             expected, description = keys[key]
             if isinstance(item, bool) and expected in (int, float, (int, float)):
-                raise self.fail(where, f'key "{key}" must be a {description}, not {item!r}')
+                raise self.fail(where, f'key "{key}" must be {description}, not {item!r}')
             if not isinstance(item, expected):
-                raise self.fail(where, f'key "{key}" must be a {description}, not {type(item).__name__} {item!r}')
+                raise self.fail(where, f'key "{key}" must be {description}, not {type(item).__name__} {item!r}')
             if description == _LIST_OF_STR and not all(isinstance(x, str) and x.strip() for x in item):
                 raise self.fail(where, f'key "{key}" must be a list of non-empty strings')
         return value
