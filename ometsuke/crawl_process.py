@@ -48,7 +48,10 @@ def crawler_settings(config: Config) -> Settings:
 
 def _configure_logging() -> None:
     """Scrapy's own chatter at WARNING; ometsuke's progress lines plainly on stderr."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    root_handler = logging.StreamHandler(sys.stderr)
+    root_handler.setLevel(logging.WARNING)
+    root_handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(root_handler)
     progress = logging.getLogger("ometsuke.progress")
     progress.setLevel(logging.INFO)
     progress.propagate = False
@@ -69,7 +72,7 @@ def crawl(config: Config, source_names: list[str]) -> None:
         store = Store(database)
         store.mark_interrupted_runs()
         store.sync_entities(config.watch)
-        process = CrawlerProcess(crawler_settings(config), install_root_handler=False)
+        process = CrawlerProcess(crawler_settings(config))
         for source in sources:
             store.ensure_source(source.name, source.spider, source.kind, source.as_spider_arg())
             known = store.known_documents(source.name)

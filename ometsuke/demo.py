@@ -7,7 +7,6 @@ first, then the second (one release new, one changed, one removed), and prints t
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -37,6 +36,7 @@ spider = "newsroom"
 kind = "government"
 urls = ["{base}/gov/press/index.html"]
 follow = "ul.press-list a.press-link"
+revisit = {{ "0" = 0 }}   # recheck every known release on every crawl (the default backs off with age)
 
 [[source]]
 name = "mirai-garage-pr"
@@ -44,6 +44,7 @@ spider = "newsroom"
 kind = "corporate"
 urls = ["{base}/corp/pr/index.html"]
 follow = "ul.news-list a.news-link"
+revisit = {{ "0" = 0 }}
 
 [[watch]]
 name = "山科学"
@@ -103,7 +104,7 @@ def run_demo(workdir: Path, report: Callable[[str], None] = lambda _: None, dige
         second = run_crawl(config)
     database = open_database(config.database_path)
     try:
-        digest = render(build_digest(database, day=dt.date.today(), since=second_started), digest_format)
+        digest = render(build_digest(database, since=second_started), digest_format)
     finally:
         database.close()
     return DemoResult(config, first, second, second_started, digest)

@@ -14,7 +14,6 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-RANDOMIZE_DOWNLOAD_DELAY = True
 
 # Limits: a hung or huge page must not stall or swamp a crawl.
 DOWNLOAD_TIMEOUT = 30
@@ -30,6 +29,7 @@ HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
+LOG_INSTALL_ROOT_HANDLER = False  # ometsuke.crawl_process installs its own: warnings and progress only
 
 ITEM_PIPELINES = {
     "scrapers.pipelines.ValidatePipeline": 100,
