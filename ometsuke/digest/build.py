@@ -1,0 +1,199 @@
+"""Building the digest: a query over what the store wrote for one Japan-time day (or since a moment).
+
+Several changes of one document inside the window are merged, so a page that was added and then edited the same
+day shows once, as new. Changed documents whose diff is only volatile text (更新日, counters) are held back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import sqlite_utils
+
+from db import queries
+from db.clock import JST, jst_day_bounds, to_jst, utc_now
+from ometsuke.diffing import PatternError, diff_versions, sentence_around, source_ignore_patterns
+from ometsuke.digest.model import Alert, Digest, Item
+
+log = logging.getLogger(__name__)
+
+NEAR_CHARS = 200  # an amount this close to a vendor's name is "near" it (about two sentences)
+
+
+class DigestError(ValueError):
+    """The digest cannot be built as asked (bad date, bad ignore pattern); the message says which."""
+
+
+def parse_since(since: str) -> str:
+    """A date (midnight Japan time) or ISO date-time (Japan time unless it says otherwise) → UTC ISO."""
+    text = since.strip()
+    try:
+        if len(text) == 10:
+            moment = dt.datetime.combine(dt.date.fromisoformat(text), dt.time(0), tzinfo=JST)
+        else:
+            moment = dt.datetime.fromisoformat(text)
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=JST)
+    except ValueError:
+        raise DigestError(f"--since {since!r} is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)") from None
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def today_jst() -> dt.date:
+    return dt.datetime.now(JST).date()
+
+
+def show_jst(timestamp: str | None) -> str:
+    """A stored UTC timestamp as '2026-11-27 09:30 JST'."""
+    if not timestamp:
+        return ""
+    return to_jst(timestamp).strftime("%Y-%m-%d %H:%M JST")
+
+
+def entry_id(url: str, kind: str, content_hash: str | None, at: str) -> str:
+    """A feed id that depends only on what happened, so re-rendering never makes a reader show it twice."""
+    digest = hashlib.sha256("\x00".join((url, kind, content_hash or "", at)).encode("utf-8")).hexdigest()
+    return f"urn:ometsuke:change:{digest[:32]}"
+
+
+def build_digest(
+    db: sqlite_utils.Database, day: dt.date | None = None, since: str | None = None, *, source: str | None = None
+) -> Digest:
+    """The digest for one Japan-time day (default today), or for everything since `since`."""
+    if since:
+        start, end = parse_since(since), None
+        title = f"ometsuke digest since {show_jst(start)}"
+        day = None
+    else:
+        day = day or today_jst()
+        start, end = jst_day_bounds(day)
+        title = f"ometsuke digest {day.isoformat()} (JST)"
+    changes = queries.changes_between(db, start, end, source=source)
+    digest = Digest(title=title, day=day, since=since, start=start, end=end, generated_at=utc_now())
+    watched = {row["name"]: row for row in queries.entities(db)}
+    for item, old, new in _merge(changes):
+        if item.kind == "new":
+            digest.new.setdefault(item.source, []).append(item)
+        elif item.kind == "changed":
+            if item.diff is not None and not item.diff.changed:
+                digest.noise_suppressed.append(item)
+                continue
+            digest.changed.append(item)
+        else:
+            digest.removed.append(item)
+        if item.kind != "removed" and new is not None:
+            digest.alerts.extend(find_alerts(item, old, new, watched))
+    digest.new = dict(sorted(digest.new.items()))
+    return digest
+
+
+def _merge(changes: list[dict[str, Any]]) -> Iterable[tuple[Item, dict[str, Any] | None, dict[str, Any] | None]]:
+    """One item per document: first change's old version against last change's new version."""
+    by_document: dict[int, list[dict[str, Any]]] = {}
+    for change in changes:
+        by_document.setdefault(change["document_id"], []).append(change)
+    merged = []
+    for group in by_document.values():
+        first, last = group[0], group[-1]
+        if last["kind"] == "removed":
+            kind, old, new = "removed", last["old"], None
+        elif first["kind"] == "new":
+            kind, old, new = "new", None, last["new"]
+        else:
+            kind, old, new = "changed", first["old"], last["new"]
+        shown = new or old or {}
+        item = Item(
+            kind=kind, document_id=last["document_id"], url=last["url"], source=last["source"],
+            source_kind=last.get("source_kind"), title=shown.get("title") or last["url"],
+            published=shown.get("published"), at=last["at"], at_jst=show_jst(last["at"]),
+            entry_id=entry_id(last["url"], kind, shown.get("content_hash"), last["at"]),
+            change_ids=[c["change_id"] for c in group],
+        )
+        if new is not None:
+            item.mentions, item.amounts, item.organizations = new["mentions"], new["amounts"], new["organizations"]
+        if kind == "changed":
+            if old and old.get("title") != shown.get("title"):
+                item.old_title = old.get("title")
+            try:
+                ignore = source_ignore_patterns(last.get("source_config"))
+                item.diff = diff_versions(old, new, ignore=ignore)
+            except PatternError as error:
+                raise DigestError(f"source {last['source']}: {error}") from None
+        merged.append((item, old, new))
+    merged.sort(key=lambda entry: (entry[0].at, entry[0].document_id))
+    return merged
+
+
+# -- alerts -------------------------------------------------------------------------------------------------
+
+
+def _hits(version: dict[str, Any], kind: str) -> list[tuple[str, int, int]]:
+    """(entity name, start, end) of watched entities of one kind in a version: mentions and watched organisations."""
+    found = [(m["entity"], m["start"], m["end"]) for m in version["mentions"] if m["kind"] == kind]
+    spans = {(start, end) for _, start, end in found}
+    for org in version["organizations"]:
+        if org.get("watched") and org.get("entity_kind") == kind and (org["start"], org["end"]) not in spans:
+            found.append((org["name"], org["start"], org["end"]))
+    return sorted(found, key=lambda hit: hit[1])
+
+
+def _quote(body: str, spans: Iterable[tuple[int, int]]) -> list[str]:
+    quotes: list[str] = []
+    for start, end in spans:
+        sentence = sentence_around(body, start, end)
+        if sentence and sentence not in quotes:
+            quotes.append(sentence)
+    return quotes
+
+
+def find_alerts(
+    item: Item, old: dict[str, Any] | None, new: dict[str, Any], watched: dict[str, dict[str, Any]]
+) -> list[Alert]:
+    """Alerts for one new or changed document; on a changed one, only what the new version brought."""
+    body = new.get("body") or ""
+    alerts: list[Alert] = []
+    officials, vendors = _hits(new, "official"), _hits(new, "vendor")
+    old_officials = {name for name, _, _ in _hits(old, "official")} if old else set()
+    old_vendors = {name for name, _, _ in _hits(old, "vendor")} if old else set()
+
+    pairs_before = {(o, v) for o in old_officials for v in old_vendors}
+    for official in dict.fromkeys(name for name, _, _ in officials):
+        for vendor in dict.fromkeys(name for name, _, _ in vendors):
+            if (official, vendor) in pairs_before:
+                continue
+            spans = [next((s, e) for n, s, e in officials if n == official),
+                     next((s, e) for n, s, e in vendors if n == vendor)]
+            alerts.append(Alert("together", f"{official} and {vendor} in the same document", item,
+                                _quote(body, spans), [official, vendor]))
+
+    old_yen = {a["yen"] for a in old["amounts"]} if old else set()
+    for amount in new["amounts"]:
+        if amount["yen"] in old_yen:
+            continue
+        near = [(abs(amount["start"] - s) if s >= amount["end"] else max(0, amount["start"] - e), n, s, e)
+                for n, s, e in vendors]
+        near = [entry for entry in near if entry[0] <= NEAR_CHARS]
+        if not near:
+            continue
+        _, vendor, s, e = min(near)
+        alerts.append(Alert("amount", f"¥{amount['yen']:,} near {vendor}", item,
+                            _quote(body, [(s, e), (amount["start"], amount["end"])]), [vendor], amount["yen"]))
+
+    vendor_names = {name for name, _, _ in vendors}
+    for official in (row for row in watched.values() if row["kind"] == "official"):
+        for affiliation in official.get("affiliations") or []:
+            at = body.find(affiliation)
+            if at < 0 or not vendor_names or affiliation in vendor_names:
+                continue
+            if old and affiliation in (old.get("body") or "") and old_vendors >= vendor_names:
+                continue
+            vendor, s, e = vendors[0]
+            alerts.append(Alert(
+                "affiliation", f"{affiliation} ({official['name']}'s affiliation) named with {vendor}", item,
+                _quote(body, [(at, at + len(affiliation)), (s, e)]), [official["name"], vendor],
+            ))
+    return alerts

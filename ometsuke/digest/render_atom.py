@@ -1,0 +1,87 @@
+"""The digest as an Atom feed: one entry per document change, with ids that never change for the same change.
+
+Built with ElementTree so every scraped string is escaped as XML; characters XML 1.0 forbids (stray control
+characters from broken pages) are dropped rather than producing a feed no reader can parse.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+
+from ometsuke.diffing import inline_runs
+from ometsuke.digest.model import Digest, Item
+from ometsuke.digest.render_html import safe_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_ID = "urn:ometsuke:digest"
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LABEL = {"new": "New", "changed": "Changed", "removed": "Removed"}
+
+
+def _clean(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _clean(v) for k, v in attributes.items()})
+    if text is not None:
+        element.text = _clean(text)
+    return element
+
+
+def entry_html(item: Item) -> str:
+    """The entry's content as (escaped) HTML: tags of a new page, sentence diff of a changed one."""
+    esc = html.escape
+    parts = [f"<p>{esc(item.source)} · {esc(item.at_jst)}"
+             + (f" · published {esc(item.published)}" if item.published else "") + "</p>"]
+    if item.kind == "new":
+        entities = [f"{esc(e['entity'])} ({esc(', '.join(e['surfaces']))})" for e in item.entities()]
+        if entities:
+            parts.append("<p>Mentions: " + "; ".join(entities) + "</p>")
+        if item.amounts:
+            parts.append("<p>Amounts: " + ", ".join(f"¥{a['yen']:,}" for a in item.amounts[:8]) + "</p>")
+    elif item.kind == "changed" and item.diff is not None:
+        rows = []
+        for line in item.diff.lines:
+            if line.kind == "added":
+                rows.append(f"<li>+ <ins>{esc(line.new or '')}</ins></li>")
+            elif line.kind == "removed":
+                rows.append(f"<li>− <del>{esc(line.old or '')}</del></li>")
+            else:
+                marked = "".join(
+                    esc(new) if tag == "equal" else
+                    (f"<del>{esc(old)}</del>" if old else "") + (f"<ins>{esc(new)}</ins>" if new else "")
+                    for tag, old, new in inline_runs(line.old or "", line.new or "")
+                )
+                rows.append(f"<li>~ {marked}</li>")
+        parts.append("<ul>" + "".join(rows) + "</ul>")
+    else:
+        parts.append("<p>The page is gone (404/410).</p>")
+    return "".join(parts)
+
+
+def render_atom(digest: Digest) -> str:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _sub(feed, "id", FEED_ID)
+    _sub(feed, "title", digest.title)
+    items = digest.items()
+    _sub(feed, "updated", max([i.at for i in items], default=digest.generated_at))
+    author = _sub(feed, "author")
+    _sub(author, "name", "ometsuke")
+    _sub(feed, "generator", "ometsuke")
+    for item in items:
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", item.entry_id)
+        _sub(entry, "title", f"[{_LABEL[item.kind]}] {item.title}")
+        _sub(entry, "updated", item.at)
+        if item.published:
+            _sub(entry, "published", f"{item.published}T00:00:00+09:00" if len(item.published) == 10
+                 else item.published)
+        _sub(entry, "link", href=safe_url(item.url), rel="alternate")
+        _sub(entry, "category", term=item.kind)
+        _sub(entry, "category", term=item.source, label=item.source)
+        _sub(entry, "content", entry_html(item), type="html")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -1,0 +1,46 @@
+"""The digest as one self-contained HTML page that reads well on a phone.
+
+Everything scraped goes through jinja2's autoescape, links are limited to http(s) URLs (no `javascript:`), and a
+Content-Security-Policy forbids scripts outright, so a page whose title holds `<script>` can never run it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import urlsplit
+
+import jinja2
+
+from ometsuke.diffing import inline_runs
+from ometsuke.digest.build import show_jst
+from ometsuke.digest.model import Digest
+from ometsuke.digest.render_markdown import NOTHING
+
+
+def safe_url(url: str | None) -> str:
+    """The URL if it is http(s), else '#': a scraped link must not become a script."""
+    try:
+        scheme = urlsplit(url or "").scheme.lower()
+    except ValueError:
+        return "#"
+    return url if url and scheme in ("http", "https") else "#"
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("ometsuke", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def render_html(digest: Digest) -> str:
+    template = environment().get_template("digest.html.j2")
+    return template.render(
+        digest=digest, nothing=NOTHING, runs=inline_runs, generated=show_jst(digest.generated_at)
+    )
