@@ -1,0 +1,26 @@
+"""`ometsuke demo` runs the whole pipeline on the bundled site and prints a digest with every kind of change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from db import open_database
+from ometsuke.cli import main
+
+
+def test_demo_crawls_twice_and_prints_the_digest(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    digest = result.stdout
+    assert "## New documents" in digest and "個人情報の漏えいについて" in digest
+    assert "## Changed documents" in digest and "予約受付は令和8年8月10日開始予定" in digest
+    assert "## Removed documents" in digest and "副知事の海外出張について" in digest
+    assert "山科学 and ミライガレージ" in digest
+    database = open_database(tmp_path / "demo.db")
+    kinds = dict(database.execute(
+        "select kind, count(*) from changes where run_id in (select id from runs where id > 2) group by kind"
+    ).fetchall())
+    database.close()
+    assert kinds == {"new": 1, "changed": 1, "removed": 1}
