@@ -1,0 +1,1 @@
+"""ometsuke's spiders: one base class (`base.SourceSpider`); `name` is the config's spider type."""

@@ -1,0 +1,124 @@
+"""The published date of a page: labelled dates first (発表日, 掲載日, 公開日, 更新日…), then page metadata, then the
+date in the URL, then the first date near the heading. ISO YYYY-MM-DD in Japan time.
+
+Libraries get this wrong on Japanese pages (htmldate reads no 和暦 and turned 2026年7月31日 into 2026-01-01), so
+these are rules of our own over `nlp.dates.find_dates`, which handles 和暦 with 元年 and full-width digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lxml.html import HtmlElement
+
+from nlp.dates import find_dates, fold_width
+
+JST = dt.timezone(dt.timedelta(hours=9), "JST")
+
+# Labels in order of preference: a publication label beats an update label.
+_PUBLISHED_LABELS = (
+    "報道発表日", "発表日", "公表日", "公開日", "掲載日", "発行日", "登録日", "作成日", "配信日", "リリース日",
+)  # fmt: skip
+_UPDATED_LABELS = ("最終更新日", "更新日", "最終更新")
+_LABEL_GAP = 12  # characters allowed between a label and its date ("更新日：2026年7月31日")
+_URL_DATE = [
+    re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)/(?P<m>\d\d)/(?P<d>\d\d)(?!\d)"),  # /2021/03/05/
+    re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:\d\d|_\d+|-\d+)?(?!\d)"),  # /2026073101, 20260731_01
+    re.compile(r"(?<!\d)(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
+]
+_META_DATE_NAMES = (
+    "article:published_time", "og:published_time", "datePublished", "date", "dc.date", "DC.date.issued",
+    "dcterms.issued", "pubdate", "publishdate",
+)  # fmt: skip
+
+
+def date_in_url(url: str) -> str | None:
+    """A plausible date written in the URL path (/2021/03/05/, /2026073101, /20260731_01)."""
+    path = url.split("?", 1)[0]
+    for pattern in _URL_DATE:
+        for match in pattern.finditer(path):
+            try:
+                value = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                continue
+            if 1990 <= value.year <= dt.date.today().year + 1:
+                return value.isoformat()
+    return None
+
+
+def iso_to_japan_date(value: str) -> str | None:
+    """An ISO timestamp (with or without zone; naive means Japan time) → the date in Japan."""
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        stamp = dt.datetime.fromisoformat(text)
+    except ValueError:
+        found = find_dates(value)
+        return found[0].date if found else None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(JST)
+    return stamp.date().isoformat()
+
+
+def labelled_date(text: str) -> str | None:
+    """The date that follows (or precedes) a 発表日/掲載日/更新日… label in text, preferring publication labels."""
+    dates = find_dates(text)
+    if not dates:
+        return None
+    folded = fold_width(text)
+    best: tuple[int, int, str] | None = None  # (label rank, position, date)
+    for rank, labels in enumerate((_PUBLISHED_LABELS, _UPDATED_LABELS)):
+        for label in labels:
+            for match in re.finditer(re.escape(label), folded):
+                after = [d for d in dates if 0 <= d.start - match.end() <= _LABEL_GAP]
+                if after:
+                    candidate = (rank, match.start(), after[0].date)
+                    best = candidate if best is None or candidate[:2] < best[:2] else best
+        if best is not None:
+            return best[2]
+    # 「令和3年(2021年)3月5日更新」「2026年7月31日掲載」: the label after the date.
+    for mention in dates:
+        tail = folded[mention.end : mention.end + 4]
+        if re.match(r"\s*[（(]?\s*(?:更新|掲載|発表|公開|現在)", tail):
+            return mention.date
+    return None
+
+
+def meta_date(tree: HtmlElement) -> str | None:
+    """<meta property="article:published_time">, <time datetime> and friends."""
+    for name in _META_DATE_NAMES:
+        for attr in ("property", "name", "itemprop"):
+            for value in tree.xpath(f'//meta[@{attr}="{name}"]/@content'):
+                found = iso_to_japan_date(value)
+                if found:
+                    return found
+    for value in tree.xpath("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"):
+        found = iso_to_japan_date(value)
+        if found:
+            return found
+    return None
+
+
+def extract_published(tree: HtmlElement, body: str, url: str, title: str = "") -> str | None:
+    """Best published date for a detail page, or None when the page shows none.
+
+    Order: a labelled date in the main text, page metadata, the URL, the first date under the heading, then a
+    labelled date anywhere on the page (last, because footers carry the site's own 最終更新).
+    """
+    from .html import text_of
+
+    found = labelled_date(body) or meta_date(tree) or date_in_url(url)
+    if found:
+        return found
+    dates = find_dates(body[: 300 + len(title)])
+    if dates:
+        return dates[0].date
+    page_text = text_of(tree.find("body")) if tree.find("body") is not None else ""
+    found = labelled_date(page_text)
+    if found:
+        return found
+    for value in tree.xpath("//body//time/@datetime"):
+        found = iso_to_japan_date(value)
+        if found:
+            return found
+    return None

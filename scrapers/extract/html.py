@@ -1,0 +1,77 @@
+"""Parsing decoded text into an lxml tree, and the small tree helpers the extractors share."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml.html import HtmlElement
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+# Elements whose text is never content.
+JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "select", "button")
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+    "section", "table", "tbody", "thead", "tr", "ul",
+}  # fmt: skip
+
+
+def parse_html(text: str) -> HtmlElement:
+    """An lxml tree from already-decoded text (never from bytes: lxml would guess the charset itself)."""
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        text = "<html></html>"
+    return lxml.html.document_fromstring(text)
+
+
+def clean_space(text: str) -> str:
+    """One line: runs of spaces (ideographic ones included) become one ASCII space."""
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def text_of(element: HtmlElement) -> str:
+    """The element's text on one line, without script/style content."""
+    return block_text(element).replace("\n", " ")
+
+
+def block_text(element: HtmlElement) -> str:
+    """The element's text with a line break between block elements (paragraphs, rows, list items)."""
+    chunks: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in JUNK_TAGS or not tag:
+            if node.tail:
+                chunks.append(node.tail)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            chunks.append("\n")
+        if node.text:
+            chunks.append(node.text)
+        for child in node:
+            walk(child)
+        if tag in ("td", "th"):
+            chunks.append("\t")
+        if block:
+            chunks.append("\n")
+        if node.tail and node is not element:
+            chunks.append(node.tail)
+
+    walk(element)
+    lines = []
+    for line in _NEWLINES.split("".join(chunks)):
+        cleaned = " ".join(part.strip() for part in _SPACES.sub(" ", line).split("\t") if part.strip())
+        if cleaned:
+            lines.append(cleaned)
+    return "\n".join(lines)
+
+
+def class_tokens(element: HtmlElement) -> list[str]:
+    """The lowercased id and class names of an element."""
+    values = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
+    return values.split()

@@ -1,0 +1,56 @@
+"""Everything the extractor sees in one page: what `ometsuke extract` prints and what spiders store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from lxml.html import HtmlElement
+
+from .body import extract_body
+from .dates import extract_published
+from .decode import decode_bytes
+from .html import parse_html
+from .links import Link, extract_links
+from .releases import Release, find_releases
+from .title import extract_title
+
+
+@dataclass
+class ExtractedPage:
+    title: str
+    published: str | None
+    body: str
+    links: list[Link] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
+    encoding: str = ""
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("encoding")
+        return data
+
+
+def extract_tree(tree: HtmlElement, url: str, follow: str | None = None) -> ExtractedPage:
+    """Title, published date, main body, links and release entries of a parsed page."""
+    title = extract_title(tree)
+    body = extract_body(tree)
+    return ExtractedPage(
+        title=title,
+        published=extract_published(tree, body, url, title),
+        body=body,
+        links=extract_links(tree, url),
+        releases=find_releases(tree, url, follow),
+    )
+
+
+def extract_text(text: str, url: str, follow: str | None = None) -> ExtractedPage:
+    """Extract from already-decoded HTML (a spider's `response.text`)."""
+    return extract_tree(parse_html(text), url, follow)
+
+
+def extract_bytes(body: bytes, url: str, content_type: str | None = None, follow: str | None = None) -> ExtractedPage:
+    """Extract from saved bytes, decoded exactly as the spiders decode them."""
+    decoded = decode_bytes(body, content_type)
+    page = extract_text(decoded.text, url, follow)
+    page.encoding = decoded.encoding
+    return page

@@ -1,0 +1,259 @@
+"""The one base class of ometsuke's spiders: the source is data (a config dict), the crawl is the same everywhere.
+
+Runner contract: `crawler.crawl(SpiderClass, source=<dict>, known=<list[dict]>, run_id=…)`. Every request ends in
+exactly one PageItem for a detail page (ok / not_modified / gone / error), or an error item for a list page that
+failed or showed no releases (sites change: fail loudly). Known documents that are due (see `revisit`) are fetched
+with conditional requests (If-None-Match, If-Modified-Since, Cache-Control: max-age=0) built from the stored
+validators, never from Scrapy's HTTP cache. A 404/410 is "gone" only for a known document; falling off a list
+page means nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from scrapers.extract.attachments import attachment_links, attachment_text, is_document_type
+from scrapers.extract.decode import fix_response_encoding
+from scrapers.extract.page import extract_text
+from scrapers.extract.releases import Release
+from scrapers.items import Attachment, PageItem
+
+from .revisit import is_due, parse_revisit
+
+log = logging.getLogger(__name__)
+
+GONE_STATUSES = (404, 410)
+MAX_ATTACHMENTS = 10
+
+
+def short_reason(failure: Failure) -> str:
+    """One line saying why a request failed (HTTP status, DNS, timeout, robots.txt…)."""
+    value = failure.value
+    response = getattr(value, "response", None)
+    if response is not None and getattr(response, "status", None):
+        return f"HTTP {response.status}"
+    name = type(value).__name__
+    text = str(value).strip().splitlines()[0] if str(value).strip() else ""
+    if name == "IgnoreRequest" and "robots" in text.lower():
+        return "forbidden by robots.txt"
+    return f"{name}: {text}"[:200] if text else name
+
+
+class SourceSpider(scrapy.Spider):
+    """Base class: subclasses set `name` (the config's spider type) and implement `parse_start`."""
+
+    name = ""  # abstract: SpiderLoader skips classes without a name
+
+    def __init__(self, source: dict[str, Any], known: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        run_id = kwargs.pop("run_id", None)
+        super().__init__(**kwargs)
+        if not isinstance(source, dict) or not source.get("name") or not source.get("urls"):
+            raise ValueError(f"{type(self).__name__} needs source={{name, urls, …}}, got {source!r}")
+        self.source = source
+        self.source_name: str = source["name"]
+        self.run_id = run_id
+        self.start_urls = list(source["urls"])
+        self.want_attachments = bool(source.get("attachments", True))
+        self.revisit_policy = parse_revisit(source.get("revisit"))
+        hosts = {urlsplit(url).hostname for url in self.start_urls} | set(source.get("allowed_domains") or [])
+        self.allowed_domains = sorted(h for h in hosts if h)
+        self.known: dict[str, dict[str, Any]] = {d["url"]: d for d in (known or []) if d.get("url")}
+        self.scheduled: set[str] = set()
+        self.emitted: set[str] = set()
+
+    # -- start ------------------------------------------------------------------------------------------
+
+    async def start(self) -> Any:  # Scrapy >= 2.13
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[Request]:
+        for url in self.start_urls:
+            yield self.list_request(url)
+        yield from self.revisit_requests()
+
+    def revisit_requests(self) -> Iterator[Request]:
+        """Conditional requests for the known documents that are due under the revisit policy."""
+        due = skipped = 0
+        for url, doc in self.known.items():
+            if doc.get("removed_at"):
+                continue
+            if not is_due(doc, self.revisit_policy):
+                skipped += 1
+                continue
+            due += 1
+            yield self.detail_request(url)
+        self.crawler.stats.set_value("ometsuke/revisit_due", due) if self.crawler else None
+        self.crawler.stats.set_value("ometsuke/revisit_skipped", skipped) if self.crawler else None
+        if skipped:
+            self.logger.info("%s: %d known documents not due for a recheck", self.source_name, skipped)
+
+    def list_request(self, url: str, page: int = 1) -> Request:
+        return Request(
+            url,
+            callback=self.parse_start,
+            errback=self.on_list_error,
+            dont_filter=True,
+            meta={"ometsuke_list_page": page},
+        )
+
+    def detail_request(self, url: str, release: Release | None = None) -> Request:
+        """A request for a detail page: conditional when the document is known."""
+        self.scheduled.add(url)
+        headers: dict[str, str] = {}
+        meta: dict[str, Any] = {"ometsuke_release": release}
+        doc = self.known.get(url)
+        if doc and not doc.get("removed_at"):
+            meta["handle_httpstatus_list"] = [304, *GONE_STATUSES]
+            meta["ometsuke_known"] = True
+            headers["Cache-Control"] = "max-age=0"
+            if doc.get("etag"):
+                headers["If-None-Match"] = doc["etag"]
+            if doc.get("last_modified"):
+                headers["If-Modified-Since"] = doc["last_modified"]
+        return Request(url, callback=self.parse_detail, errback=self.on_detail_error, headers=headers, meta=meta)
+
+    def follow_release(self, release: Release) -> Request | None:
+        """Request a listed release unless it is already scheduled or a known document not due yet."""
+        if release.url in self.scheduled:
+            return None
+        doc = self.known.get(release.url)
+        if doc and not doc.get("removed_at") and not is_due(doc, self.revisit_policy):
+            return None
+        return self.detail_request(release.url, release)
+
+    # -- callbacks --------------------------------------------------------------------------------------
+
+    def parse_start(self, response: Response) -> Iterable[Any]:
+        raise NotImplementedError
+
+    def parse_detail(self, response: Response) -> Iterable[Any]:
+        """A detail page: not_modified / gone / ok (with attachments fetched one after another) / error."""
+        release: Release | None = response.meta.get("ometsuke_release")
+        if response.status == 304:
+            yield self.item(response, status="not_modified")
+            return
+        if response.status in GONE_STATUSES:
+            yield self.item(response, status="gone")
+            return
+        try:
+            item = self.build_item(response, release)
+        except Exception as error:  # noqa: BLE001 - any extraction bug becomes a counted error, not a crash
+            self.logger.exception("extraction failed for %s", response.url)
+            yield self.item(response, status="error", error=f"extraction failed: {type(error).__name__}: {error}")
+            return
+        if item.status != "ok" or not self.want_attachments or not isinstance(response, TextResponse):
+            yield from self.emit(item)
+            return
+        links = attachment_links(response.text, response.url)[:MAX_ATTACHMENTS]
+        item.attachments = [Attachment(url=link.url, title=link.text) for link in links]
+        yield from self.next_attachment(item, 0)
+
+    def build_item(self, response: Response, release: Release | None) -> PageItem:
+        """The ok item for an HTML (or PDF) detail page, or an error item when nothing could be extracted."""
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        if not isinstance(response, TextResponse) or is_document_type(content_type, response.url):
+            text = attachment_text(response.body, content_type, response.url)
+            title = release.title if release else ""
+            return self.item(
+                response, title=title or response.url.rsplit("/", 1)[-1], body=text.text,
+                published=release.date if release else None, error=text.error,
+                status="ok" if text.text else "error",
+            )  # fmt: skip
+        response = fix_response_encoding(response)
+        page = extract_text(response.text, response.url)
+        return self.page_item(response, page.title, page.published, page.body, release)
+
+    def page_item(
+        self, response: Response, title: str, published: str | None, body: str, release: Release | None
+    ) -> PageItem:
+        title = title or (release.title if release else "")
+        published = published or (release.date if release else None)
+        if not body.strip():
+            return self.item(response, status="error", error=f"no text extracted from {response.url}")
+        return self.item(response, title=title, published=published, body=body)
+
+    def next_attachment(self, item: PageItem, index: int) -> Iterator[Any]:
+        """Fetch attachments one after another, then yield the page with their text."""
+        if index >= len(item.attachments):
+            yield from self.emit(item)
+            return
+        attachment = item.attachments[index]
+        yield Request(
+            attachment.url,
+            callback=self.parse_attachment,
+            errback=self.on_attachment_error,
+            dont_filter=True,
+            meta={"ometsuke_item": item, "ometsuke_index": index, "allow_offsite": True},
+        )
+
+    def parse_attachment(self, response: Response) -> Iterator[Any]:
+        item: PageItem = response.meta["ometsuke_item"]
+        index: int = response.meta["ometsuke_index"]
+        attachment = item.attachments[index]
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        text = attachment_text(response.body, content_type, response.url)
+        attachment.content_type = text.content_type
+        attachment.text = text.text
+        attachment.error = text.error
+        yield from self.next_attachment(item, index + 1)
+
+    def on_attachment_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        item: PageItem = request.meta["ometsuke_item"]
+        index: int = request.meta["ometsuke_index"]
+        item.attachments[index].error = short_reason(failure)
+        yield from self.next_attachment(item, index + 1)
+
+    def on_detail_error(self, failure: Failure) -> Iterator[PageItem]:
+        request = failure.request
+        yield PageItem(
+            source=self.source_name, url=request.url, status="error",
+            error=f"{short_reason(failure)} ({request.url})",
+            http_status=getattr(getattr(failure.value, "response", None), "status", None),
+        )  # fmt: skip
+
+    def on_list_error(self, failure: Failure) -> Iterator[PageItem]:
+        request = failure.request
+        yield PageItem(
+            source=self.source_name, url=request.url, status="error", is_list_page=True,
+            error=f"list page failed: {short_reason(failure)} ({request.url})",
+            http_status=getattr(getattr(failure.value, "response", None), "status", None),
+        )  # fmt: skip
+
+    def list_error(self, response: Response, reason: str) -> PageItem:
+        self.logger.error("%s: %s", self.source_name, reason)
+        return PageItem(
+            source=self.source_name, url=response.url, status="error", is_list_page=True,
+            error=reason, http_status=response.status,
+        )  # fmt: skip
+
+    # -- items ------------------------------------------------------------------------------------------
+
+    def item(self, response: Response, **fields: Any) -> PageItem:
+        """A PageItem for this response with its validators."""
+        headers = response.headers
+        etag = headers.get(b"ETag")
+        last_modified = headers.get(b"Last-Modified")
+        return PageItem(
+            source=self.source_name,
+            url=response.url,
+            etag=etag.decode("latin-1") if etag else None,
+            last_modified=last_modified.decode("latin-1") if last_modified else None,
+            http_status=response.status,
+            **fields,
+        )
+
+    def emit(self, item: PageItem) -> Iterator[PageItem]:
+        """Yield an item once per URL per crawl (a release listed twice, or redirected onto another)."""
+        if item.status == "ok" and item.url in self.emitted:
+            return
+        self.emitted.add(item.url)
+        yield item

@@ -1,0 +1,66 @@
+"""`newsroom`: list pages → release pages, for corporate newsrooms and government bureau lists.
+
+Source keys: `follow` (CSS selector of release links; without it the dated entries of the main list are detected),
+`next` (CSS selector of the next list page link; without it <link rel="next"> / <a rel="next"> is used),
+`max_list_pages` (default 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response, TextResponse
+
+from scrapers.extract.decode import fix_response_encoding
+from scrapers.extract.html import parse_html
+from scrapers.extract.links import base_url, resolve_href
+from scrapers.extract.releases import find_releases
+
+from .base import SourceSpider
+
+DEFAULT_MAX_LIST_PAGES = 5
+
+
+class NewsroomSpider(SourceSpider):
+    name = "newsroom"
+
+    def __init__(self, source: dict[str, Any], known: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(source, known, **kwargs)
+        self.follow: str | None = source.get("follow") or None
+        self.next_selector: str | None = source.get("next") or None
+        self.max_list_pages = int(source.get("max_list_pages", DEFAULT_MAX_LIST_PAGES))
+
+    def parse_start(self, response: Response) -> Iterator[Any]:
+        """A list page: follow its releases and, within max_list_pages, its next page."""
+        if not isinstance(response, TextResponse):
+            yield self.list_error(response, f"list page is not HTML ({response.url})")
+            return
+        response = fix_response_encoding(response)
+        tree = parse_html(response.text)
+        releases = find_releases(tree, response.url, self.follow)
+        self.crawler.stats.inc_value("ometsuke/releases_listed", len(releases))
+        if not releases:
+            how = f'selector "{self.follow}"' if self.follow else "detection"
+            yield self.list_error(response, f"no releases found on {response.url} ({how})")
+        for release in releases:
+            request = self.follow_release(release)
+            if request is not None:
+                yield request
+        page = response.meta.get("ometsuke_list_page", 1)
+        if page < self.max_list_pages:
+            next_url = self.next_page(tree, response.url)
+            if next_url and next_url != response.url:
+                yield self.list_request(next_url, page + 1)
+
+    def next_page(self, tree: Any, url: str) -> str | None:
+        base = base_url(tree, url)
+        if self.next_selector:
+            for element in tree.cssselect(self.next_selector):
+                anchor = element if element.get("href") else next(iter(element.xpath(".//a[@href]")), None)
+                if anchor is not None:
+                    return resolve_href(anchor.get("href"), base)
+            return None
+        for href in tree.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
+            return resolve_href(href, base)
+        return None

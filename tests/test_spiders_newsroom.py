@@ -1,0 +1,152 @@
+"""The newsroom spider against fixture sites on a real local server, in a real Scrapy crawl (subprocess)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from support.documents import japanese_pdf, xlsx
+from support.sites import copy_site
+from support.spider_runner import run_spider
+
+from ometsuke.localsite import serve_directory
+
+
+@pytest.fixture()
+def corp_site(tmp_path: Path):
+    root = copy_site("newsroom_corp", tmp_path)
+    files = root / "ja/pr/2026/07/files"
+    files.mkdir(parents=True)
+    annex = japanese_pdf(["別紙 契約金額 16,506,875円", "受託者 株式会社デジタルガレージ"])
+    (files / "vaccine-annex.pdf").write_bytes(annex)
+    (files / "vendors.xlsx").write_bytes(xlsx([["件名", "契約相手方"], ["予約システム", "株式会社デジタルガレージ"]]))
+    with serve_directory(root) as site:
+        yield site
+
+
+def _days_ago(days: float) -> str:
+    return (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat()
+
+
+def _by_url(items: list[dict]) -> dict[str, dict]:
+    return {item["url"]: item for item in items}
+
+
+def test_newsroom_detects_releases_follows_next_page_and_fetches_attachments(corp_site, tmp_path):
+    source = {"name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [corp_site.url + "/ja/pr/"]}
+    items = run_spider("newsroom", source, tmp_path=tmp_path)
+
+    assert all(item["status"] == "ok" for item in items), [i for i in items if i["status"] != "ok"]
+    pages = _by_url(items)
+    assert len(pages) == 8  # 5 on the first list page, 3 on the page behind rel="next"
+    vaccine = pages[corp_site.url + "/ja/pr/2026/07/vaccine-system.html"]
+    assert vaccine["title"] == "自治体向けワクチン接種予約システムを受託"
+    assert vaccine["published"] == "2026-07-28"
+    assert "代表取締役 兼 社長執行役員グループCEO：林 郁" in vaccine["body"]
+    assert "プライバシーポリシー" not in vaccine["body"] and "採用情報" not in vaccine["body"]
+    assert vaccine["etag"] and vaccine["last_modified"] and vaccine["http_status"] == 200
+    attachments = {a["url"].rsplit("/", 1)[-1]: a for a in vaccine["attachments"]}
+    assert attachments["vaccine-annex.pdf"]["content_type"] == "application/pdf"
+    assert "16,506,875円" in attachments["vaccine-annex.pdf"]["text"]
+    assert "株式会社デジタルガレージ" in attachments["vendors.xlsx"]["text"]
+    assert attachments["vaccine-annex.pdf"]["title"] == "別紙（PDF：12KB）"
+    assert pages[corp_site.url + "/ja/pr/2026/04/esg.html"]["published"] == "2026-04-30"
+
+
+def test_newsroom_with_follow_and_next_selectors_and_page_limit(corp_site, tmp_path):
+    source = {
+        "name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [corp_site.url + "/ja/pr/"],
+        "follow": "ul.news-list a", "next": "div.pager a.next", "max_list_pages": 1, "attachments": False,
+    }  # fmt: skip
+    items = run_spider("newsroom", source, tmp_path=tmp_path)
+    assert len(items) == 5 and {i["status"] for i in items} == {"ok"}
+    assert all(item["attachments"] == [] for item in items)
+    listed = [r.path for r in corp_site.requests]
+    assert "/ja/pr/page/2/" not in listed  # max_list_pages = 1
+
+
+def test_second_crawl_sends_conditional_requests_and_gets_304(corp_site, tmp_path):
+    source = {"name": "dg", "spider": "newsroom", "urls": [corp_site.url + "/ja/pr/"], "attachments": False}
+    first = run_spider("newsroom", source, tmp_path=tmp_path)
+    known = [
+        {"url": i["url"], "etag": i["etag"], "last_modified": i["last_modified"], "published": i["published"],
+         "first_seen_at": "2026-08-01T00:00:00+00:00", "last_checked_at": None, "removed_at": None}
+        for i in first
+    ]  # fmt: skip
+    corp_site.requests.clear()
+    second = run_spider("newsroom", source, known=known, tmp_path=tmp_path)
+
+    assert len(second) == 8 and {i["status"] for i in second} == {"not_modified"}
+    detail = [r for r in corp_site.requests if r.path.endswith(".html")]
+    assert len(detail) == 8
+    for request in detail:
+        assert request.headers.get("If-None-Match", "").startswith('"')
+        assert request.headers.get("If-Modified-Since", "").endswith("GMT")
+        assert request.headers.get("Cache-Control") == "max-age=0"
+        assert request.status == 304
+
+
+def test_known_document_removed_is_gone_and_one_that_fell_off_the_list_is_not(corp_site, tmp_path):
+    removed = corp_site.root / "ja/pr/2026/07/board.html"
+    removed.unlink()
+    known = [
+        {"url": corp_site.url + "/ja/pr/2026/07/board.html", "etag": '"x"', "last_modified": None,
+         "published": "2026-07-01", "first_seen_at": "2026-07-01T00:00:00+00:00", "last_checked_at": None,
+         "removed_at": None},
+        {"url": corp_site.url + "/ja/pr/2025/01/old.html", "etag": None, "last_modified": None,
+         "published": "2025-01-10", "first_seen_at": "2025-01-10T00:00:00+00:00",
+         "last_checked_at": _days_ago(1), "removed_at": None},
+    ]  # fmt: skip
+    source = {"name": "dg", "spider": "newsroom", "urls": [corp_site.url + "/ja/pr/"], "attachments": False}
+    items = _by_url(run_spider("newsroom", source, known=known, tmp_path=tmp_path))
+    assert items[corp_site.url + "/ja/pr/2026/07/board.html"]["status"] == "gone"
+    assert items[corp_site.url + "/ja/pr/2026/07/board.html"]["http_status"] == 404
+    # Old, recently checked and not on the list: not due under the default revisit policy, so not fetched.
+    assert corp_site.url + "/ja/pr/2025/01/old.html" not in items
+    assert "/ja/pr/2025/01/old.html" not in [r.path for r in corp_site.requests]
+
+
+def test_new_page_that_404s_is_an_error_not_gone(corp_site, tmp_path):
+    (corp_site.root / "ja/pr/2026/06/results.html").unlink()
+    source = {"name": "dg", "spider": "newsroom", "urls": [corp_site.url + "/ja/pr/page/2/"], "attachments": False}
+    items = _by_url(run_spider("newsroom", source, tmp_path=tmp_path))
+    broken = items[corp_site.url + "/ja/pr/2026/06/results.html"]
+    assert broken["status"] == "error" and "HTTP 404" in broken["error"] and broken["url"] in broken["error"]
+
+
+def test_list_page_without_releases_fails_loudly(tmp_path):
+    root = tmp_path / "empty"
+    (root / "news").mkdir(parents=True)
+    (root / "news/index.html").write_text(
+        "<html><head><meta charset='utf-8'><title>お知らせ</title></head><body><nav><a href='/'>ホーム</a></nav>"
+        "<p>現在お知らせはありません。</p></body></html>", encoding="utf-8")  # fmt: skip
+    with serve_directory(root) as site:
+        items = run_spider("newsroom", {"name": "e", "spider": "newsroom", "urls": [site.url + "/news/"]},
+                           tmp_path=tmp_path)  # fmt: skip
+        missing = run_spider("newsroom", {"name": "m", "spider": "newsroom", "urls": [site.url + "/gone/"]},
+                             tmp_path=tmp_path)  # fmt: skip
+    assert len(items) == 1 and items[0]["status"] == "error" and items[0]["is_list_page"]
+    assert items[0]["error"].startswith(f"no releases found on {site.url}/news/")
+    assert missing[0]["status"] == "error" and "HTTP 404" in missing[0]["error"]
+
+
+def test_shift_jis_ward_list_crawl_decodes_cp932_characters(tmp_path):
+    root = copy_site("ward_news", tmp_path)
+    # Keep the crawl small: only the three release pages that exist are linked.
+    index = root / "index.html"
+    html = index.read_bytes().decode("cp932")
+    head, _, _ = html.partition('<div id="contents">')
+    entries = "".join(
+        f'<li><span class="date">令和８年７月３１日</span><a href="/kurashi/news/{p.stem}.html">{p.stem}</a></li>'
+        for p in sorted((root / "kurashi/news").glob("*.html"))
+    )
+    index.write_bytes((head + f'<ul class="list-news">{entries}</ul></main></body></html>').encode("cp932"))
+    with serve_directory(root) as site:
+        items = run_spider("newsroom", {"name": "ward", "spider": "newsroom", "urls": [site.url + "/"]},
+                           tmp_path=tmp_path)  # fmt: skip
+    pages = _by_url(items)
+    first = pages[site.url + "/kurashi/news/2026073101.html"]
+    assert first["title"] == "①髙橋区長の定例記者会見（№12）"
+    assert first["published"] == "2026-07-31"
+    assert "㈱ミナトシステム 担当 №3" in first["body"] and "\ufffd" not in first["body"]
