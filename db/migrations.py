@@ -121,6 +121,31 @@ def _initial(db: sqlite_utils.Database) -> None:
     db["changes"].create_index(["document_id"])
 
 
+
+@migration(2, "deliveries")
+def _deliveries(db: sqlite_utils.Database) -> None:
+    """Digests queued for e-mail: a failed send stays here and the next run sends it."""
+    db["deliveries"].create(
+        {
+            "id": int, "digest": str, "subject": str, "recipients": str, "text": str, "html": str,
+            "created_at": str, "attempts": int, "last_attempt_at": str, "last_error": str, "sent_at": str,
+        },
+        pk="id",
+        defaults={"attempts": 0},
+    )
+    db["deliveries"].create_index(["sent_at"])
+
+
+@migration(3, "search_index")
+def _search_index(db: sqlite_utils.Database) -> None:
+    """Full-text index of versions (rowid = versions.id) over character bigrams, so 1- and 2-character
+    Japanese words are found (FTS5's trigram tokenizer cannot match terms under three characters)."""
+    db.execute(
+        "create virtual table search_index using fts5("
+        "title, body, content='', tokenize='unicode61 remove_diacritics 0')"
+    )
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0

@@ -140,3 +140,11 @@ def entities(db: sqlite_utils.Database) -> list[dict[str, Any]]:
             except ValueError:
                 row[key] = []
     return found
+
+
+def changes_in_latest_runs(db: sqlite_utils.Database, *, source: str | None = None) -> list[dict[str, Any]]:
+    """The changes of the most recent run of every source (what the last crawl found)."""
+    where = "where source = ?" if source else ""
+    sql = (_CHANGE_SQL + f" where c.run_id in (select max(id) from runs {where} group by source)"
+           " order by c.at, c.id")
+    return _with_versions(db, _rows(db, sql, [source] if source else []))

@@ -75,7 +75,7 @@ def build_digest(
     changes = queries.changes_between(db, start, end, source=source)
     digest = Digest(title=title, day=day, since=since, start=start, end=end, generated_at=utc_now())
     watched = {row["name"]: row for row in queries.entities(db)}
-    for item, old, new in _merge(changes):
+    for item, old, new in build_items(changes):
         if item.kind == "new":
             digest.new.setdefault(item.source, []).append(item)
         elif item.kind == "changed":
@@ -91,8 +91,13 @@ def build_digest(
     return digest
 
 
-def _merge(changes: list[dict[str, Any]]) -> Iterable[tuple[Item, dict[str, Any] | None, dict[str, Any] | None]]:
-    """One item per document: first change's old version against last change's new version."""
+def build_items(
+    changes: list[dict[str, Any]],
+) -> list[tuple[Item, dict[str, Any] | None, dict[str, Any] | None]]:
+    """One item per document (with its old and new version): first change's old version against the last's new.
+
+    `changes` are rows from `db.queries`; changed items carry their sentence diff (empty if only noise changed).
+    """
     by_document: dict[int, list[dict[str, Any]]] = {}
     for change in changes:
         by_document.setdefault(change["document_id"], []).append(change)
