@@ -64,7 +64,12 @@ _ERA_DATE = re.compile(
 _ERA_SHORT = re.compile(
     r"(?<![A-Za-z])(?P<era>[RHS])\s?(?P<year>\d{1,2})[./](?P<month>\d{1,2})[./](?P<day>\d{1,2})(?!\d)"
 )
-_WESTERN_KANJI = re.compile(r"(?<!\d)(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+# 2026年7月31日, 二〇二六年七月三十一日, 2026年（令和8年）4月1日 (the era year in brackets is only a gloss).
+_WESTERN_KANJI = re.compile(
+    r"(?<![\d〇零一二三四五六七八九])(?P<year>\d{4}|[〇零一二三四五六七八九]{4})\s*年"
+    rf"(?:\s*[（(]\s*(?:令和|平成|昭和|大正|明治)\s*(?:元|{_NUMBER})\s*年\s*[)）])?"
+    rf"\s*(?P<month>{_NUMBER})\s*月\s*(?P<day>{_NUMBER})\s*日"
+)
 _WESTERN_SEPARATED = re.compile(
     r"(?<![\d./-])(?P<year>\d{4})(?P<sep>[./-])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d])"
 )
@@ -107,9 +112,11 @@ def find_dates(text: str) -> list[DateMention]:
         era = _ERA_ABBREVIATIONS[match["era"]]
         year = _era_year(era, match["year"])
         add(match, _make_date(year, int(match["month"]), int(match["day"])) if year else None)
-    for pattern in (_WESTERN_KANJI, _WESTERN_SEPARATED):
-        for match in pattern.finditer(folded):
-            add(match, _make_date(int(match["year"]), int(match["month"]), int(match["day"])))
+    for match in _WESTERN_KANJI.finditer(folded):
+        year, month, day = kanji_to_int(match["year"]), kanji_to_int(match["month"]), kanji_to_int(match["day"])
+        add(match, _make_date(year, month, day) if year and month and day else None)
+    for match in _WESTERN_SEPARATED.finditer(folded):
+        add(match, _make_date(int(match["year"]), int(match["month"]), int(match["day"])))
     found.sort(key=lambda d: d.start)
     return found
 

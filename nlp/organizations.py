@@ -80,6 +80,9 @@ def _is_label(surface: str, labels: set[str], pos: Sequence[str]) -> bool:
     folded = unicodedata.normalize("NFKC", surface)
     if folded in labels:
         return True
+    # Role words end in 者/先/方 (受託者, 委託先, 相手方), also when Sudachi splits the suffix off (次点|者).
+    if pos[0] == "接尾辞" and folded in _LABEL_SUFFIXES:
+        return True
     return pos[1] == "普通名詞" and len(folded) >= 2 and folded.endswith(_LABEL_SUFFIXES)
 
 

@@ -27,11 +27,16 @@ from nlp.watchlist import WatchEntry
 
 log = logging.getLogger(__name__)
 
-HONORIFICS: tuple[str, ...] = ("氏", "さん", "様", "殿", "先生")
+# Formal honorifics only: press releases and news write 宮坂氏; "さん" mostly marks private persons
+# (宮坂さん一家), so it would cost precision for officials.
+HONORIFICS: tuple[str, ...] = ("氏", "様", "殿", "先生")
 # 宮坂前副知事, 小池元知事, 現知事: a title may carry a tense prefix.
 TITLE_PREFIXES: tuple[str, ...] = ("", "前", "元", "現")
 
 _ASCII_WORD = re.compile(r"[0-9a-z]")
+# Katakana words are written without separators: a katakana name glued to more katakana is part of another
+# word (デジタルガレージシャッター), just as NEC inside NECTAR is.
+_KATAKANA = re.compile(r"[\u30a1-\u30faー\uff66-\uff9f]")
 _KANA_KANJI_ONLY = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaffー・]+$")
 
 
@@ -172,7 +177,13 @@ class Tagger:
             start, end = normalized.span(ns, ne)
             if start >= end:
                 continue
-            if not (boundaries.is_boundary(start) and boundaries.is_boundary(end)):
+            if _KATAKANA.match(text[start]) and start > 0 and _KATAKANA.match(text[start - 1]):
+                continue
+            if _KATAKANA.match(text[end - 1]) and end < len(text) and _KATAKANA.match(text[end]):
+                continue
+            if not boundaries.is_boundary(start):
+                continue
+            if not boundaries.is_boundary(end) and not self._followed_by_title(text, end, found, boundaries):
                 continue
             candidates.append((start, end, found))
         # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention).
@@ -192,6 +203,20 @@ class Tagger:
                 seen.add(pattern.entry)
                 mentions.append(self._mention(text, sentences, pattern.entry, start, end))
         return mentions
+
+    def _followed_by_title(
+        self, text: str, end: int, found: tuple[_Pattern, ...], boundaries: _Boundaries
+    ) -> bool:
+        """A full name directly followed by the person's own title (森田誠市長) is a match even when Sudachi
+        glues the given name to the title (森田|誠市|長)."""
+        for pattern in found:
+            entry = self.entries[pattern.entry]
+            if pattern.by_title or not entry.family:
+                continue
+            for title in (*entry.titles, *HONORIFICS):
+                if text.startswith(title, end) and boundaries.is_boundary(end + len(title)):
+                    return True
+        return False
 
     def _mention(self, text: str, sentences: Sentences, index: int, start: int, end: int) -> Mention:
         entry = self.entries[index]
