@@ -99,22 +99,36 @@ def meta_date(tree: HtmlElement) -> str | None:
     return None
 
 
+def _text_without_furniture(tree: HtmlElement) -> str:
+    import copy
+
+    from .boiler import is_furniture
+    from .html import text_of
+
+    body = tree.find("body")
+    if body is None:
+        return ""
+    body = copy.deepcopy(body)
+    for element in list(body.iter()):
+        if element is not body and isinstance(element.tag, str) and element.getparent() is not None:
+            if is_furniture(element):
+                element.drop_tree()
+    return text_of(body)
+
+
 def extract_published(tree: HtmlElement, body: str, url: str, title: str = "") -> str | None:
     """Best published date for a detail page, or None when the page shows none.
 
     Order: a labelled date in the main text, page metadata, the URL, the first date under the heading, then a
-    labelled date anywhere on the page (last, because footers carry the site's own 最終更新).
+    labelled date anywhere else on the page outside headers, footers and menus (they carry the site's 最終更新).
     """
-    from .html import text_of
-
     found = labelled_date(body) or meta_date(tree) or date_in_url(url)
     if found:
         return found
     dates = find_dates(body[: 300 + len(title)])
     if dates:
         return dates[0].date
-    page_text = text_of(tree.find("body")) if tree.find("body") is not None else ""
-    found = labelled_date(page_text)
+    found = labelled_date(_text_without_furniture(tree))
     if found:
         return found
     for value in tree.xpath("//body//time/@datetime"):

@@ -1,0 +1,83 @@
+"""The feed spider in real crawls: entries stored as documents, or followed to their pages; Japan-time dates."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from support.sites import FIXTURES, copy_site
+from support.spider_runner import run_spider
+
+from ometsuke.localsite import serve_directory
+
+
+def _feed_site(tmp_path: Path) -> Path:
+    root = tmp_path / "feeds"
+    shutil.copytree(FIXTURES / "feeds", root)
+    return root
+
+
+def test_feed_entries_stored_without_following_links(tmp_path):
+    with serve_directory(_feed_site(tmp_path)) as site:
+        source = {"name": "prtimes", "spider": "feed", "urls": [site.url + "/rss10_sjis.rdf"], "follow_links": False}
+        items = run_spider("feed", source, tmp_path=tmp_path)
+    assert [i["status"] for i in items] == ["ok", "ok"]
+    first = items[0]
+    assert first["url"] == "http://prtimes.example/main/html/rd/p/000000101.000093942.html"
+    assert first["title"] == "①富士通、髙性能計算基盤を㈱テスト大学へ納入（№5）"
+    assert first["published"] == "2026-08-01"  # dc:date 2026-08-01T00:15+09:00 stays on its Japan day
+    assert first["body"] == "富士通株式会社は…"
+    assert items[1]["title"] == "Ⅲ期システムの稼働開始"
+
+
+def test_shift_jis_feed_behind_a_lying_utf8_header(tmp_path):
+    with serve_directory(_feed_site(tmp_path)) as site:
+        source = {"name": "p", "spider": "feed", "urls": [site.url + "/rss10_sjis_lying.rdf"], "follow_links": False}
+        items = run_spider("feed", source, tmp_path=tmp_path)
+    assert items[0]["title"] == "①富士通、髙性能計算基盤を㈱テスト大学へ納入（№5）"
+
+
+def test_atom_utc_dates_are_converted_to_japan_time(tmp_path):
+    with serve_directory(_feed_site(tmp_path)) as site:
+        source = {"name": "a", "spider": "feed", "urls": [site.url + "/atom10.xml"], "follow_links": False}
+        items = {i["title"]: i for i in run_spider("feed", source, tmp_path=tmp_path)}
+        base = site.url
+    suido = items["夜間の断水のお知らせ"]
+    assert suido["published"] == "2026-08-01"  # 2026-07-31T15:15Z is 00:15 on 8/1 in Japan
+    assert suido["url"] == base + "/news/suido.html"  # relative link resolved against the feed URL
+    assert items["区民まつりの開催"]["published"] == "2026-07-20"
+    assert items["区民まつりの開催"]["body"] == "区民まつりを開催します。"
+
+
+def test_follow_links_fetches_entry_pages_and_rechecks_known_ones(tmp_path):
+    root = copy_site("feedsite", tmp_path)
+    with serve_directory(root) as site:
+        source = {"name": "ward-rss", "spider": "feed", "urls": [site.url + "/rss.xml"]}
+        items = {i["url"]: i for i in run_spider("feed", source, tmp_path=tmp_path)}
+        suido = items[site.url + "/news/suido.html"]
+        assert suido["status"] == "ok" and suido["title"] == "夜間の断水のお知らせ"
+        assert suido["published"] == "2026-08-01"
+        assert "水道管工事のため" in suido["body"]
+        # The page shows no date: the feed's pubDate is the fallback.
+        assert items[site.url + "/news/matsuri.html"]["published"] == "2026-07-20"
+
+        known = [{"url": u, "etag": i["etag"], "last_modified": i["last_modified"], "published": i["published"],
+                  "first_seen_at": None, "last_checked_at": None, "removed_at": None} for u, i in items.items()]
+        (root / "news/matsuri.html").unlink()
+        site.requests.clear()
+        again = {i["url"]: i for i in run_spider("feed", source, known=known, tmp_path=tmp_path)}
+    assert again[site.url + "/news/suido.html"]["status"] == "not_modified"
+    assert again[site.url + "/news/matsuri.html"]["status"] == "gone"
+    assert all(r.headers.get("Cache-Control") == "max-age=0" for r in site.requests if r.path.startswith("/news/"))
+
+
+def test_not_a_feed_and_empty_feed_are_errors(tmp_path):
+    root = _feed_site(tmp_path)
+    (root / "empty.xml").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>')
+    with serve_directory(root) as site:
+        bad = run_spider("feed", {"name": "b", "spider": "feed", "urls": [site.url + "/not_a_feed.xml"]},
+                         tmp_path=tmp_path)  # fmt: skip
+        empty = run_spider("feed", {"name": "e", "spider": "feed", "urls": [site.url + "/empty.xml"]},
+                           tmp_path=tmp_path)  # fmt: skip
+    assert bad[0]["status"] == "error" and "not a feed" in bad[0]["error"] and bad[0]["is_list_page"]
+    assert empty[0]["status"] == "error" and empty[0]["error"] == f"no entries found in feed {site.url}/empty.xml"
