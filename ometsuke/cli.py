@@ -28,3 +28,11 @@ from ometsuke.commands.init import init  # noqa: E402
 main.add_command(init)
 main.add_command(crawl)
 main.add_command(demo)
+
+from ometsuke.commands.diff import diff  # noqa: E402
+
+main.add_command(diff)
+
+from ometsuke.commands.digest import digest  # noqa: E402
+
+main.add_command(digest)

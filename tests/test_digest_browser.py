@@ -18,7 +18,10 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
          "--disable-extensions", "--window-size=390,1200"]  # an iPhone-sized viewport
-HOSTILE = "<script>document.body.dataset.pwned='script'</script><img src=x onerror=\"document.body.dataset.pwned='img'\">"
+HOSTILE = (
+    "<script>document.body.dataset.pwned='script'</script>"
+    "<img src=x onerror=\"document.body.dataset.pwned='img'\">"
+)
 
 
 def _page(tmp_path: Path) -> Path:
