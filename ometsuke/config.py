@@ -39,7 +39,11 @@ SOURCE_KEYS: dict[str, tuple[Any, str]] = {
     "revisit": (dict, "a table"),
 }
 SPIDER_KEYS: dict[str, dict[str, tuple[Any, str]]] = {
-    "newsroom": {"follow": (str, "a CSS selector"), "next": (str, "a CSS selector"), "max_list_pages": (int, "an integer")},
+    "newsroom": {
+        "follow": (str, "a CSS selector"),
+        "next": (str, "a CSS selector"),
+        "max_list_pages": (int, "an integer"),
+    },
     "feed": {"follow_links": (bool, "true or false")},
     "tokyo_press": {"max_list_pages": (int, "an integer")},
     "page": {},
