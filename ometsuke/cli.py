@@ -23,11 +23,13 @@ def main() -> None:
 
 from ometsuke.commands.crawl import crawl  # noqa: E402
 from ometsuke.commands.demo import demo  # noqa: E402
+from ometsuke.commands.extract import extract  # noqa: E402
 from ometsuke.commands.init import init  # noqa: E402
 
 main.add_command(init)
 main.add_command(crawl)
 main.add_command(demo)
+main.add_command(extract)
 
 from ometsuke.commands.diff import diff  # noqa: E402
 

@@ -25,6 +25,8 @@ _FURNITURE_TOKEN = re.compile(
 # Tokens that look like furniture but name the content itself (e.g. "main-header" wraps the release heading).
 _CONTENT_TOKEN = re.compile(r"^(?:.*(?:contents?|main|article|kiji|honbun|body|detail|entry|post).*)$")
 
+_DATE_TOKEN = re.compile(r"update|date|koushin|kousin")
+
 
 def is_furniture(element: HtmlElement) -> bool:
     """True for menus, breadcrumbs, headers, footers and sidebars (by tag, role or id/class)."""
@@ -37,6 +39,8 @@ def is_furniture(element: HtmlElement) -> bool:
     tokens = class_tokens(element)
     if not tokens:
         return False
+    if any(_DATE_TOKEN.search(t) for t in tokens):
+        return False  # "social-update-area" holds the page's 更新日
     furniture = [t for t in tokens if _FURNITURE_TOKEN.match(t)]
     return bool(furniture) and not any(_CONTENT_TOKEN.match(t) for t in tokens if t not in furniture)
 

@@ -119,18 +119,15 @@ def _text_without_furniture(tree: HtmlElement) -> str:
 def extract_published(tree: HtmlElement, body: str, url: str, title: str = "") -> str | None:
     """Best published date for a detail page, or None when the page shows none.
 
-    Order: a labelled date in the main text, page metadata, the URL, the first date under the heading, then a
-    labelled date anywhere else on the page outside headers, footers and menus (they carry the site's 最終更新).
+    Order: a labelled date (発表日, 掲載日, 更新日…) in the main text, then elsewhere on the page outside headers,
+    footers and menus (they carry the site's own 最終更新), page metadata, the URL, the first date under the heading.
     """
-    found = labelled_date(body) or meta_date(tree) or date_in_url(url)
+    found = labelled_date(body) or labelled_date(_text_without_furniture(tree)) or meta_date(tree) or date_in_url(url)
     if found:
         return found
     dates = find_dates(body[: 300 + len(title)])
     if dates:
         return dates[0].date
-    found = labelled_date(_text_without_furniture(tree))
-    if found:
-        return found
     for value in tree.xpath("//body//time/@datetime"):
         found = iso_to_japan_date(value)
         if found:

@@ -81,8 +81,19 @@ def _plain(html: str) -> str:
     return block_text(parse_html(f"<html><body><div>{html}</div></body></html>").find("body"))
 
 
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    entries: list[FeedEntry]
+
+
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> list[FeedEntry]:
     """The entries of a feed, in feed order; FeedError when the bytes are no feed."""
+    return read_feed(body, url, content_type).entries
+
+
+def read_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
+    """The feed's title and entries; FeedError when the bytes are no feed."""
     text = decode_bytes(body, content_type).text
     utf8 = _XML_ENCODING.sub(r'\1\2utf-8\2', text, count=1).encode("utf-8")
     parsed = feedparser.parse(utf8, response_headers={"content-type": "application/xml; charset=utf-8"})
@@ -106,7 +117,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> list[F
                 summary=_plain(summary),
             )
         )
-    return entries
+    return Feed(title=clean_space(_plain(parsed.feed.get("title", ""))), entries=entries)
 
 
 def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:
