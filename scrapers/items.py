@@ -47,3 +47,5 @@ class PageItem:
     is_list_page: bool = False
     attachments: list[Attachment] = field(default_factory=list)
     tags: dict[str, Any] | None = None  # filled by the tag pipeline, never by spiders
+    # Spider-specific facts that have no column yet (tokyo_press: "bureau", "contact"); additive, may be ignored.
+    extra: dict[str, str] = field(default_factory=dict)
