@@ -1,0 +1,344 @@
+"""ometsuke's benchmark: every figure is a ratio to a baseline measured in the same run, because the machines this
+runs on are shared and noisy and absolute times drift.
+
+    .venv/bin/python bench/run.py --json            # full: 5,000 pages, 100,000 documents (make bench)
+    .venv/bin/python bench/run.py --quick --json    # 1,000 pages
+    .venv/bin/python bench/run.py --tiny --json     # a few pages: the smoke test's size, figures meaningless
+
+With --json the last line of output is one JSON object with the keys `crawl`, `recrawl`, `tagging`, `scale`
+(see issue 6 and the README's Performance section). Progress goes to stderr.
+
+- crawl: a generated site (bench/site.py) served by nginx if installed, else a threaded server (`crawl.server`),
+  crawled by a bare Scrapy spider (bench/bare_spider.py) and by the full ometsuke crawl (`ometsuke.crawl_process`:
+  extract, tag with 1,000 watch entries, store). The bare crawl runs before and after the full one; their mean is
+  the baseline. Peak RSS is the crawl process's own (wait4), also at a fifth of the size for the memory ratio.
+- recrawl: the same site again, unchanged, every known page rechecked (revisit "0" = 0).
+- tagging: the site's release text tokenized by plain Sudachi (mode C, line by line) and tagged by nlp.Tagger.
+- scale: bench/scale.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# Imported as bench.* : a top-level `site` would be the standard library's.
+from bench.server import start_server  # noqa: E402
+from bench.site import SiteInfo, generate_site, release_texts, watch_entries, watch_toml  # noqa: E402
+from db import open_database  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Size:
+    pages: int
+    small_pages: int  # for the memory ratio
+    concurrency: int
+    tag_docs: int  # releases whose text the tagging benchmark uses
+    scale_documents: int
+
+
+SIZES = {
+    "full": Size(pages=5000, small_pages=1000, concurrency=16, tag_docs=300, scale_documents=100_000),
+    "quick": Size(pages=1000, small_pages=200, concurrency=16, tag_docs=150, scale_documents=100_000),
+    "tiny": Size(pages=30, small_pages=10, concurrency=8, tag_docs=10, scale_documents=2_000),
+}
+WATCH_ENTRIES = 1000
+BIG_WATCH_ENTRIES = 100_000
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- child processes ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChildResult:
+    wall_s: float
+    peak_rss_mb: float
+    returncode: int
+    stdout: str
+    stderr_path: Path
+
+
+def run_child(command: list[str], log: Path) -> ChildResult:
+    """Run a command, return its wall time and its own peak RSS (from wait4, so not the benchmark's)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    out_path = log.with_suffix(".out")
+    with open(out_path, "w") as out, open(log, "w") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return ChildResult(wall, usage.ru_maxrss / 1024, process.returncode, out_path.read_text(), log)
+
+
+def check(result: ChildResult, what: str) -> None:
+    if result.returncode != 0:
+        tail = result.stderr_path.read_text(errors="replace").strip().splitlines()[-5:]
+        raise SystemExit(f"{what} failed with exit code {result.returncode}:\n" + "\n".join(tail))
+
+
+# -- crawl ----------------------------------------------------------------------------------------------------
+
+
+def write_config(folder: Path, site_url: str, info: SiteInfo, concurrency: int, watch_block: str) -> Path:
+    config = folder / "ometsuke.toml"
+    config.write_text(
+        f"""[database]
+path = "bench.db"
+
+[crawl]
+delay = 0
+autothrottle = false
+concurrency = {concurrency}
+download_timeout = 60
+retries = 0
+
+[[source]]
+name = "bench-press"
+spider = "newsroom"
+kind = "government"
+urls = ["{site_url}{info.start_path}"]
+follow = "ul.press-list a.release"
+next = "a.next"
+max_list_pages = {info.list_pages + 1}
+attachments = false
+revisit = {{ "0" = 0 }}
+
+{watch_block}""",
+        encoding="utf-8",
+    )
+    return config
+
+
+def full_crawl(config: Path, log: Path) -> ChildResult:
+    result = run_child([sys.executable, "-m", "ometsuke.crawl_process", str(config)], log)
+    check(result, "ometsuke crawl")
+    return result
+
+
+def bare_crawl(config: Path, log: Path) -> tuple[ChildResult, dict[str, Any]]:
+    result = run_child([sys.executable, str(BENCH / "bare_spider.py"), str(config)], log)
+    check(result, "bare spider crawl")
+    return result, json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def last_run(database: Path) -> dict[str, Any]:
+    db = open_database(database)
+    try:
+        row = dict(next(db["runs"].rows_where(order_by="id desc", limit=1)))
+        row["versions"] = db.execute("select count(*) from versions where run_id = ?", [row["id"]]).fetchone()[0]
+        row["mentions"] = db.execute(
+            "select count(*) from mentions m join versions v on v.id = m.version_id where v.run_id = ?",
+            [row["id"]]).fetchone()[0]
+    finally:
+        db.close()
+    return row
+
+
+def crawl_benchmarks(size: Size, work: Path, prefer: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The `crawl` and `recrawl` sections."""
+    watch = watch_entries(WATCH_ENTRIES)
+    block = watch_toml(watch)
+    info = generate_site(work / "site", size.pages, watch)
+    small = generate_site(work / "site-small", size.small_pages, watch)
+    say(f"site: {info.pages} releases on {info.list_pages} list pages, {info.bytes / 1e6:.1f} MB, "
+        f"{info.sjis_pages} in Shift_JIS")
+    with start_server(info.root, prefer) as server:
+        say(f"server: {server.kind} at {server.url}")
+        crawl_dir = work / "crawl"
+        crawl_dir.mkdir()
+        config = write_config(crawl_dir, server.url, info, size.concurrency, block)
+        say("bare crawl 1…")
+        bare1, bare1_stats = bare_crawl(config, crawl_dir / "bare1.log")
+        say(f"  {bare1_stats['pages']} pages in {bare1.wall_s:.1f} s")
+        say("full crawl…")
+        mark = len(server.hits())
+        first = full_crawl(config, crawl_dir / "full.log")
+        first_run = last_run(crawl_dir / "bench.db")
+        say(f"  {first_run['new']} new, {first_run['errors']} errors in {first.wall_s:.1f} s, "
+            f"peak RSS {first.peak_rss_mb:.0f} MB")
+        say("bare crawl 2…")
+        bare2, bare2_stats = bare_crawl(config, crawl_dir / "bare2.log")
+        say(f"  {bare2_stats['pages']} pages in {bare2.wall_s:.1f} s")
+        mark = len(server.hits())
+        say("recrawl…")
+        second = full_crawl(config, crawl_dir / "recrawl.log")
+        hits = server.hits()[mark:]
+        second_run = last_run(crawl_dir / "bench.db")
+        say(f"  {second_run['not_modified']} not modified, {second_run['new']} new in {second.wall_s:.1f} s")
+        server_kind = server.kind
+    with start_server(small.root, prefer) as small_server:
+        small_dir = work / "crawl-small"
+        small_dir.mkdir()
+        small_config = write_config(small_dir, small_server.url, small, size.concurrency, block)
+        say(f"full crawl of {small.pages} pages (memory baseline)…")
+        small_result = full_crawl(small_config, small_dir / "full.log")
+        say(f"  peak RSS {small_result.peak_rss_mb:.0f} MB")
+
+    bare_rates = [bare1_stats["pages"] / bare1.wall_s, bare2_stats["pages"] / bare2.wall_s]
+    bare_rate = statistics.mean(bare_rates)
+    pages = first_run["new"] + first_run["changed"] + first_run["unchanged"]
+    full_rate = pages / first.wall_s
+    crawl = {
+        "pages": pages,
+        "server": server_kind,
+        "bare_pages_per_s": round(bare_rate, 1),
+        "bare_runs_pages_per_s": [round(r, 1) for r in bare_rates],
+        "full_pages_per_s": round(full_rate, 1),
+        "ratio": round(full_rate / bare_rate, 3),
+        "errors": first_run["errors"],
+        "mentions": first_run["mentions"],
+        "peak_rss_mb": round(first.peak_rss_mb, 1),
+        "bare_peak_rss_mb": round(max(bare1.peak_rss_mb, bare2.peak_rss_mb), 1),
+        "small_pages": small.pages,
+        "small_peak_rss_mb": round(small_result.peak_rss_mb, 1),
+        "rss_ratio": round(first.peak_rss_mb / small_result.peak_rss_mb, 3),
+        "site_mb": round(info.bytes / 1e6, 1),
+        "sjis_pages": info.sjis_pages,
+        "concurrency": size.concurrency,
+    }
+    list_paths = {h.path for h in hits if "/press/index" in h.path}
+    recrawl = {
+        "first_s": round(first.wall_s, 2),
+        "recrawl_s": round(second.wall_s, 2),
+        "ratio": round(second.wall_s / first.wall_s, 3),
+        "requests": len(hits),
+        "bodies_downloaded": sum(1 for h in hits if h.status == 200 and h.bytes > 0 and h.path != "/robots.txt"),
+        "list_pages": len(list_paths),
+        "not_modified": sum(1 for h in hits if h.status == 304),
+        "new_versions": second_run["versions"],
+        "run_counts": {k: second_run[k] for k in ("new", "changed", "unchanged", "not_modified", "errors")},
+    }
+    return crawl, recrawl
+
+
+# -- tagging --------------------------------------------------------------------------------------------------
+
+
+def tagging_benchmark(texts: list[str], entry_counts: tuple[int, ...]) -> dict[str, Any]:
+    """Plain Sudachi (mode C, line by line) against the full tagger, on the same text, in this process."""
+    from sudachipy import SplitMode
+
+    from nlp import Tagger
+    from nlp.sudachi import tokenizer
+
+    lines = [line for text in texts for line in text.splitlines() if line]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    tok = tokenizer(SplitMode.C)
+    tok.tokenize("準備")
+
+    def sudachi_pass() -> float:
+        started = time.perf_counter()
+        for line in lines:
+            tok.tokenize(line)
+        return time.perf_counter() - started
+
+    result: dict[str, Any] = {"mb": round(mb, 3), "documents": len(texts)}
+    for count in entry_counts:
+        say(f"tagging: building a tagger of {count} entries…")
+        started = time.perf_counter()
+        tagger = Tagger(watch_entries(count))
+        build_s = time.perf_counter() - started
+        tagger.tag(texts[0])
+        sudachi_times, tagger_times = [], []
+        for _ in range(3):  # interleaved, median of three: both see the same machine load
+            sudachi_times.append(sudachi_pass())
+            started = time.perf_counter()
+            for text in texts:
+                tagger.tag(text)
+            tagger_times.append(time.perf_counter() - started)
+        sudachi_rate = mb / statistics.median(sudachi_times)
+        tagger_rate = mb / statistics.median(tagger_times)
+        figures = {"sudachi_mb_per_s": round(sudachi_rate, 3), "tagger_mb_per_s": round(tagger_rate, 3),
+                   "ratio": round(tagger_rate / sudachi_rate, 3), "entries": count, "build_s": round(build_s, 2)}
+        if count == entry_counts[0]:
+            result.update(figures)
+        else:
+            result[f"at_{count}"] = figures
+        say(f"  sudachi {sudachi_rate:.2f} MB/s, tagger {tagger_rate:.2f} MB/s")
+    return result
+
+
+# -- main -----------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="ometsuke benchmark (ratios to same-run baselines)")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--quick", action="store_true", help="1,000 pages instead of 5,000")
+    group.add_argument("--tiny", action="store_true", help="a few pages: checks the benchmark runs, nothing more")
+    parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    parser.add_argument("--server", choices=("nginx", "threaded"), default="nginx",
+                        help="nginx if installed (default), or force the threaded stdlib server")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (sites, databases, logs)")
+    parser.add_argument("--only", action="append", choices=("crawl", "tagging", "scale"),
+                        help="run only these sections (repeatable)")
+    args = parser.parse_args(argv)
+    name = "tiny" if args.tiny else "quick" if args.quick else "full"
+    size = SIZES[name]
+    only = set(args.only or ("crawl", "tagging", "scale"))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ometsuke-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    result: dict[str, Any] = {"size": name, "machine": machine()}
+    try:
+        if "crawl" in only:
+            result["crawl"], result["recrawl"] = crawl_benchmarks(size, work, args.server)
+        if "tagging" in only:
+            texts_root = work / "site"
+            if not texts_root.exists():
+                generate_site(texts_root, size.tag_docs, watch_entries(WATCH_ENTRIES))
+            texts = release_texts(texts_root, limit=size.tag_docs)
+            counts = (WATCH_ENTRIES, BIG_WATCH_ENTRIES) if name != "tiny" else (WATCH_ENTRIES, 5_000)
+            result["tagging"] = tagging_benchmark(texts, counts)
+        if "scale" in only:
+            from bench.scale import scale_benchmark
+
+            result["scale"] = scale_benchmark(work / "scale.db", size.scale_documents, say=say)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    result["total_s"] = round(time.perf_counter() - started, 1)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def machine() -> dict[str, Any]:
+    import platform
+
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
