@@ -38,3 +38,7 @@ main.add_command(diff)
 from ometsuke.commands.digest import digest  # noqa: E402
 
 main.add_command(digest)
+
+from ometsuke.commands.search import search  # noqa: E402
+
+main.add_command(search)

@@ -1,0 +1,56 @@
+"""`ometsuke search`: full-text search over titles and bodies; Japanese words of any length (都, 入札, 宮坂)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from db import open_database
+from db.search import SearchError
+from db.search import search as run_search
+from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load
+from ometsuke.digest.build import DigestError, parse_since, show_jst
+
+
+@click.command()
+@click.argument("query")
+@click.option("--source", help="Only this source.")
+@click.option("--since", help="Only page versions fetched since this date or date-time (Japan time).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@config_option
+@json_option
+def search(query: str, source: str | None, since: str | None, limit: int, config_path: Path | None,
+           as_json: bool) -> None:
+    """Search page titles and bodies. Words must all occur; "quoted phrases"; OR between two words.
+
+    Matching is by substring, so 1- and 2-character words work (都, 入札) and ガレージ finds
+    デジタルガレージ; full-width and half-width letters and digits match each other.
+
+    \b
+    Example:
+      ometsuke search 入札 --since 2026-11-01
+      ometsuke search '宮坂 デジタルガレージ' --json
+      ometsuke search '"ワクチン接種" OR 予約システム' --source tokyo-press
+    """
+    config = load(config_path)
+    with clear_errors():
+        db = open_database(config.database_path)
+        try:
+            since_utc = parse_since(since) if since else None
+            hits = run_search(db, query, source=source, since=since_utc, limit=limit)
+        except (SearchError, DigestError) as error:
+            raise UsageProblem(str(error)) from None
+        finally:
+            db.close()
+    if as_json:
+        click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo(f"No page contains {query}.")
+        return
+    for hit in hits:
+        older = "" if hit.latest else " (an older version of this page)"
+        click.echo(f"{hit.title}{older}\n  {hit.url}\n  {hit.source} · {hit.published or '-'} · fetched "
+                   f"{show_jst(hit.fetched_at)}\n  {hit.snippet}\n")
