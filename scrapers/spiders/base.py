@@ -90,8 +90,10 @@ class SourceSpider(scrapy.Spider):
                 continue
             due += 1
             yield self.detail_request(url)
-        self.crawler.stats.set_value("ometsuke/revisit_due", due) if self.crawler else None
-        self.crawler.stats.set_value("ometsuke/revisit_skipped", skipped) if self.crawler else None
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.set_value("ometsuke/revisit_due", due)
+            crawler.stats.set_value("ometsuke/revisit_skipped", skipped)
         if skipped:
             self.logger.info("%s: %d known documents not due for a recheck", self.source_name, skipped)
 
