@@ -31,6 +31,13 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 LOG_INSTALL_ROOT_HANDLER = False  # ometsuke.crawl_process installs its own: warnings and progress only
 
+# Faults become counted errors with a clear reason, and no request leaves the source's hosts (scrapers/middlewares.py).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapers.middlewares.SourceHostsMiddleware": 40,  # before robots.txt: not even robots.txt of another host
+    "scrapers.middlewares.FaultReasonsMiddleware": 45,  # responses: after decompression and retries
+    "scrapers.middlewares.RedirectGuardMiddleware": 650,  # responses: before RedirectMiddleware (600)
+}
+
 ITEM_PIPELINES = {
     "scrapers.pipelines.ValidatePipeline": 100,
     "scrapers.pipelines.TagPipeline": 200,

@@ -1,0 +1,208 @@
+"""Downloader middlewares that turn hostile-site behaviour into clear, counted errors instead of silence.
+
+Scrapy on its own drops some failures without a word: a redirect to another host is filtered when it is scheduled
+(no errback, so the page just vanishes from the run), a redirect loop back to a URL already seen is eaten by the
+duplicate filter, and a page cut off at DOWNLOAD_MAXSIZE arrives as a bare `DownloadCancelledError`. Each of
+these becomes an exception carrying one readable line, which the spider's errback records in `fetch_errors`.
+
+- `SourceHostsMiddleware` (request side, before robots.txt): never request a host outside the source's own, not
+  even for `dont_filter` list pages or `allow_offsite` attachments, unless the source lists it in
+  `allowed_domains`. Scrapy's OffsiteMiddleware lets both of those through.
+- `RedirectGuardMiddleware` (response side, before RedirectMiddleware): refuses redirects to other hosts and
+  redirect loops, with the chain in the reason.
+- `FaultReasonsMiddleware` (response side, after decompression and retries): refuses binary bodies served as
+  text/html (they would reach the HTML parser as mojibake full of NUL bytes), passes a PDF served as text/html on
+  as a PDF, and gives timeouts, oversize pages, cut-off bodies and lost connections one readable line each.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Request, Response, TextResponse
+
+log = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+SNIFF_BYTES = 4096
+# Binary formats that sites serve as text/html: hand them on as what they are, so attachment extraction reads them.
+MAGIC_TYPES = ((b"%PDF-", "application/pdf"),)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class RefusedRequest(IgnoreRequest):
+    """ometsuke refused a request or response; the message says why in one line."""
+
+
+class PageTooLarge(DownloadCancelledError):
+    """The page is larger than [crawl] max_page_bytes: recorded as an error, never stored truncated."""
+
+
+class Timeout(DownloadTimeoutError):
+    """No complete response within [crawl] download_timeout (a hung server or a slow drip)."""
+
+
+class DataLoss(ResponseDataLossError):
+    """The body ended before its Content-Length: never stored truncated."""
+
+
+class ConnectionLost(DownloadFailedError):
+    """The server closed or reset the connection mid-response."""
+
+
+def host_allowed(host: str | None, allowed: list[str]) -> bool:
+    """Scrapy's rule: a host is allowed if it is one of the domains or a subdomain of one."""
+    if not host:
+        return False
+    host = host.lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in allowed)
+
+
+def allowed_hosts(spider: Any) -> list[str]:
+    """The spider's allowed domains; for a spider without them, the hosts of its start URLs."""
+    domains = list(getattr(spider, "allowed_domains", None) or [])
+    if not domains:
+        domains = [urlsplit(url).hostname or "" for url in getattr(spider, "start_urls", [])]
+    return [d.lower().rstrip(".") for d in domains if d]
+
+
+class SourceHostsMiddleware:
+    """Refuse every request to a host the source does not own or list in `allowed_domains`."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SourceHostsMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        spider = self.crawler.spider
+        allowed = allowed_hosts(spider)
+        host = urlsplit(request.url).hostname
+        if not allowed or host_allowed(host, allowed):
+            return
+        self.crawler.stats.inc_value("ometsuke/refused_other_host") if self.crawler.stats else None
+        log.info("refused request to another host %s: %s", host, request.url)
+        raise RefusedRequest(f"refused request to another host {host} (not in the source's allowed_domains)")
+
+
+class RedirectGuardMiddleware:
+    """Refuse, with the reason, the redirects Scrapy would follow off the source or drop as duplicates."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        redirect = response.status in REDIRECT_STATUSES and b"Location" in response.headers
+        if redirect and self._follows(request, response):
+            self._check_redirect(request, response)
+        return response
+
+    def _follows(self, request: Request, response: Response) -> bool:
+        """Whether Scrapy's RedirectMiddleware will follow this response (same conditions as it checks)."""
+        meta = request.meta
+        spider_codes = getattr(self.crawler.spider, "handle_httpstatus_list", ())
+        return not (
+            meta.get("dont_redirect")
+            or meta.get("handle_httpstatus_all")
+            or response.status in meta.get("handle_httpstatus_list", ())
+            or response.status in spider_codes
+        )
+
+    def _check_redirect(self, request: Request, response: Response) -> None:
+        location = response.headers.get(b"Location", b"").decode("latin-1").strip()
+        target = urljoin(request.url, location)
+        if urlsplit(target).scheme not in ("http", "https"):
+            return
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        allowed = allowed_hosts(self.crawler.spider)
+        host = urlsplit(target).hostname
+        if allowed and not host_allowed(host, allowed):
+            raise RefusedRequest(f"redirected to another host {host} ({target}; not in the source's allowed_domains)")
+        if _without_fragment(target) in {_without_fragment(url) for url in chain}:
+            path = " → ".join([*chain, target])
+            raise RefusedRequest(f"redirect loop: {path}")
+
+
+class FaultReasonsMiddleware:
+    """Last stop before the spider: binary bodies sold as HTML, and one readable line for each download failure.
+
+    It sits after RetryMiddleware on the way back, so retries happen first and only the final failure is renamed.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.default_maxsize = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        self.default_timeout = crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FaultReasonsMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        """A body with NUL bytes in its first 4 KB is not a web page, whatever its Content-Type says."""
+        if not isinstance(response, TextResponse):
+            return response
+        head = response.body[:SNIFF_BYTES]
+        declared = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        wide = head.startswith(_UTF16_BOMS) or "utf-16" in declared.lower() or "utf-32" in declared.lower()
+        if b"\x00" not in head or wide:
+            return response
+        for magic, content_type in MAGIC_TYPES:
+            if head.lstrip().startswith(magic):
+                headers = response.headers.copy()
+                headers[b"Content-Type"] = content_type
+                return Response(response.url, status=response.status, headers=headers, body=response.body,
+                                request=request, flags=response.flags)  # fmt: skip
+        raise RefusedRequest(
+            f"binary content served as a web page ({declared or 'no Content-Type'}, {len(response.body)} bytes)"
+        )
+
+    # -- size limit -----------------------------------------------------------------------------------
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        message = str(exception)
+        # Scrapy cancels a download for one reason of its own: the size limit (with a message when the size was
+        # announced, without one when the body outgrew it).
+        if isinstance(exception, DownloadCancelledError) and (not message or "max size" in message):
+            limit = int(request.meta.get("download_maxsize", self.default_maxsize) or 0)
+            detail = _size_detail(message)
+            raise PageTooLarge(
+                f"page larger than {limit} bytes{detail} ([crawl] max_page_bytes); not stored"
+            ) from exception
+        if isinstance(exception, DownloadTimeoutError):
+            timeout = request.meta.get("download_timeout", self.default_timeout)
+            raise Timeout(f"no complete response within {timeout:g} seconds ([crawl] download_timeout)") from exception
+        if isinstance(exception, ResponseDataLossError):
+            raise DataLoss("response cut off: fewer bytes arrived than its Content-Length announced") from exception
+        if isinstance(exception, DownloadFailedError) and ("ConnectionLost" in message or "ConnectionDone" in message):
+            raise ConnectionLost(
+                "connection closed or reset by the server before the response was complete"
+            ) from exception
+        return None
+
+
+def _without_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def _size_detail(message: str) -> str:
+    """Scrapy's message says the announced size when there was a Content-Length: keep that figure."""
+    found = re.search(r"Expected to receive (\d+) bytes", message)
+    return f" (announced {found.group(1)} bytes)" if found else ""
