@@ -42,3 +42,7 @@ main.add_command(digest)
 from ometsuke.commands.search import search  # noqa: E402
 
 main.add_command(search)
+
+from ometsuke.commands.connections import connections  # noqa: E402
+
+main.add_command(connections)
