@@ -1,13 +1,25 @@
 """Japanese tagging for ometsuke: watched officials and vendors, yen amounts, dates, companies.
 
-A plain library (no Scrapy). Spiders may import only `nlp.dates`, which does not load Sudachi.
+A plain library (no Scrapy). Names are imported lazily so that `import nlp.dates` (used by spiders) does
+not pull in SudachiPy.
 """
 
-from nlp.amounts import Amount, find_amounts
-from nlp.dates import DateMention, find_dates
-from nlp.organizations import Organization, find_organizations
-from nlp.tagger import Mention, Tagger, TagResult
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "Amount": "nlp.amounts",
+    "find_amounts": "nlp.amounts",
+    "DateMention": "nlp.dates",
+    "find_dates": "nlp.dates",
+    "Organization": "nlp.organizations",
+    "find_organizations": "nlp.organizations",
+    "Mention": "nlp.tagger",
+    "TagResult": "nlp.tagger",
+    "Tagger": "nlp.tagger",
+}
 __all__ = [
     "Amount",
     "DateMention",
@@ -19,3 +31,17 @@ __all__ = [
     "find_dates",
     "find_organizations",
 ]
+
+if TYPE_CHECKING:
+    from nlp.amounts import Amount, find_amounts
+    from nlp.dates import DateMention, find_dates
+    from nlp.organizations import Organization, find_organizations
+    from nlp.tagger import Mention, Tagger, TagResult
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'nlp' has no attribute {name!r}")

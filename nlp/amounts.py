@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from nlp.dates import fold_width
+from nlp.spans import anchored_matches, take
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,24 @@ _NUMBER = (
 _YEN_SUFFIX = re.compile(rf"(?P<about>約\s*)?(?P<number>{_NUMBER})\s*円")
 _YEN_PREFIX = re.compile(r"(?P<about>約\s*)?[¥￥\\]\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\s*円)?")
 _RANGE_HEAD = re.compile(rf"(?P<about>約\s*)?(?P<number>{_NUMBER})\s*(?:～|〜|~|－|-|から)\s*(?:約\s*)?$")
+# Every amount contains 円 or a yen sign; only the text around them is searched.
+_YEN_ANCHOR = re.compile("円")
+_YEN_SIGN_ANCHOR = re.compile(r"[¥￥\\]")
 # Words that make a number vague (数百万円, 何千円) or part of an ordinal/other word: not an amount.
 _VAGUE_BEFORE = set("数何幾")
 
 
-def parse_japanese_number(token: str) -> Fraction | None:
+_PLAIN_INT = re.compile(r"\d+")
+
+
+def parse_japanese_number(token: str) -> Fraction | int | None:
     """Value of a number written with digits, kanji numerals and 万/億/兆 (1億2,345万 → 123450000)."""
     token = token.replace(",", "")
     if not token:
         return None
-    total = Fraction(0)
+    if _PLAIN_INT.fullmatch(token):
+        return int(token)
+    total: Fraction | int = 0
     rest = token
     any_part = False
     for unit, factor in _BIG_UNITS.items():
@@ -70,11 +79,11 @@ def parse_japanese_number(token: str) -> Fraction | None:
 _SMALL_TOKEN = re.compile(r"\d+(?:\.\d+)?|[〇零一二三四五六七八九]+|[十百千]")
 
 
-def _parse_small(text: str) -> Fraction | None:
-    """A number below the big units: 5882, 二千三百, 22000千, 3千5百, 1.5, 十五."""
+def _parse_small(text: str) -> Fraction | int | None:
+    """A number below the big units: 5882, 二千三百, 22000千, 3千5百, 1.5, 十五 (int unless it has a decimal)."""
     pos = 0
-    total = Fraction(0)
-    current: Fraction | None = None
+    total: Fraction | int = 0
+    current: Fraction | int | None = None
     for match in _SMALL_TOKEN.finditer(text):
         if match.start() != pos:
             return None
@@ -86,9 +95,9 @@ def _parse_small(text: str) -> Fraction | None:
         elif current is not None:
             return None  # two numbers in a row: "3 4"
         elif piece[0].isdigit():
-            current = Fraction(piece)
+            current = Fraction(piece) if "." in piece else int(piece)
         else:
-            current = Fraction(int("".join(str(_KANJI_DIGIT[ch]) for ch in piece)))
+            current = int("".join(str(_KANJI_DIGIT[ch]) for ch in piece))
     if pos != len(text):
         return None
     if current is not None:
@@ -110,21 +119,24 @@ def _trailing_unit(number: str) -> int:
     return 1
 
 
-def find_amounts(text: str) -> list[Amount]:
-    """Every yen amount in text, in order, with spans into the original text."""
-    folded = fold_width(text)
+def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
+    """Every yen amount in text, in order, with spans into the original text.
+
+    `folded` may pass fold_width(text) when the caller already has it.
+    """
+    if folded is None:
+        folded = fold_width(text)
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
 
-    def add(start: int, end: int, value: Fraction | None) -> None:
-        if value is None or value.denominator != 1 or value <= 0:
+    def add(start: int, end: int, value: Fraction | int | None) -> None:
+        if value is None or value <= 0 or (isinstance(value, Fraction) and value.denominator != 1):
             return
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if not take(taken, start, end):
             return
-        taken.append((start, end))
         found.append(Amount(int(value), text[start:end], start, end))
 
-    for match in _YEN_SUFFIX.finditer(folded):
+    for match in anchored_matches(_YEN_SUFFIX, folded, _YEN_ANCHOR, 40, 0):
         number = match["number"].rstrip(",.")
         start = match.start()
         if start > 0 and folded[start - 1] in _VAGUE_BEFORE:
@@ -145,7 +157,7 @@ def find_amounts(text: str) -> list[Amount]:
             h_end = head.start("number") + len(head_number)
             if not (h_start > 0 and folded[h_start - 1] in _VAGUE_BEFORE):
                 add(h_start, h_end, head_value)
-    for match in _YEN_PREFIX.finditer(folded):
+    for match in anchored_matches(_YEN_PREFIX, folded, _YEN_SIGN_ANCHOR, 3, 24):
         add(match.start(), match.end(), parse_japanese_number(match["number"]))
     found.sort(key=lambda a: a.start)
     return found

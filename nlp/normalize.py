@@ -20,6 +20,12 @@ _ITAIJI = {
     "國": "国", "冨": "富", "淺": "浅", "籠": "篭", "槗": "橋", "栁": "柳", "瀨": "瀬", "藪": "薮",
 }
 _ITAIJI_TABLE = str.maketrans(_ITAIJI)
+_ITAIJI_CHARS = re.compile("[" + "".join(_ITAIJI) + "]")
+
+
+def _fold_itaiji(text: str) -> str:
+    # Variant kanji are rare: translate only when one is present (str.translate is slow on Japanese text).
+    return text.translate(_ITAIJI_TABLE) if _ITAIJI_CHARS.search(text) else text
 
 # Characters that may merge with their neighbour under NFKC, or vanish from the key (variation selectors).
 _MERGING = re.compile(
@@ -32,7 +38,7 @@ _DROPPED = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u200b-\u200d\u2060\uf
 def normalize_key(text: str) -> str:
     """The matching form of a pattern or a name: NFKC, lower case, variant kanji folded, invisible marks dropped."""
     text = _DROPPED.sub("", text)
-    return unicodedata.normalize("NFKC", text).lower().translate(_ITAIJI_TABLE)
+    return _fold_itaiji(unicodedata.normalize("NFKC", text).lower())
 
 
 def _is_continuation(ch: str) -> bool:
@@ -40,53 +46,122 @@ def _is_continuation(ch: str) -> bool:
 
 
 @dataclass
+class _Segment:
+    """A stretch of norm: aligned one to one with original (maps None) or mapped per character."""
+
+    norm_start: int
+    orig_start: int
+    length: int
+    starts: array | None = None
+    ends: array | None = None
+
+
+@dataclass
 class NormalizedText:
     """`norm` is the matching form of `original`; `span()` maps a span of `norm` back to `original`.
 
-    `starts`/`ends` are None when the two strings align one to one (the common case), which keeps
-    plain text cheap.
+    Most lines align one to one with their normal form; only lines where NFKC changes lengths (ﾃﾞ, ㈱)
+    carry a per-character map, which keeps plain text cheap.
     """
 
     original: str
     norm: str
-    starts: array | None = None
-    ends: array | None = None
+    segments: list[_Segment] | None = None
+
+    def _orig(self, index: int, edge: str) -> int:
+        if self.segments is None:
+            return index + 1 if edge == "end" else index
+        segments = self.segments
+        lo, hi = 0, len(segments) - 1
+        while lo < hi:  # last segment starting at or before index
+            mid = (lo + hi + 1) // 2
+            if segments[mid].norm_start <= index:
+                lo = mid
+            else:
+                hi = mid - 1
+        seg = segments[lo]
+        offset = index - seg.norm_start
+        if seg.starts is None or seg.ends is None:
+            return seg.orig_start + offset + (1 if edge == "end" else 0)
+        return seg.ends[offset] if edge == "end" else seg.starts[offset]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) covering norm[start:end], widened to whole clusters."""
-        if self.starts is None or self.ends is None:
-            return start, end
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            pos = self._orig(start, "start") if start < len(self.norm) else len(self.original)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        return self._orig(start, "start"), self._orig(end - 1, "end")
+
+
+# Characters NFKC leaves alone (ASCII, hiragana, katakana, CJK unified ideographs, common Japanese
+# punctuation). Only the runs between them need normalising, which is much cheaper than NFKC on a whole page.
+_NFKC_UNSAFE = re.compile(
+    "[^\x00-\x7f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\u3001-\u3003\u3005-\u3011\u30fb]+"
+)
+
+
+def _nfkc_runs(text: str) -> str | None:
+    """NFKC of text, run by run; None when a run changes length (then offsets need a per-character map)."""
+    changed = False
+
+    def normalize_run(match: re.Match[str]) -> str:
+        nonlocal changed
+        run = match.group()
+        out = unicodedata.normalize("NFKC", run)
+        if len(out) != len(run):
+            changed = True
+        return out
+
+    out = _NFKC_UNSAFE.sub(normalize_run, text)
+    return None if changed else out
 
 
 def normalize_text(text: str) -> NormalizedText:
-    """Normalise `text` line by line; lines that NFKC maps one to one keep the fast identity path."""
+    """Normalise `text`; when NFKC maps it one character for one (the common case) no offset map is built.
+
+    Otherwise only the runs of characters NFKC may change are looked at: stretches of plain Japanese and
+    ASCII map one to one, and a run that changes length (ﾃﾞｼﾞﾀﾙ, ㈱) is mapped cluster by cluster.
+    """
+    if not _MERGING.search(text):
+        candidate = _nfkc_runs(text)
+        if candidate is not None:
+            lowered = candidate.lower()
+            if len(lowered) == len(text):
+                return NormalizedText(text, _fold_itaiji(lowered))
     pieces: list[str] = []
-    starts = array("l")
-    ends = array("l")
-    aligned = True
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        fast = None
-        if not _MERGING.search(line):
-            candidate = unicodedata.normalize("NFKC", line).lower()
-            if len(candidate) == len(line):
-                fast = candidate
-        if fast is not None:
-            pieces.append(fast)
-            starts.extend(range(offset, offset + len(line)))
-            ends.extend(range(offset + 1, offset + len(line) + 1))
+    segments: list[_Segment] = []
+    norm_length = 0
+    pos = 0
+
+    def identity(piece: str, orig_start: int) -> None:
+        nonlocal norm_length
+        pieces.append(piece)
+        segments.append(_Segment(norm_length, orig_start, len(piece)))
+        norm_length += len(piece)
+
+    for match in _NFKC_UNSAFE.finditer(text):
+        a, b = match.span()
+        if a > pos and _is_continuation(text[a]):
+            a -= 1  # a voicing or combining mark composes with the plain character before it
+        if a > pos:
+            identity(text[pos:a].lower(), pos)
+        run = text[a:b]
+        out = unicodedata.normalize("NFKC", run).lower()
+        if len(out) == len(run) and not _MERGING.search(run):
+            identity(out, a)
         else:
-            aligned = False
-            _normalize_slow(line, offset, pieces, starts, ends)
-        offset += len(line)
-    norm = "".join(pieces).translate(_ITAIJI_TABLE)
-    if aligned:
-        return NormalizedText(text, norm)
-    return NormalizedText(text, norm, starts, ends)
+            starts, ends = array("l"), array("l")
+            before = len(pieces)
+            _normalize_slow(run, a, pieces, starts, ends)
+            produced = sum(len(p) for p in pieces[before:])
+            segments.append(_Segment(norm_length, a, produced, starts, ends))
+            norm_length += produced
+        pos = b
+    if pos < len(text):
+        identity(text[pos:].lower(), pos)
+    if not segments:
+        return NormalizedText(text, "")
+    return NormalizedText(text, _fold_itaiji("".join(pieces)), segments)
 
 
 def _normalize_slow(line: str, offset: int, pieces: list[str], starts: array, ends: array) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from nlp.dates import fold_width
+from nlp.spans import anchored_matches, take
 from nlp.sudachi import tokenizer
 
 
@@ -39,6 +40,8 @@ _EN_LEGAL_FORM = re.compile(
     r"(?P<form>Inc\.|Co\.,[ ]?Ltd\.|Co\.[ ]?Ltd\.|Corporation|Corp\.|Ltd\.|LLC|K\.K\.|Limited)"
     r"(?![A-Za-z])"
 )
+
+_EN_ANCHOR = re.compile(r"Inc\.|Co\.|Corp|Ltd\.|LLC|K\.K\.|Limited")
 
 MAX_NAME_CHARS = 40
 _SENTENCE_END = re.compile(r"[。！？!?\n「」『』【】〔〕：:；;]")
@@ -147,9 +150,15 @@ def _clean_name(name: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip()
 
 
-def find_organizations(text: str, tokenize: Callable[[str], Tokens] = _tokens) -> list[Organization]:
-    """Companies named with a legal form, in order; `watched` is left False (the tagger resolves it)."""
-    folded = fold_width(text)
+def find_organizations(
+    text: str, tokenize: Callable[[str], Tokens] = _tokens, *, folded: str | None = None
+) -> list[Organization]:
+    """Companies named with a legal form, in order; `watched` is left False (the tagger resolves it).
+
+    `folded` may pass fold_width(text) when the caller already has it.
+    """
+    if folded is None:
+        folded = fold_width(text)
     found: list[Organization] = []
     taken: list[tuple[int, int]] = []
 
@@ -157,12 +166,11 @@ def find_organizations(text: str, tokenize: Callable[[str], Tokens] = _tokens) -
         name = _clean_name(text[name_start:name_end])
         if not name or len(name) > MAX_NAME_CHARS or not re.search(r"[^\d\W]", name):
             return
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if not take(taken, start, end):
             return
-        taken.append((start, end))
         found.append(Organization(name, text[start:end], start, end, name_start=name_start, name_end=name_end))
 
-    for match in _EN_LEGAL_FORM.finditer(folded):
+    for match in anchored_matches(_EN_LEGAL_FORM, folded, _EN_ANCHOR, MAX_NAME_CHARS + 2, 10):
         add(match.start("name"), match.end("name"), match.start(), match.end())
 
     forms = list(_JA_LEGAL_FORM.finditer(text))

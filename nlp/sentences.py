@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 
 _BREAK = re.compile(r"[。！？!?]+|\n+|\r\n?")
@@ -10,12 +9,14 @@ MAX_CONTEXT_CHARS = 160
 
 
 class Sentences:
-    """Sentence boundaries of one text: split after 。！？!? and at line breaks."""
+    """Sentence boundaries of one text: split after 。！？!? and at line breaks.
+
+    Found lazily around each span (no pass over the whole text): most pages hold only a few mentions.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # Each boundary is the offset where a new sentence may start.
-        self._starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+        self._cache: dict[tuple[int, int], tuple[int, int]] = {}
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """(s0, s1) of the sentence containing text[start:end], trimmed of surrounding spaces.
@@ -23,18 +24,23 @@ class Sentences:
         Very long "sentences" (markup-free text without punctuation) are cut to MAX_CONTEXT_CHARS on each
         side of the span so that context stays readable and Sudachi windows stay small.
         """
-        i = bisect.bisect_right(self._starts, start) - 1
-        s0 = self._starts[i]
-        s1 = self._starts[i + 1] if i + 1 < len(self._starts) else len(self.text)
-        # A mention may straddle a break only in degenerate input; widen to cover it.
-        while s1 < end and i + 2 < len(self._starts):
-            i += 1
-            s1 = self._starts[i + 1]
-        s1 = max(s1, end)
-        s0 = max(s0, start - MAX_CONTEXT_CHARS)
-        s1 = min(s1, end + MAX_CONTEXT_CHARS)
-        while s0 < start and self.text[s0].isspace():
+        key = (start, end)
+        if key not in self._cache:
+            self._cache[key] = self._around(start, end)
+        return self._cache[key]
+
+    def _around(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        lo = max(0, start - MAX_CONTEXT_CHARS)
+        s0 = lo
+        for match in _BREAK.finditer(text, lo, start):
+            s0 = match.end()
+        hi = min(len(text), end + MAX_CONTEXT_CHARS)
+        # A break inside the span (degenerate input) is ignored; the sentence ends at the first one after it.
+        match = _BREAK.search(text, end, hi)
+        s1 = match.end() if match and not text[match.start()].isspace() else (match.start() if match else hi)
+        while s0 < start and text[s0].isspace():
             s0 += 1
-        while s1 > end and self.text[s1 - 1].isspace():
+        while s1 > end and text[s1 - 1].isspace():
             s1 -= 1
         return s0, s1

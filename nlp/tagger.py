@@ -18,7 +18,7 @@ import ahocorasick
 from sudachipy import SplitMode
 
 from nlp.amounts import Amount, find_amounts
-from nlp.dates import DateMention, find_dates
+from nlp.dates import DateMention, find_dates, fold_width
 from nlp.normalize import normalize_key, normalize_text
 from nlp.organizations import Organization, find_organizations
 from nlp.sentences import Sentences
@@ -113,6 +113,7 @@ class Tagger:
         self._automaton = ahocorasick.Automaton()
         patterns: dict[str, set[_Pattern]] = {}
         self._vendor_keys: dict[str, list[int]] = {}
+        self._by_name = {e.name: i for i, e in enumerate(self.entries)}
 
         def add(key: str, pattern: _Pattern) -> None:
             if key:
@@ -150,14 +151,15 @@ class Tagger:
         """Mentions, amounts, organizations and dates in text (any length)."""
         sentences = Sentences(text)
         boundaries = _Boundaries(text, sentences)
+        folded = fold_width(text)
         mentions = self._find_mentions(text, sentences, boundaries)
-        organizations = find_organizations(text)
+        organizations = find_organizations(text, folded=folded)
         mentions, organizations = self._resolve_organizations(text, sentences, mentions, organizations)
         return TagResult(
             mentions=mentions,
-            amounts=find_amounts(text),
+            amounts=find_amounts(text, folded=folded),
             organizations=organizations,
-            dates=find_dates(text),
+            dates=find_dates(text, folded=folded),
         )
 
     # -- mentions -------------------------------------------------------------------------------------------
@@ -181,9 +183,11 @@ class Tagger:
                 continue
             if _KATAKANA.match(text[end - 1]) and end < len(text) and _KATAKANA.match(text[end]):
                 continue
-            if not boundaries.is_boundary(start):
+            if not boundaries.is_boundary(start, (start, end)):
                 continue
-            if not boundaries.is_boundary(end) and not self._followed_by_title(text, end, found, boundaries):
+            if not boundaries.is_boundary(end, (start, end)) and not self._followed_by_title(
+                text, start, end, found, boundaries
+            ):
                 continue
             candidates.append((start, end, found))
         # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention).
@@ -205,7 +209,7 @@ class Tagger:
         return mentions
 
     def _followed_by_title(
-        self, text: str, end: int, found: tuple[_Pattern, ...], boundaries: _Boundaries
+        self, text: str, start: int, end: int, found: tuple[_Pattern, ...], boundaries: _Boundaries
     ) -> bool:
         """A full name directly followed by the person's own title (森田誠市長) is a match even when Sudachi
         glues the given name to the title (森田|誠市|長)."""
@@ -214,7 +218,7 @@ class Tagger:
             if pattern.by_title or not entry.family:
                 continue
             for title in (*entry.titles, *HONORIFICS):
-                if text.startswith(title, end) and boundaries.is_boundary(end + len(title)):
+                if text.startswith(title, end) and boundaries.is_boundary(end + len(title), (start, end)):
                     return True
         return False
 
@@ -234,7 +238,7 @@ class Tagger:
         different company and is dropped; a company whose name merely starts earlier than a watched name
         that ends it (受託者デジタルガレージ) is trimmed to the watched name.
         """
-        by_name = {e.name: i for i, e in enumerate(self.entries)}
+        by_name = self._by_name
         resolved: list[Organization] = []
         dropped: set[int] = set()
         extra: list[Mention] = []
@@ -270,29 +274,62 @@ class Tagger:
         return kept, resolved
 
 
+# Characters next to which Sudachi always puts a token boundary: no need to tokenize to know.
+_HARD_BREAKS = frozenset(" \t\r\n\u3000、。，．,.・：:；;！!？?「」『』（）()［］[]【】〔〕〈〉《》\"'“”‘’/／|｜")
+
+
+_PARTICLES = frozenset("はがをにでともへやの")
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
+def _certain_break(left: str, right: str) -> bool:
+    """Whether Sudachi is sure to split between left and right, so that it need not run.
+
+    Punctuation and spaces always split. Hiragana next to katakana or Latin, and hiragana followed by anything
+    else, split too; kanji followed by hiragana does only for particles (学は), since 学ぶ is one word.
+    """
+    if left in _HARD_BREAKS or right in _HARD_BREAKS:
+        return True
+    if _is_hiragana(left):
+        return not _is_hiragana(right)
+    if _is_hiragana(right):
+        return right in _PARTICLES or not ("\u3400" <= left <= "\u9fff" or "\uf900" <= left <= "\ufaff")
+    return False
+
+
 class _Boundaries:
-    """Sudachi token boundaries, computed lazily per sentence and cached.
+    """Sudachi token boundaries around candidates, from small cached windows of the sentence.
 
     A position is a boundary when mode C puts one there, or when mode A does inside a mode-C token that is
-    not a proper noun (a compound of common words may be split; 富士通Japan or NECTAR may not).
+    not a proper noun (a compound of common words may be split; 富士通Japan or NECTAR may not). Only a
+    window of WINDOW characters either side of the candidate is tokenized: Sudachi's lattice is local.
     """
+
+    WINDOW = 16
 
     def __init__(self, text: str, sentences: Sentences) -> None:
         self.text = text
         self.sentences = sentences
         self._cache: dict[tuple[int, int], tuple[set[int], list[int], list]] = {}
 
-    def is_boundary(self, pos: int) -> bool:
-        if pos <= 0 or pos >= len(self.text):
+    def is_boundary(self, pos: int, span: tuple[int, int]) -> bool:
+        """Whether pos is a token boundary, judged in a window around span (the candidate)."""
+        text = self.text
+        if pos <= 0 or pos >= len(text) or _certain_break(text[pos - 1], text[pos]):
             return True
-        s0, s1 = self.sentences.around(pos, pos)
+        s0, s1 = self.sentences.around(span[0], span[1])
         if pos <= s0 or pos >= s1:
             return True
-        key = (s0, s1)
+        w0 = max(s0, min(span[0], pos) - self.WINDOW)
+        w1 = min(s1, max(span[1], pos) + self.WINDOW)
+        key = (w0, w1)
         if key not in self._cache:
-            morphemes = list(tokenizer().tokenize(self.text[s0:s1]))
-            begins = [s0 + m.begin() for m in morphemes]
-            edges = set(begins) | {s0 + m.end() for m in morphemes}
+            morphemes = list(tokenizer().tokenize(text[w0:w1]))
+            begins = [w0 + m.begin() for m in morphemes]
+            edges = set(begins) | {w0 + m.end() for m in morphemes}
             self._cache[key] = (edges, begins, morphemes)
         edges, begins, morphemes = self._cache[key]
         if pos in edges:
@@ -303,5 +340,4 @@ class _Boundaries:
         morpheme = morphemes[i]
         if morpheme.part_of_speech()[1] == "固有名詞":
             return False
-        sub = {s0 + m.begin() for m in morpheme.split(SplitMode.A)}
-        return pos in sub
+        return pos in {w0 + m.begin() for m in morpheme.split(SplitMode.A)}

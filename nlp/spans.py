@@ -1,0 +1,54 @@
+"""Tiny helpers for non-overlapping spans (pure Python, no Sudachi: nlp.dates uses them)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+
+def overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a span of `taken`, a list of disjoint spans sorted by start."""
+    i = bisect.bisect_left(taken, (start, start))
+    if i < len(taken) and taken[i][0] < end:
+        return True
+    return i > 0 and taken[i - 1][1] > start
+
+
+def take(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Add [start, end) to `taken` unless it overlaps; True when added."""
+    if overlaps(taken, start, end):
+        return False
+    bisect.insort(taken, (start, end))
+    return True
+
+
+def anchored_matches(
+    pattern: re.Pattern[str], text: str, anchor: re.Pattern[str], before: int, after: int
+) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` in text that contain an occurrence of `anchor`, in order.
+
+    Equivalent to pattern.finditer(text) for patterns whose every match contains an anchor character that lies
+    at most `before` characters after the match start and `after` before its end, but much faster on long
+    texts: the full pattern only runs in small windows around the (rare) anchors. Each match is re-run on the
+    whole string from its start, so lookarounds and greedy ends see the real text.
+    """
+    last_end = -1
+    seen: set[int] = set()
+    for hit in anchor.finditer(text):
+        p = hit.start()
+        if p < last_end:
+            continue
+        lo, hi = max(0, p - before), min(len(text), p + after + 1)
+        for window_match in pattern.finditer(text, lo, hi):
+            if window_match.start() > p:
+                break
+            if window_match.end() <= p or window_match.start() < last_end or window_match.start() in seen:
+                continue
+            full = pattern.match(text, window_match.start())
+            if full is None or full.end() <= p:
+                continue
+            seen.add(full.start())
+            last_end = full.end()
+            yield full
+            break
