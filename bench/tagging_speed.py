@@ -6,8 +6,8 @@
 Text: documents of about 3,000 characters, paragraphs of 3-4 sentences per line. "dense" uses only the
 labelled corpus (bench/corpus/gold.jsonl), where nearly every sentence holds an entity, an amount or a
 company: a worst case for the tagger, which runs Sudachi only around candidates. "press" puts each corpus
-sentence among five sentences of neutral release prose (bench/corpus/filler.txt), closer to real pages. Watch lists: the corpus's 24 entries plus generated persons and companies
-(fixed seed). Best of --repeat runs, the two alternating. The last line of output is one JSON object.
+sentence among five sentences of neutral release prose (bench/corpus/filler.txt), closer to real pages.
+Watch lists: the corpus's 24 entries plus generated persons and companies (fixed seed). Best of --repeat runs, the two alternating. The last line of output is one JSON object.
 """
 
 from __future__ import annotations
@@ -27,7 +27,10 @@ from nlp.sudachi import dictionary  # noqa: E402
 from nlp.watchlist import WatchEntry, load_watch_csv  # noqa: E402
 
 CORPUS = ROOT / "bench" / "corpus"
-KANJI = "安井伊上宇江岡河木北久熊栗黒小坂崎桜沢志島清杉須関瀬曽高竹谷玉千塚辻土堤豊長西根野萩橋畑浜原平広福藤舟堀本前松丸水溝宮村森八柳山湯横吉米若和"
+KANJI = (
+    "安井伊上宇江岡河木北久熊栗黒小坂崎桜沢志島清杉須関瀬曽高竹谷玉千塚辻土堤"
+    "豊長西根野萩橋畑浜原平広福藤舟堀本前松丸水溝宮村森八柳山湯横吉米若和"
+)
 GIVEN = "昭彦和夫雄一郎二三子美恵奈真由理香健太翔大輔陽菜結衣蓮悠斗"
 KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
 SUFFIXES = ("システム", "テクノ", "ソリューションズ", "電機", "工業", "情報", "商事", "データ", "ネット", "")
@@ -122,7 +125,7 @@ def main() -> None:
             docs = documents(kind)
             chars = sum(map(len, docs))
             sudachi_s, tagger_s = best_of_interleaved(
-                args.repeat, lambda d=docs: sudachi(d), lambda d=docs: [tagger.tag(doc) for doc in d]
+                args.repeat, lambda d=docs: sudachi(d), lambda d=docs, t=tagger: [t.tag(doc) for doc in d]
             )
             mentions = sum(len(tagger.tag(doc).mentions) for doc in docs)
             row[kind] = {
