@@ -7,7 +7,8 @@ Text: documents of about 3,000 characters, paragraphs of 3-4 sentences per line.
 labelled corpus (bench/corpus/gold.jsonl), where nearly every sentence holds an entity, an amount or a
 company: a worst case for the tagger, which runs Sudachi only around candidates. "press" puts each corpus
 sentence among five sentences of neutral release prose (bench/corpus/filler.txt), closer to real pages.
-Watch lists: the corpus's 24 entries plus generated persons and companies (fixed seed). Best of --repeat runs, the two alternating. The last line of output is one JSON object.
+Watch lists: the corpus's 24 entries plus generated persons and companies (fixed seed). Best of --repeat
+runs, Sudachi and tagger alternating. The last line of output is one JSON object.
 """
 
 from __future__ import annotations
