@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from support.faultserver import FAULTS, INJECTION_TITLE, FaultServer, serve_faults
 
 from db import open_database
 from ometsuke.cli import main
 from ometsuke.commands.crawl import format_summary
 from ometsuke.config import load_config
 from ometsuke.crawl import run_crawl, run_summaries
-from support.faultserver import FAULTS, INJECTION_TITLE, FaultServer, serve_faults
 
 CONFIG = """
 [database]
@@ -227,8 +227,9 @@ def test_config_reaches_scrapy(tmp_path: Path) -> None:
     path = tmp_path / "ometsuke.toml"
     path.write_text(CONFIG.format(base="http://127.0.0.1:9"), encoding="utf-8")
     settings = crawler_settings(load_config(path))
-    assert (settings.getfloat("DOWNLOAD_TIMEOUT"), settings.getint("DOWNLOAD_MAXSIZE"),
-            settings.getint("RETRY_TIMES"), settings.getbool("ROBOTSTXT_OBEY")) == (2.0, 1_000_000, 1, True)  # fmt: skip
+    limits = (settings.getfloat("DOWNLOAD_TIMEOUT"), settings.getint("DOWNLOAD_MAXSIZE"),
+              settings.getint("RETRY_TIMES"), settings.getbool("ROBOTSTXT_OBEY"))  # fmt: skip
+    assert limits == (2.0, 1_000_000, 1, True)
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     assert {"scrapers.middlewares.SourceHostsMiddleware", "scrapers.middlewares.RedirectGuardMiddleware",
             "scrapers.middlewares.FaultReasonsMiddleware"} <= set(middlewares)  # fmt: skip
