@@ -46,3 +46,7 @@ main.add_command(search)
 from ometsuke.commands.connections import connections  # noqa: E402
 
 main.add_command(connections)
+
+from ometsuke.commands.schedule import schedule  # noqa: E402
+
+main.add_command(schedule)

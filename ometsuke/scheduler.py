@@ -1,0 +1,215 @@
+"""Running crawls and digests on the configured schedule (the `schedule` library), safely unattended.
+
+- A lock file beside the database (flock, released by the kernel if the process dies) keeps two schedulers
+  from sharing one database.
+- A failed crawl is logged and simply tried again at the next interval; it never ends the loop.
+- SIGTERM/SIGINT only set a flag: the current step (a crawl, a digest) finishes, then the loop exits.
+- The digest covers the 24 hours before it is made, so nothing falls between two days' digests; with [mail]
+  it is queued and mailed, and a failed send is retried with the next digest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import schedule
+
+from db import open_database
+from db.clock import JST
+from ometsuke.config import Config
+from ometsuke.digest import build_digest, render
+from ometsuke.digest.mail import MailError, deliver_digest
+
+log = logging.getLogger(__name__)
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+CrawlFunction = Callable[[Config], list[dict[str, Any]]]
+
+
+class SchedulerError(Exception):
+    """The scheduler cannot start (another one holds the lock, bad time zone); the message says why."""
+
+
+def parse_duration(text: str) -> int:
+    """'6h' / '30m' / '45s' / '1d' → seconds."""
+    match = re.fullmatch(r"\s*(\d+)\s*([smhd])\s*", text)
+    if not match or int(match.group(1)) == 0:
+        raise SchedulerError(f"crawl_every {text!r} is not a duration such as '6h' or '30m'")
+    return int(match.group(1)) * _UNITS[match.group(2)]
+
+
+def lock_path(database_path: Path) -> Path:
+    return database_path.with_name(database_path.name + ".schedule.lock")
+
+
+@contextlib.contextmanager
+def schedule_lock(database_path: Path) -> Iterator[Path]:
+    """Hold the scheduler lock of this database, or raise SchedulerError naming the holder's pid."""
+    path = lock_path(database_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the whole block)
+    try:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise SchedulerError(
+                f"another ometsuke schedule (pid {holder}) is using {database_path}; stop it first "
+                f"(lock: {path})"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield path
+    finally:
+        handle.close()  # closing releases the flock
+
+
+def _default_crawl(config: Config) -> list[dict[str, Any]]:
+    from ometsuke.crawl import run_crawl
+
+    return run_crawl(config, quiet=True)
+
+
+class Scheduler:
+    """One database's crawls and digests. `crawl` is injectable so the loop can be driven without Scrapy."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        crawl: CrawlFunction = _default_crawl,
+        digest_format: str = "md",
+        digest_out: Path | None = None,
+        on_digest: Callable[[str], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.crawl = crawl
+        self.digest_format = digest_format
+        self.digest_out = digest_out
+        self.on_digest = on_digest
+        self.stop = threading.Event()
+        try:
+            self.zone = ZoneInfo(config.schedule.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SchedulerError(f"[schedule] timezone {config.schedule.timezone!r} is not a known time zone") from None
+        self.every = parse_duration(config.schedule.crawl_every)
+        self.state_path = config.database_path.with_name(config.database_path.name + ".schedule.json")
+
+    # -- steps ------------------------------------------------------------------------------------------
+
+    def crawl_step(self) -> bool:
+        """One crawl of every source; False (logged) if it failed: the next interval tries again."""
+        if self.stop.is_set():
+            return False
+        log.info("crawl starting")
+        try:
+            runs = self.crawl(self.config)
+        except Exception as error:  # noqa: BLE001 (any failure of one crawl must not end the loop)
+            log.error("crawl failed, will retry in %s: %s", self.config.schedule.crawl_every, error)
+            return False
+        counts = {key: sum(int(run.get(key) or 0) for run in runs) for key in ("new", "changed", "removed", "errors")}
+        log.info("crawl done: %d run(s), %s", len(runs), ", ".join(f"{v} {k}" for k, v in counts.items()))
+        return True
+
+    def digest_step(self, now: dt.datetime | None = None) -> str | None:
+        """The digest of the 24 hours before now: written/handed on, and mailed if [mail] is set."""
+        now = now or dt.datetime.now(dt.UTC)
+        since = (now - dt.timedelta(days=1)).astimezone(JST).isoformat(timespec="seconds")
+        db = open_database(self.config.database_path)
+        try:
+            digest = build_digest(db, since=since)
+            text = render(digest, self.digest_format)
+            if self.digest_out is not None:
+                self.digest_out.write_text(text, encoding="utf-8")
+            if self.on_digest is not None:
+                self.on_digest(text)
+            if self.config.mail is not None:
+                try:
+                    report = deliver_digest(db, digest, self.config.mail)
+                    log.info("digest: %s", report.summary())
+                except MailError as error:
+                    log.error("%s", error)
+        finally:
+            db.close()
+        self._remember_digest(now)
+        log.info("digest made (%s)", digest.title)
+        return text
+
+    # -- the daily digest time --------------------------------------------------------------------------
+
+    def _remember_digest(self, now: dt.datetime) -> None:
+        day = now.astimezone(self.zone).date().isoformat()
+        self.state_path.write_text(json.dumps({"last_digest_day": day}), encoding="utf-8")
+
+    def _last_digest_day(self) -> str | None:
+        try:
+            return json.loads(self.state_path.read_text(encoding="utf-8")).get("last_digest_day")
+        except (OSError, ValueError):
+            return None
+
+    def digest_due(self, now: dt.datetime | None = None) -> bool:
+        """True once a day, at or after digest_at in the schedule's time zone (survives restarts)."""
+        local = (now or dt.datetime.now(dt.UTC)).astimezone(self.zone)
+        hour, minute = (int(part) for part in self.config.schedule.digest_at.split(":"))
+        if (local.hour, local.minute) < (hour, minute):
+            return False
+        return self._last_digest_day() != local.date().isoformat()
+
+    def _digest_if_due(self) -> None:
+        if not self.stop.is_set() and self.digest_due():
+            try:
+                self.digest_step()
+            except Exception as error:  # noqa: BLE001 (a broken digest is logged; the loop goes on)
+                log.error("digest failed, will retry in a minute: %s", error)
+
+    # -- running ----------------------------------------------------------------------------------------
+
+    def run_once(self) -> str | None:
+        """One crawl and one digest (for cron or a systemd timer)."""
+        self.crawl_step()
+        return self.digest_step()
+
+    def run_forever(self) -> None:
+        """Crawl now and every crawl_every, digest daily at digest_at, until stop is set (SIGTERM)."""
+        jobs = schedule.Scheduler()
+        jobs.every(self.every).seconds.do(self.crawl_step)
+        jobs.every(1).minutes.do(self._digest_if_due)
+        log.info("scheduler running: crawl every %s, digest at %s (%s)", self.config.schedule.crawl_every,
+                 self.config.schedule.digest_at, self.config.schedule.timezone)
+        self.crawl_step()
+        self._digest_if_due()
+        while not self.stop.is_set():
+            jobs.run_pending()
+            idle = jobs.idle_seconds
+            self.stop.wait(max(0.2, min(idle if idle is not None else 1.0, 5.0)))
+        log.info("scheduler stopped")
+
+    @contextlib.contextmanager
+    def signals_stop(self) -> Iterator[None]:
+        """While inside: SIGTERM and SIGINT finish the current step, then stop the loop (old handlers restored)."""
+
+        def handle(signum: int, _frame: Any) -> None:
+            log.info("%s received: finishing the current step, then stopping", signal.Signals(signum).name)
+            self.stop.set()
+
+        previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)

@@ -1,0 +1,167 @@
+"""`ometsuke schedule`: one --once cycle with a real crawl and a real SMTP server, the lock, SIGTERM, failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
+from test_mail import Inbox, free_port
+
+from ometsuke.cli import main
+from ometsuke.config import load_config
+from ometsuke.crawl import CrawlFailed
+from ometsuke.localsite import serve_directory
+from ometsuke.scheduler import Scheduler, SchedulerError, parse_duration, schedule_lock
+
+PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><div id="main"><h1>{title}</h1><p class="date">2026年11月27日</p>{body}</div></body></html>"""
+CONFIG = """
+[database]
+path = "sched.db"
+[crawl]
+delay = 0
+autothrottle = false
+[schedule]
+crawl_every = "{every}"
+digest_at = "07:00"
+[[source]]
+name = "press"
+spider = "newsroom"
+kind = "government"
+urls = ["{base}/press/list.html"]
+follow = "a.release"
+[[watch]]
+name = "宮坂学"
+kind = "official"
+family = "宮坂"
+titles = ["副知事"]
+[[watch]]
+name = "デジタルガレージ"
+kind = "vendor"
+"""
+MAIL = """
+[mail]
+host = "127.0.0.1"
+port = {port}
+from = "ometsuke@example.org"
+to = ["desk@example.org"]
+starttls = false
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    root = tmp_path / "site"
+    (root / "press").mkdir(parents=True)
+    (root / "press" / "contract.html").write_text(PAGE.format(
+        title="予約システムの契約について",
+        body="<p>契約相手方は株式会社デジタルガレージです。契約金額は16,506,875円です。</p>"
+             "<p>宮坂副知事が担当します。</p>"), encoding="utf-8")
+    (root / "press" / "list.html").write_text(PAGE.format(
+        title="報道発表", body='<a class="release" href="/press/contract.html">予約システムの契約について</a>'),
+        encoding="utf-8")
+    with serve_directory(root) as served:
+        yield served
+
+
+def write_config(tmp_path: Path, base: str, every: str = "6h", mail_port: int | None = None) -> Path:
+    path = tmp_path / "ometsuke.toml"
+    text = CONFIG.format(base=base, every=every) + (MAIL.format(port=mail_port) if mail_port else "")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_once_crawls_prints_the_digest_and_mails_it(tmp_path: Path, site) -> None:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        config = write_config(tmp_path, site.url, mail_port=controller.port)
+        result = CliRunner().invoke(main, ["schedule", "--once", "--config", str(config)])
+    finally:
+        controller.stop()
+    assert result.exit_code == 0, result.output
+    assert "## Alerts" in result.output and "¥16,506,875 near デジタルガレージ" in result.output
+    assert "## New documents (1)" in result.output
+    assert len(inbox.messages) == 1 and "1 new" in inbox.messages[0]["Subject"]
+
+
+def test_a_second_scheduler_on_the_same_database_is_refused(tmp_path: Path, site) -> None:
+    config = write_config(tmp_path, site.url)
+    database = load_config(config).database_path
+    with schedule_lock(database):
+        result = CliRunner().invoke(main, ["schedule", "--once", "--config", str(config)])
+    assert result.exit_code == 1
+    assert "another ometsuke schedule (pid " in result.output and "stop it first" in result.output
+    with schedule_lock(database):  # released when the holder is done
+        pass
+
+
+def test_sigterm_finishes_the_running_crawl_then_exits_and_frees_the_lock(tmp_path: Path, site) -> None:
+    config = write_config(tmp_path, site.url, every="1h")
+    command = [str(Path(sys.executable).parent / "ometsuke"), "schedule", "--config", str(config)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(process.stderr.readline, "")), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 60
+    while not any("crawl starting" in line for line in lines):
+        assert time.monotonic() < deadline and process.poll() is None, "".join(lines)
+        time.sleep(0.05)
+    # While it runs, the lock is held by that other process.
+    blocked = CliRunner().invoke(main, ["schedule", "--once", "--config", str(config)])
+    assert blocked.exit_code == 1 and f"pid {process.pid}" in blocked.output
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
+    reader.join(timeout=5)
+    log = "".join(lines)
+    assert log.index("SIGTERM received") < log.index("crawl done") < log.index("scheduler stopped")
+    assert "1 new" in log  # the crawl in progress was completed, not killed
+    with schedule_lock(load_config(config).database_path):
+        pass
+
+
+def test_a_failed_crawl_is_logged_and_the_digest_still_runs(tmp_path: Path, site, caplog) -> None:
+    config = load_config(write_config(tmp_path, site.url))
+    calls: list[int] = []
+
+    def failing_crawl(_config):
+        calls.append(1)
+        raise CrawlFailed("the crawl process exited with code 1")
+
+    digests: list[str] = []
+    scheduler = Scheduler(config, crawl=failing_crawl, on_digest=digests.append)
+    with caplog.at_level(logging.ERROR, logger="ometsuke.scheduler"):
+        assert scheduler.crawl_step() is False
+        scheduler.run_once()
+    assert len(calls) == 2
+    assert "crawl failed, will retry in 6h: the crawl process exited with code 1" in caplog.text
+    assert digests and digests[0].startswith("# ometsuke digest since ")
+
+
+def test_digest_is_due_once_a_day_at_digest_at_japan_time(tmp_path: Path, site) -> None:
+    config = load_config(write_config(tmp_path, site.url))
+    scheduler = Scheduler(config, crawl=lambda _config: [])
+    utc = dt.UTC
+    assert not scheduler.digest_due(dt.datetime(2026, 11, 26, 21, 59, tzinfo=utc))  # 06:59 JST
+    assert scheduler.digest_due(dt.datetime(2026, 11, 26, 22, 0, tzinfo=utc))  # 07:00 JST
+    scheduler.digest_step(dt.datetime(2026, 11, 26, 22, 0, tzinfo=utc))
+    assert not scheduler.digest_due(dt.datetime(2026, 11, 27, 3, 0, tzinfo=utc))  # same JST day
+    restarted = Scheduler(config, crawl=lambda _config: [])
+    assert not restarted.digest_due(dt.datetime(2026, 11, 27, 3, 0, tzinfo=utc))  # remembered across restarts
+    assert restarted.digest_due(dt.datetime(2026, 11, 27, 22, 0, tzinfo=utc))  # next morning
+
+
+def test_durations() -> None:
+    assert [parse_duration(t) for t in ("45s", "30m", "6h", "1d")] == [45, 1800, 21600, 86400]
+    with pytest.raises(SchedulerError, match="not a duration"):
+        parse_duration("0h")
