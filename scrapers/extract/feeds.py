@@ -106,9 +106,10 @@ def read_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
         if link is None:
             log.warning("feed entry without link in %s: %s", url, entry.get("title"))
             continue
-        summary = entry.get("summary") or entry.get("description") or ""
-        if not summary and entry.get("content"):
-            summary = entry["content"][0].get("value", "")
+        # The fullest text the entry carries: Atom <content> is often the whole post, <summary> a teaser.
+        texts = [entry.get("summary") or entry.get("description") or ""]
+        texts += [part.get("value", "") for part in entry.get("content") or []]
+        summary = max(texts, key=len)
         entries.append(
             FeedEntry(
                 url=link,
@@ -117,6 +118,8 @@ def read_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
                 summary=_plain(summary),
             )
         )
+    if not entries and parsed.bozo:
+        raise FeedError(f"not a well-formed feed at {url}: {parsed.get('bozo_exception')}")
     return Feed(title=clean_space(_plain(parsed.feed.get("title", ""))), entries=entries)
 
 

@@ -9,13 +9,14 @@ footers. Tabs that repeat the same entries collapse because each URL is kept onc
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from nlp.dates import find_dates
+from nlp.dates import find_dates, fold_width
 
 from .boiler import in_furniture
 from .dates import date_in_url, iso_to_japan_date
@@ -25,7 +26,8 @@ from .links import base_url, resolve_href
 _MAX_CLIMB = 5
 _MIN_GROUP = 3
 # 「4月28日」 on list pages without a year: only used when the page says which year nowhere else.
-_SHORT_DATE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
+_SHORT_DATE = re.compile(r"(?<![\d年/.])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_CLASS = re.compile(r"date|time|day|hiduke|hizuke", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,39 +37,89 @@ class Release:
     date: str | None
 
 
-def _dates_in(element: HtmlElement) -> set[str]:
-    found = {d.date for d in find_dates(text_of(element))}
+def _dates_in(element: HtmlElement, skip: tuple[str, str] | None = None) -> tuple[set[str], list[tuple[int, int]]]:
+    """Full dates (plus <time datetime>) and year-less 「4月28日」 dates in the element's text.
+
+    `skip` = (anchor text, anchor label text): the link's own title is replaced by its date label, so a date that
+    is part of a title (「令和2年4月17日に発生した事故」) does not pass for the entry's date.
+    """
+    text = text_of(element)
+    if skip and skip[0] and skip[0] in text:
+        text = text.replace(skip[0], skip[1], 1)
+    found = {d.date for d in find_dates(text)}
     for value in element.xpath(".//time/@datetime"):
         iso = iso_to_japan_date(value)
         if iso:
             found.add(iso)
-    return found
+    short: list[tuple[int, int]] = []
+    if not found:
+        for match in _SHORT_DATE.finditer(fold_width(text)):
+            month, day = int(match.group(1)), int(match.group(2))
+            if 1 <= month <= 12 and 1 <= day <= 31 and (month, day) not in short:
+                short.append((month, day))
+    return found, short
 
 
-def _entry_date(anchor: HtmlElement) -> tuple[str | None, int]:
-    """(date, levels climbed) from the nearest ancestor holding exactly one date; (None, -1) if none does."""
+def _anchor_texts(anchor: HtmlElement) -> tuple[str, str]:
+    """(the link's whole text, the text of its date labels: <time> or date-classed elements inside it)."""
+    labels = [
+        text_of(e) for e in anchor.iter()
+        if e is not anchor and isinstance(e.tag, str) and (e.tag == "time" or _DATE_CLASS.search(e.get("class") or ""))
+    ]  # fmt: skip
+    return text_of(anchor), " ".join(labels)
+
+
+def _entry_date(anchor: HtmlElement) -> tuple[str | None, tuple[int, int] | None]:
+    """The entry's date from the nearest ancestor (or its previous sibling) holding exactly one date outside the
+    link's title; else the one date inside the title; else a year-less (month, day) for the caller to complete."""
+    skip = _anchor_texts(anchor)
+    short: tuple[int, int] | None = None
     node: HtmlElement | None = anchor
-    for level in range(_MAX_CLIMB + 1):
+    for _ in range(_MAX_CLIMB + 1):
         if node is None or node.tag in ("body", "html"):
             break
-        dates = _dates_in(node)
+        dates, shorts = _dates_in(node, skip)
         if len(dates) == 1:
-            return next(iter(dates)), level
-        if len(dates) > 1:
+            return next(iter(dates)), None
+        if len(dates) > 1 or len(shorts) > 1:
             break
+        if shorts and short is None:
+            short = shorts[0]
         # <dt>date</dt><dd><a>…</a></dd>, <th>date</th><td><a>…</a></td>: the date sits in the previous sibling.
         previous = node.getprevious()
         if previous is not None and isinstance(previous.tag, str) and not previous.xpath(".//a[@href]"):
-            dates = _dates_in(previous)
+            dates, shorts = _dates_in(previous)
             if len(dates) == 1:
-                return next(iter(dates)), level
+                return next(iter(dates)), None
+            if len(shorts) == 1 and short is None:
+                short = shorts[0]
         node = node.getparent()
-    return None, -1
+    inside, _ = _dates_in(anchor)
+    if len(inside) == 1 and short is None:
+        return next(iter(inside)), None
+    return None, short
+
+
+def page_year(tree: HtmlElement) -> int | None:
+    """The year most full dates on the page are in: completes year-less list dates (「4月28日」)."""
+    years: dict[int, int] = defaultdict(int)
+    for mention in find_dates(text_of(tree.find("body")) if tree.find("body") is not None else ""):
+        years[int(mention.date[:4])] += 1
+    return max(years, key=lambda y: (years[y], y)) if years else None
+
+
+def _complete(short: tuple[int, int] | None, year: int | None) -> str | None:
+    if short is None or year is None:
+        return None
+    try:
+        return dt.date(year, *short).isoformat()
+    except ValueError:
+        return None
 
 
 def _signature(anchor: HtmlElement) -> tuple[str, ...]:
-    """The tag chain above the link plus its list container's class: entries of one list share it, whether the
-    date sits next to the link or one level up (an NTT Data style date heading over several items)."""
+    """The tag chain above the link plus its list container's tag and class: entries of one list share it, whether
+    the date sits next to the link or one level up (an NTT Data style date heading over several items)."""
     chain: list[str] = []
     node: HtmlElement | None = anchor
     container = ""
@@ -78,7 +130,8 @@ def _signature(anchor: HtmlElement) -> tuple[str, ...]:
         node = node.getparent()
     node = anchor.getparent()
     while node is not None:
-        if node.tag in ("ul", "ol", "dl", "table", "tbody", "section", "main", "body"):
+        # The list's container is the nearest ancestor holding several links (one <dl> per entry is common).
+        if node.tag in ("body", "main") or node.xpath("count(.//a[@href])") >= 3:
             container = f"{node.tag}.{' '.join(sorted((node.get('class') or '').split()))}"
             break
         node = node.getparent()
@@ -128,11 +181,12 @@ def releases_by_selector(tree: HtmlElement, url: str, selector: str) -> list[Rel
     base = base_url(tree, url)
     found: list[Release] = []
     seen: set[str] = set()
+    year = page_year(tree)
     for element in tree.cssselect(selector):
         anchors = [element] if element.tag == "a" else element.xpath(".//a[@href]")[:1]
         for anchor in anchors:
-            date, _ = _entry_date(anchor)
-            release = _release(anchor, base, date)
+            date, short = _entry_date(anchor)
+            release = _release(anchor, base, date or _complete(short, year))
             if release and release.url not in seen and release.url != url:
                 seen.add(release.url)
                 found.append(release)
@@ -144,8 +198,10 @@ def detect_releases(tree: HtmlElement, url: str) -> list[Release]:
     base = base_url(tree, url)
     groups: dict[tuple, list[Release]] = defaultdict(list)
     order: dict[tuple, int] = {}
+    year = page_year(tree)
     for position, anchor in enumerate(tree.xpath("//body//a[@href]")):
-        date, _ = _entry_date(anchor)
+        date, short = _entry_date(anchor)
+        date = date or _complete(short, year)
         if date is None or in_furniture(anchor):
             continue
         release = _release(anchor, base, date)
