@@ -50,3 +50,11 @@ main.add_command(connections)
 from ometsuke.commands.schedule import schedule  # noqa: E402
 
 main.add_command(schedule)
+
+from ometsuke.commands.tag import tag  # noqa: E402
+
+main.add_command(tag)
+
+from ometsuke.commands.watch import watch  # noqa: E402
+
+main.add_command(watch)
