@@ -34,6 +34,8 @@ VOLATILE_SENTENCES: tuple[str, ...] = (
 )
 # Parts of sentences that change on every fetch.
 VOLATILE_PARTS: tuple[str, ...] = (
+    r"[（(【\[]\s*(?:最終)?(?:更新|掲載)(?:日|日時)?\s*[:：]?\s*[0-9０-９令和平成年月日時分/／.\-:： ]+[)）】\]]",
+    r"[（(【\[]\s*[0-9０-９令和平成年月日時分/／.\-:： ]+\s*(?:最終)?(?:更新|掲載)\s*[)）】\]]",
     r"(?:アクセス数|閲覧数|表示回数)\s*[:：]?\s*[0-9０-９,，]+\s*(?:回|件|人)?",
     r"(?i)\b[0-9,]+\s+(?:views|visits|hits)\b",
     r"(?i)(?:token|sid|session(?:id)?|csrf[\w-]*)=[\w\-.%]+",
@@ -134,8 +136,8 @@ class NoiseFilter:
             return ""
         masked = sentence
         for pattern in (*(_VOLATILE_PARTS if self.builtin else ()), *self.ignore):
-            masked = pattern.sub("\u2026", masked)
-        return "" if not masked.replace("\u2026", "").strip() else masked
+            masked = pattern.sub("", masked)
+        return masked if masked.strip() else ""
 
 
 def _tokens(text: str) -> list[str]:

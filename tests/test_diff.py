@@ -65,6 +65,8 @@ def test_identical_texts_have_no_diff() -> None:
         ("本文。\nアクセス数：1,234", "本文。\nアクセス数：1,301"),
         ("本文です。閲覧数 12回", "本文です。閲覧数 13回"),
         ("資料はこちら。token=a81f9c", "資料はこちら。token=ffe012"),
+        ("令和8年7月31日 デジタルサービス局", "令和8年7月31日 デジタルサービス局（令和8年8月5日 更新）"),
+        ("総務局（更新日：2026年8月1日）", "総務局（更新日：2026年8月5日）"),
     ],
 )
 def test_changes_only_in_volatile_text_are_noise(old: str, new: str) -> None:
