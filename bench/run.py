@@ -234,47 +234,63 @@ def crawl_benchmarks(size: Size, work: Path, prefer: str) -> tuple[dict[str, Any
 # -- tagging --------------------------------------------------------------------------------------------------
 
 
-def tagging_benchmark(texts: list[str], entry_counts: tuple[int, ...]) -> dict[str, Any]:
-    """Plain Sudachi (mode C, line by line) against the full tagger, on the same text, in this process."""
-    from sudachipy import SplitMode
+def _watch_list(count: int) -> list:
+    """The crawl's 1,000 entries (their names occur in the site's text), padded to `count` with
+    bench/tagging_speed.py's generated persons and companies."""
+    from bench.tagging_speed import generated_entries
 
+    entries = watch_entries(min(count, WATCH_ENTRIES))
+    names = {e.name for e in entries}
+    if count > len(entries):
+        entries += [e for e in generated_entries(count - len(entries)) if e.name not in names]
+    return entries
+
+
+def tagging_benchmark(texts: list[str], entry_counts: tuple[int, ...], repeat: int = 3) -> dict[str, Any]:
+    """Plain Sudachi (mode C, line by line, every morpheme visited) against the full tagger on the same text.
+
+    Main figures on the generated site's release text (what the crawl tags); `press_corpus` repeats them on
+    bench/tagging_speed.py's "press" documents (the labelled corpus among neutral prose) as a cross-check.
+    Best of `repeat`, the two alternating (bench/tagging_speed.py's best_of_interleaved).
+    """
+    from bench.tagging_speed import best_of_interleaved
+    from bench.tagging_speed import documents as corpus_documents
     from nlp import Tagger
-    from nlp.sudachi import tokenizer
+    from nlp.sudachi import dictionary
 
-    lines = [line for text in texts for line in text.splitlines() if line]
-    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    tok = tokenizer(SplitMode.C)
-    tok.tokenize("準備")
+    plain = dictionary().tokenizer()  # mode C, all fields
 
-    def sudachi_pass() -> float:
-        started = time.perf_counter()
-        for line in lines:
-            tok.tokenize(line)
-        return time.perf_counter() - started
+    def sudachi(docs: list[str]) -> None:
+        for doc in docs:
+            for line in doc.splitlines():
+                for _ in plain.tokenize(line):
+                    pass
 
-    result: dict[str, Any] = {"mb": round(mb, 3), "documents": len(texts)}
+    def measure(tagger: Any, docs: list[str]) -> dict[str, Any]:
+        mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+        sudachi_s, tagger_s = best_of_interleaved(
+            repeat, lambda: sudachi(docs), lambda: [tagger.tag(d) for d in docs])
+        return {"mb": round(mb, 3), "sudachi_mb_per_s": round(mb / sudachi_s, 3),
+                "tagger_mb_per_s": round(mb / tagger_s, 3), "ratio": round(sudachi_s / tagger_s, 3)}
+
+    press = corpus_documents("press")
+    result: dict[str, Any] = {"documents": len(texts), "text": "generated site releases (bench/site.py)"}
     for count in entry_counts:
         say(f"tagging: building a tagger of {count} entries…")
         started = time.perf_counter()
-        tagger = Tagger(watch_entries(count))
+        tagger = Tagger(_watch_list(count))
         build_s = time.perf_counter() - started
         tagger.tag(texts[0])
-        sudachi_times, tagger_times = [], []
-        for _ in range(3):  # interleaved, median of three: both see the same machine load
-            sudachi_times.append(sudachi_pass())
-            started = time.perf_counter()
-            for text in texts:
-                tagger.tag(text)
-            tagger_times.append(time.perf_counter() - started)
-        sudachi_rate = mb / statistics.median(sudachi_times)
-        tagger_rate = mb / statistics.median(tagger_times)
-        figures = {"sudachi_mb_per_s": round(sudachi_rate, 3), "tagger_mb_per_s": round(tagger_rate, 3),
-                   "ratio": round(tagger_rate / sudachi_rate, 3), "entries": count, "build_s": round(build_s, 2)}
+        figures = measure(tagger, texts)
+        figures.update(entries=count, build_s=round(build_s, 2),
+                       mentions=sum(len(tagger.tag(t).mentions) for t in texts),
+                       press_corpus=measure(tagger, press))
         if count == entry_counts[0]:
             result.update(figures)
         else:
             result[f"at_{count}"] = figures
-        say(f"  sudachi {sudachi_rate:.2f} MB/s, tagger {tagger_rate:.2f} MB/s")
+        say(f"  sudachi {figures['sudachi_mb_per_s']} MB/s, tagger {figures['tagger_mb_per_s']} MB/s, "
+            f"ratio {figures['ratio']} (press corpus: {figures['press_corpus']['ratio']})")
     return result
 
 
