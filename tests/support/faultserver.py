@@ -9,8 +9,8 @@ declares UTF-8, malformed HTML, a page robots.txt disallows, a link to another h
 
 "Another host" is the same server reached by another name: the site is `127.0.0.1`, the other host `localhost`.
 Every request is recorded with its Host header, so a test can prove the crawler never asked the other host for
-anything. `gate` mode holds chosen pages until released, which lets the crash test kill a crawl that is surely
-mid-way without guessing at timings.
+anything. `gated` paths are held until released (the first `gate_after` requests for them pass), which lets the
+crash test kill a crawl that is surely mid-way without guessing at timings.
 """
 
 from __future__ import annotations
@@ -95,8 +95,11 @@ class FaultServer:
     thread: threading.Thread
     requests: list[FaultRequest] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
-    gated: set[str] = field(default_factory=set)  # paths held until `release` is set
+    gated: set[str] = field(default_factory=set)  # paths held until `release` is set…
+    gate_after: int = 0  # …except the first gate_after requests for them, whichever paths the crawler picks first
     release: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    passed_gate: int = 0
     extra_pages: dict[str, bytes] = field(default_factory=dict)  # path -> UTF-8 HTML served as 200
 
     @property
@@ -121,6 +124,14 @@ class FaultServer:
 
     def hosts_seen(self) -> set[str]:
         return {r.host.split(":")[0] for r in self.requests}
+
+    def let_through(self) -> bool:
+        """Whether this request for a gated path is one of the first gate_after, served at once."""
+        with self.lock:
+            if self.passed_gate < self.gate_after:
+                self.passed_gate += 1
+                return True
+            return False
 
     def close(self) -> None:
         self.stopping.set()
@@ -192,7 +203,7 @@ def _make_handler(server_ref: list[FaultServer]) -> type[BaseHTTPRequestHandler]
             server = self.fault_server
             path = urlsplit(self.path).path
             server.requests.append(FaultRequest("GET", self.headers.get("Host", ""), path, time.time()))
-            if path in server.gated and not server.release.is_set():
+            if path in server.gated and not server.release.is_set() and not server.let_through():
                 server.release.wait(HANG_SECONDS)
                 if server.stopping.is_set():
                     return
@@ -310,12 +321,19 @@ class _Server(ThreadingHTTPServer):
         return  # resets and abandoned connections are the point of this server
 
 
-def serve_faults(gated: set[str] | None = None, extra_pages: dict[str, bytes] | None = None) -> FaultServer:
-    """Start the fault server on a free port of 127.0.0.1 in a background thread."""
+def serve_faults(
+    gated: set[str] | None = None, gate_after: int = 0, extra_pages: dict[str, bytes] | None = None
+) -> FaultServer:
+    """Start the fault server on a free port of 127.0.0.1 in a background thread.
+
+    gated paths are held until `server.release` is set, except the first gate_after requests for them.
+    """
     server_ref: list[FaultServer] = []
     httpd = _Server(("127.0.0.1", 0), _make_handler(server_ref))
     thread = threading.Thread(target=httpd.serve_forever, name="faultserver", daemon=True)
-    server = FaultServer(server=httpd, thread=thread, gated=set(gated or ()), extra_pages=dict(extra_pages or {}))
+    server = FaultServer(
+        server=httpd, thread=thread, gated=set(gated or ()), gate_after=gate_after, extra_pages=dict(extra_pages or {})
+    )
     server_ref.append(server)
     thread.start()
     return server

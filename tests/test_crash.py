@@ -1,0 +1,190 @@
+"""Crash safety: a real crawl process killed with SIGKILL mid-run leaves a sound database, and the next crawl
+completes the work without duplicating anything.
+
+The fault server holds most release pages (gate) until the test releases them, so the kill surely lands while the
+crawl has pages stored and requests in flight: no sleeps, no guessing how fast the machine is.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.faultserver import page, serve_faults
+
+from db import open_database
+from ometsuke.config import load_config
+from ometsuke.crawl import run_crawl
+
+PAGES = 30
+SERVED_AT_ONCE = 5  # the first five page requests are answered; the rest wait until the crawl is killed
+WAIT_LIMIT = 120.0  # seconds: a safety net for a broken crawl, not a timing assertion
+
+CONFIG = """
+[database]
+path = "crash.db"
+[crawl]
+delay = 0
+autothrottle = false
+concurrency = 4
+retries = 0
+download_timeout = 120
+[[source]]
+name = "crash"
+spider = "newsroom"
+urls = ["{base}/news/"]
+follow = "a.release[href^='/crash/']"
+[[watch]]
+name = "デジタルガレージ"
+kind = "vendor"
+"""
+
+
+def release_page(number: int) -> bytes:
+    body = f"<p>第{number}号。株式会社デジタルガレージと契約しました。契約金額は{number},000,000円です。</p>"
+    return page(f"契約第{number}号について", body).encode("utf-8")
+
+
+def count(path: Path, sql: str) -> int:
+    """Read with a plain read-only connection, as a reader beside a live crawl would."""
+    if not path.exists():
+        return 0
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return int(connection.execute(sql).fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0  # the crawl has not created the tables yet
+    finally:
+        connection.close()
+
+
+def wait_until(condition: Any, child: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + WAIT_LIMIT
+    while not condition():
+        if child.poll() is not None:
+            pytest.fail(f"the crawl exited ({child.returncode}) before {what}")
+        if time.monotonic() > deadline:
+            child.kill()
+            pytest.fail(f"gave up waiting for {what}")
+        time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def crashed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("crash")
+    paths = [f"/crash/p{n:02d}.html" for n in range(1, PAGES + 1)]
+    pages = {path: release_page(n) for n, path in enumerate(paths, start=1)}
+    with serve_faults(gated=set(paths), gate_after=SERVED_AT_ONCE, extra_pages=pages) as server:
+        config_path = base / "ometsuke.toml"
+        config_path.write_text(CONFIG.format(base=server.url), encoding="utf-8")
+        config = load_config(config_path)
+        database = config.database_path
+        log = (base / "child.log").open("wb")
+        child = subprocess.Popen(
+            [sys.executable, "-m", "ometsuke.crawl_process", str(config_path)], stdout=log, stderr=log
+        )
+        wait_until(lambda: count(database, "select count(*) from versions") >= SERVED_AT_ONCE, child,
+                   f"{SERVED_AT_ONCE} versions were stored")  # fmt: skip
+        held = lambda: sum(1 for r in server.requests if r.path in server.gated) > SERVED_AT_ONCE  # noqa: E731
+        wait_until(held, child, "a held page was requested")
+        reader = reader_beside_live_crawl(database)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        log.close()
+        after_kill = snapshot(database)
+        server.release.set()
+        second = run_crawl(config, quiet=True)
+        third = run_crawl(config, quiet=True)
+    return {"config": config, "returncode": child.returncode, "reader": reader,
+            "after_kill": after_kill, "second": second, "third": third}  # fmt: skip
+
+
+def reader_beside_live_crawl(path: Path) -> dict[str, int]:
+    """What a digest or Datasette sees while the crawl writes: WAL lets it read without waiting."""
+    database = open_database(path)
+    try:
+        return {"versions": database.execute("select count(*) from versions").fetchone()[0],
+                "runs": database.execute("select count(*) from runs").fetchone()[0]}  # fmt: skip
+    finally:
+        database.close()
+
+
+def snapshot(path: Path) -> dict[str, Any]:
+    connection = sqlite3.connect(path)
+    try:
+        return {
+            "integrity": connection.execute("pragma integrity_check").fetchall(),
+            "runs": connection.execute("select id, status, new, errors from runs order by id").fetchall(),
+            "versions": connection.execute("select count(*) from versions").fetchone()[0],
+            "changes": connection.execute("select count(*) from changes").fetchone()[0],
+            "orphans": connection.execute(
+                "select (select count(*) from amounts where version_id not in (select id from versions))"
+                " + (select count(*) from mentions where version_id not in (select id from versions))"
+                " + (select count(*) from changes where new_version_id not in (select id from versions))"
+            ).fetchone()[0],
+            "versions_of_run": connection.execute(
+                "select count(*) from versions where run_id = (select max(id) from runs)"
+            ).fetchone()[0],
+        }
+    finally:
+        connection.close()
+
+
+def test_the_crawl_was_killed_mid_run(crashed: dict[str, Any]) -> None:
+    assert crashed["returncode"] == -signal.SIGKILL
+    after = crashed["after_kill"]
+    assert SERVED_AT_ONCE <= after["versions"] < PAGES
+    assert after["runs"][-1][1] == "running"  # nobody got to say it ended
+
+
+def test_killed_database_passes_integrity_check_and_is_consistent(crashed: dict[str, Any]) -> None:
+    after = crashed["after_kill"]
+    assert after["integrity"] == [("ok",)]
+    assert after["orphans"] == 0
+    # Page, change row and run counter commit together: every stored version has its change and its count.
+    [(_run_id, _status, new, _errors)] = after["runs"]
+    assert new == after["versions"] == after["changes"] == after["versions_of_run"]
+
+
+def test_readers_work_while_the_crawl_writes(crashed: dict[str, Any]) -> None:
+    assert crashed["reader"]["versions"] >= SERVED_AT_ONCE
+    assert crashed["reader"]["runs"] == 1
+
+
+def test_next_crawl_marks_the_killed_run_interrupted_and_completes_the_work(crashed: dict[str, Any]) -> None:
+    [second] = crashed["second"]
+    stored_before = crashed["after_kill"]["versions"]
+    assert (second["status"], second["errors"]) == ("done", 0)
+    assert second["new"] == PAGES - stored_before
+    database = open_database(crashed["config"].database_path)
+    try:
+        statuses = [row[0] for row in database.execute("select status from runs order by id")]
+        assert statuses == ["interrupted", "done", "done"]
+        assert database.execute("select count(*) from documents").fetchone()[0] == PAGES
+        assert database.execute("select count(*) from versions").fetchone()[0] == PAGES
+        duplicates = database.execute(
+            "select document_id, content_hash from versions group by 1, 2 having count(*) > 1"
+        ).fetchall()
+        assert duplicates == []
+        assert database.execute("select count(*) from changes where kind = 'new'").fetchone()[0] == PAGES
+        assert database.execute("select count(distinct version_id) from amounts").fetchone()[0] == PAGES
+        assert database.execute("pragma integrity_check").fetchall() == [("ok",)]
+    finally:
+        database.close()
+
+
+def test_a_third_crawl_finds_nothing_new(crashed: dict[str, Any]) -> None:
+    [third] = crashed["third"]
+    assert (third["status"], third["new"], third["changed"], third["errors"]) == ("done", 0, 0, 0)
+    database = open_database(crashed["config"].database_path)
+    try:
+        assert database.execute("select count(*) from versions").fetchone()[0] == PAGES
+    finally:
+        database.close()
