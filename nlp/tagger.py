@@ -27,6 +27,8 @@ from nlp.watchlist import WatchEntry
 
 log = logging.getLogger(__name__)
 
+# No real name is longer; the cap keeps every Sudachi window small.
+MAX_PATTERN_CHARS = 100
 # Formal honorifics only: press releases and news write 宮坂氏; "さん" mostly marks private persons
 # (宮坂さん一家), so it would cost precision for officials.
 HONORIFICS: tuple[str, ...] = ("氏", "様", "殿", "先生")
@@ -116,7 +118,10 @@ class Tagger:
         self._by_name = {e.name: i for i, e in enumerate(self.entries)}
 
         def add(key: str, pattern: _Pattern) -> None:
-            if key:
+            if len(key) > MAX_PATTERN_CHARS:
+                log.warning("watch entry %r: name form of %d characters ignored", self.entries[pattern.entry].name,
+                            len(key))
+            elif key:
                 patterns.setdefault(key, set()).add(pattern)
 
         for index, entry in enumerate(self.entries):

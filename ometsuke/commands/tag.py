@@ -95,8 +95,8 @@ def tag(file: Path | None, config_path: Path | None, as_json: bool) -> None:
       ometsuke tag release.html
       echo '宮坂副知事は丸紅株式会社と16,506,875円で契約' | ometsuke tag --json
     """
-    entries = watch_entries(config_path, required=config_path is not None)
     text = read_input(file)
+    entries = watch_entries(config_path, required=config_path is not None)
     from nlp import Tagger
 
     result = Tagger(entries).tag(text).to_dict()
