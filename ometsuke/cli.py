@@ -58,3 +58,7 @@ main.add_command(tag)
 from ometsuke.commands.watch import watch  # noqa: E402
 
 main.add_command(watch)
+
+from ometsuke.commands.serve import serve  # noqa: E402
+
+main.add_command(serve)
