@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ometsuke.commands.common import UsageProblem, clear_errors, config_option, load
-from ometsuke.digest import FORMATS
+from ometsuke.digest import FORMATS, DigestError
 from ometsuke.scheduler import Scheduler, SchedulerError, schedule_lock
 
 
@@ -44,5 +44,5 @@ def schedule(once: bool, fmt: str, out: Path | None, config_path: Path | None) -
                     scheduler.run_once()
                 else:
                     scheduler.run_forever()
-        except SchedulerError as error:
+        except (SchedulerError, DigestError) as error:
             raise click.ClickException(str(error)) from None
