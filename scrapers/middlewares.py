@@ -13,6 +13,7 @@ these becomes an exception carrying one readable line, which the spider's errbac
 - `FaultReasonsMiddleware` (response side, after decompression and retries): refuses binary bodies served as
   text/html (they would reach the HTML parser as mojibake full of NUL bytes), passes a PDF served as text/html on
   as a PDF, and gives timeouts, oversize pages, cut-off bodies and lost connections one readable line each.
+- `CallbackErrorsMiddleware` (spider middleware): an exception in a spider callback becomes an error item.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from scrapers.items import PageItem
 
 log = logging.getLogger(__name__)
 
@@ -206,3 +210,36 @@ def _size_detail(message: str) -> str:
     """Scrapy's message says the announced size when there was a Content-Length: keep that figure."""
     found = re.search(r"Expected to receive (\d+) bytes", message)
     return f" (announced {found.group(1)} bytes)" if found else ""
+
+
+class CallbackErrorsMiddleware:
+    """Spider middleware: an exception in a spider callback becomes a counted error item, not a log line.
+
+    The spiders promise that every request ends in an item, and their detail callbacks catch extraction errors;
+    but an exception anywhere else (a list page lxml cannot parse, such as a maintenance page that is only an HTML
+    comment) would otherwise be logged by Scrapy and vanish from the run, which would then look complete.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CallbackErrorsMiddleware:
+        return cls(crawler)
+
+    def process_spider_exception(
+        self, response: Response, exception: Exception, spider: Any = None
+    ) -> list[PageItem] | None:
+        if isinstance(exception, (HttpError, IgnoreRequest)):
+            return None  # Scrapy's own middlewares and the errbacks deal with these
+        spider = self.crawler.spider
+        is_list = bool(response.meta.get("ometsuke_list_page"))
+        what = "list page failed" if is_list else "page failed"
+        detail = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
+        reason = f"{what}: {type(exception).__name__}{': ' + detail if detail else ''} ({response.url})"[:300]
+        log.error("%s: %s", getattr(spider, "source_name", "?"), reason, exc_info=exception)
+        if self.crawler.stats:
+            self.crawler.stats.inc_value("ometsuke/callback_errors")
+        source = getattr(spider, "source_name", None) or getattr(spider, "name", "")
+        return [PageItem(source=source, url=response.url, status="error", error=reason,
+                         http_status=response.status, is_list_page=is_list)]  # fmt: skip

@@ -37,6 +37,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.FaultReasonsMiddleware": 45,  # responses: after decompression and retries
     "scrapers.middlewares.RedirectGuardMiddleware": 650,  # responses: before RedirectMiddleware (600)
 }
+SPIDER_MIDDLEWARES = {"scrapers.middlewares.CallbackErrorsMiddleware": 1000}  # next to the spider
 
 ITEM_PIPELINES = {
     "scrapers.pipelines.ValidatePipeline": 100,

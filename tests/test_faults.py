@@ -51,6 +51,8 @@ EXPECTED_REASONS = {
     "/fault/big-chunked": "page larger than 1000000 bytes ([crawl] max_page_bytes)",
     "/fault/random": "binary content served as a web page",
     "/fault/empty": "no text extracted",
+    "/fault/comment-only": "ParserError: Document is empty",
+    "/news/page2.html": "list page failed: ParserError: Document is empty",
     "/private/secret.html": "forbidden by robots.txt",
 }
 
@@ -198,6 +200,7 @@ spider = "newsroom"
 urls = ["{base}/news/"]
 follow = "a.release[href$='/fault/offsite-redirect'], a.release[href$='/news/good-1.html']"
 allowed_domains = ["localhost"]
+max_list_pages = 1
 """
 
 

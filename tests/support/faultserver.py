@@ -3,9 +3,10 @@
 Every fault a government or corporate site has shown us is one path here, and the list page `/news/` links to all of
 them, so a single `newsroom` crawl meets every fault: 500, 503 with Retry-After, a response that never comes, a slow
 drip, a connection reset, a body shorter than its Content-Length, a redirect loop, a redirect to another host, an
-8 MB page (with and without Content-Length), random bytes served as text/html, an empty 200, a Shift_JIS page that
-declares UTF-8, malformed HTML, a page robots.txt disallows, a link to another host, and a title made of SQL and
-<script>. Good pages sit beside them so tests can check that nothing good is lost.
+8 MB page (with and without Content-Length), random bytes served as text/html, an empty 200, a page and a next list
+page that are only an HTML comment, a Shift_JIS page that declares UTF-8, malformed HTML, a page robots.txt
+disallows, a link to another host, and a title made of SQL and <script>. Good pages sit beside them so tests can
+check that nothing good is lost.
 
 "Another host" is the same server reached by another name: the site is `127.0.0.1`, the other host `localhost`.
 Every request is recorded with its Host header, so a test can prove the crawler never asked the other host for
@@ -74,6 +75,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("/fault/big-chunked", "長さ不明の巨大な発表", "error"),
     Fault("/fault/random", "バイナリの発表", "error"),
     Fault("/fault/empty", "空の発表", "error"),
+    Fault("/fault/comment-only", "コメントだけの発表", "error"),
     Fault("/private/secret.html", "robots.txtで禁止された発表", "not requested"),
     Fault("OTHER/news/elsewhere.html", "他のホストの発表", "not requested"),
 )
@@ -156,7 +158,13 @@ def list_page(server: FaultServer) -> str:
         )
     for path in sorted(server.extra_pages):
         items.append(f'<li><span class="date">2026年2月1日</span> <a class="release" href="{path}">{path}</a></li>')
-    return page("報道発表一覧", f"<ul>{''.join(items)}</ul>", date="")
+    listing = page("報道発表一覧", f"<ul>{''.join(items)}</ul>", date="")
+    return listing.replace("</head>", f'<link rel="next" href="{MAINTENANCE_LIST}"></head>')
+
+
+# The list's next page: a maintenance notice that is nothing but an HTML comment (lxml finds no document in it).
+MAINTENANCE_LIST = "/news/page2.html"
+COMMENT_ONLY = "<!-- メンテナンス中です -->".encode()
 
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
@@ -218,6 +226,8 @@ def _make_handler(server_ref: list[FaultServer]) -> type[BaseHTTPRequestHandler]
                 self._send(200, ROBOTS.encode(), "text/plain")
             elif path in ("/news/", "/news/index.html"):
                 self._html(list_page(server))
+            elif path == MAINTENANCE_LIST or path == "/fault/comment-only":
+                self._send(200, COMMENT_ONLY)
             elif path in server.extra_pages:
                 self._send(200, server.extra_pages[path])
             elif path.startswith("/news/good-"):
