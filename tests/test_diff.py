@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ometsuke.diffing import (
     NoiseFilter,
@@ -104,3 +106,32 @@ def test_sentence_around_quotes_one_sentence() -> None:
     start = text.index("16,506,875円")
     assert sentence_around(text, start, start + 11) == "契約金額は16,506,875円です。"
     assert sentence_around(text, 0, 2) == "前文です。"
+
+
+_ALPHABET = "契約金額は円ですの。、！？\n0123456789,宮坂副知事デジタルガレージ「」ab "
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=80), st.text(alphabet=_ALPHABET, max_size=80))
+def test_marked_sentences_rebuild_both_sides(old: str, new: str) -> None:
+    """Whatever the texts, each changed line's marks give back exactly the old and the new sentence."""
+    import re
+
+    diff = diff_texts(old, new, noise=NoiseFilter(builtin=False))
+    old_sentences, new_sentences = split_sentences(old), split_sentences(new)
+    for line in diff.lines:
+        if line.kind == "changed":
+            marked = line.marked()
+            # the alphabet holds no marker characters, so the marks can be undone exactly
+            assert re.sub(r"\[-(.*?)-\]", "", marked, flags=re.S).replace("{+", "").replace("+}", "") == line.new
+            assert re.sub(r"\{\+(.*?)\+\}", "", marked, flags=re.S).replace("[-", "").replace("-]", "") == line.old
+            assert "".join(s.text for s in line.old_segments) == line.old
+            assert "".join(s.text for s in line.new_segments) == line.new
+        if line.old is not None:
+            assert line.old in old_sentences
+        if line.new is not None:
+            assert line.new in new_sentences
+    if split_sentences(old) == split_sentences(new):
+        assert diff.lines == []
+    else:
+        assert diff.lines
