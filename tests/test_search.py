@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from db import PageVersion, Store, open_database
 from db.search import SearchError, build_query, index_tokens, search
@@ -134,3 +136,30 @@ def test_cli_search_text_json_and_errors(db, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "unbalanced quote" in bad.output and "Traceback" not in bad.output
     none = runner.invoke(main, ["search", "鹿", "--config", str(config)])
     assert none.exit_code == 0 and "No page contains 鹿." in none.output
+
+
+_CHARS = "東京都入札契約宮坂デジタル局府ab12、。 "
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(alphabet=_CHARS, min_size=1, max_size=30), min_size=1, max_size=6),
+       pick=st.integers(min_value=0), start=st.integers(min_value=0), length=st.integers(min_value=1, max_value=5))
+def test_search_equals_a_substring_scan(tmp_path_factory, texts, pick, start, length) -> None:
+    """For a query of letters and digits, the bigram index finds exactly the bodies that contain it."""
+    text = texts[pick % len(texts)]
+    begin = start % len(text)
+    query = text[begin:begin + length].strip(" 、。").split(" ")[0].split("、")[0].split("。")[0]
+    if not query:
+        return
+    database = open_database(tmp_path_factory.mktemp("prop") / "p.db")
+    try:
+        store = Store(database)
+        store.ensure_source("s", "page", "media", {})
+        run = store.start_run("s")
+        for index, body in enumerate(texts):
+            store.record_page(run, "s", PageVersion(url=f"https://example.jp/{index}", title="", body=body))
+        found = {hit.url for hit in search(database, query, limit=100)}
+        expected = {f"https://example.jp/{i}" for i, body in enumerate(texts) if query.lower() in body.lower()}
+        assert found == expected
+    finally:
+        database.close()
