@@ -155,23 +155,28 @@ class Store:
         ).fetchone()
 
     def record_page(self, run_id: int, source: str, page: PageVersion, tags: PageTags | None = None) -> ChangeKind:
-        """Store a fetched page: a new version only when its content hash differs from the latest."""
+        """Store a fetched page: a new version only when its content hash differs from the latest.
+
+        Plain SQL with executemany rather than sqlite-utils' insert helpers: this runs once per crawled page, and
+        the helpers' per-call table introspection and nested savepoints cost more than the writes themselves.
+        """
         now = utc_now()
         digest = content_hash(page)
+        conn = self.db.conn
         with self.db.atomic():
             found = self._document(page.url)
             if found is None:
-                document_id = int(
-                    self.db["documents"].insert(
-                        {"url": page.url, "source": source, "first_seen_at": now, "last_seen_at": now,
-                         "last_checked_at": now}
-                    ).last_pk
-                )
+                document_id = int(conn.execute(
+                    "insert into documents (url, source, first_seen_at, last_seen_at, last_checked_at) "
+                    "values (?, ?, ?, ?, ?)",
+                    [page.url, source, now, now, now],
+                ).lastrowid)
                 old_version_id, old_hash = None, None
             else:
                 document_id, old_version_id, old_hash, _removed = found
-                self.db["documents"].update(
-                    document_id, {"last_seen_at": now, "last_checked_at": now, "removed_at": None}
+                conn.execute(
+                    "update documents set last_seen_at = ?, last_checked_at = ?, removed_at = null where id = ?",
+                    [now, now, document_id],
                 )
             if old_hash == digest:
                 self._count(run_id, fetched=1, unchanged=1)
@@ -180,54 +185,60 @@ class Store:
             if tags is not None:
                 self._insert_tags(version_id, tags)
             kind: ChangeKind = "new" if old_version_id is None else "changed"
-            self.db["changes"].insert(
-                {"run_id": run_id, "document_id": document_id, "kind": kind,
-                 "old_version_id": old_version_id, "new_version_id": version_id, "at": now}
+            conn.execute(
+                "insert into changes (run_id, document_id, kind, old_version_id, new_version_id, at) "
+                "values (?, ?, ?, ?, ?, ?)",
+                [run_id, document_id, kind, old_version_id, version_id, now],
             )
             self._count(run_id, fetched=1, **{kind: 1})
         return kind
 
     def _insert_version(self, run_id: int, document_id: int, page: PageVersion, digest: str, now: str) -> int:
-        version_id = int(
-            self.db["versions"].insert(
-                {"document_id": document_id, "run_id": run_id, "fetched_at": now, "content_hash": digest,
-                 "title": page.title, "published": page.published, "body": page.body,
-                 "etag": page.etag, "last_modified": page.last_modified}
-            ).last_pk
-        )
+        conn = self.db.conn
+        version_id = int(conn.execute(
+            "insert into versions (document_id, run_id, fetched_at, content_hash, title, published, body, etag, "
+            "last_modified) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [document_id, run_id, now, digest, page.title, page.published, page.body, page.etag,
+             page.last_modified],
+        ).lastrowid)
         if page.attachments:
-            self.db["attachments"].insert_all(
-                {"version_id": version_id, "url": a.get("url", ""), "title": a.get("title", ""),
-                 "content_type": a.get("content_type", ""), "text": a.get("text", ""), "error": a.get("error", "")}
-                for a in page.attachments
+            conn.executemany(
+                "insert into attachments (version_id, url, title, content_type, text, error) "
+                "values (?, ?, ?, ?, ?, ?)",
+                [(version_id, a.get("url", ""), a.get("title", ""), a.get("content_type", ""), a.get("text", ""),
+                  a.get("error", "")) for a in page.attachments],
             )
         return version_id
 
     def _insert_tags(self, version_id: int, tags: PageTags) -> None:
+        conn = self.db.conn
         mentions = []
         for mention in tags.mentions:
             entity_id = self._entity_id(mention["entity"])
             if entity_id is None:
                 log.warning("mention of unknown entity %r dropped", mention["entity"])
                 continue
-            mentions.append(
-                {"version_id": version_id, "entity_id": entity_id, "surface": mention["surface"],
-                 "start": mention["start"], "end": mention["end"], "context": mention.get("context", "")}
-            )
+            mentions.append((version_id, entity_id, mention["surface"], mention["start"], mention["end"],
+                             mention.get("context", "")))
         if mentions:
-            self.db["mentions"].insert_all(mentions)
+            conn.executemany(
+                'insert into mentions (version_id, entity_id, surface, start, "end", context) '
+                "values (?, ?, ?, ?, ?, ?)",
+                mentions,
+            )
         if tags.amounts:
-            self.db["amounts"].insert_all(
-                {"version_id": version_id, "yen": a["yen"], "surface": a["surface"], "start": a["start"],
-                 "end": a["end"], "context": a.get("context", "")}
-                for a in tags.amounts
+            conn.executemany(
+                'insert into amounts (version_id, yen, surface, start, "end", context) values (?, ?, ?, ?, ?, ?)',
+                [(version_id, a["yen"], a["surface"], a["start"], a["end"], a.get("context", ""))
+                 for a in tags.amounts],
             )
         if tags.organizations:
-            self.db["organizations"].insert_all(
-                {"version_id": version_id, "name": o["name"], "surface": o["surface"], "start": o["start"],
-                 "end": o["end"], "watched": 1 if o.get("watched") else 0,
-                 "entity_id": self._entity_id(o["name"]) if o.get("watched") else None}
-                for o in tags.organizations
+            conn.executemany(
+                'insert into organizations (version_id, name, surface, start, "end", watched, entity_id) '
+                "values (?, ?, ?, ?, ?, ?, ?)",
+                [(version_id, o["name"], o["surface"], o["start"], o["end"], 1 if o.get("watched") else 0,
+                  self._entity_id(o["name"]) if o.get("watched") else None)
+                 for o in tags.organizations],
             )
 
     def record_not_modified(self, run_id: int, url: str) -> None:
