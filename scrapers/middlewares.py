@@ -12,7 +12,8 @@ these becomes an exception carrying one readable line, which the spider's errbac
   redirect loops, with the chain in the reason.
 - `FaultReasonsMiddleware` (response side, after decompression and retries): refuses binary bodies served as
   text/html (they would reach the HTML parser as mojibake full of NUL bytes), passes a PDF served as text/html on
-  as a PDF, and gives timeouts, oversize pages, cut-off bodies and lost connections one readable line each.
+  as a PDF, blanks stray control characters that would make lxml drop a real page, and gives timeouts, oversize
+  pages, cut-off bodies and lost connections one readable line each.
 - `CallbackErrorsMiddleware` (spider middleware): an exception in a spider callback becomes an error item.
 """
 
@@ -43,6 +44,10 @@ SNIFF_BYTES = 4096
 # Binary formats that sites serve as text/html: hand them on as what they are, so attachment extraction reads them.
 MAGIC_TYPES = ((b"%PDF-", "application/pdf"),)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# C0 controls HTML does not allow, except NUL (a sign of binary content) and ESC (ISO-2022-JP escapes).
+_CONTROLS = bytes([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_CONTROL_BYTES = re.compile(b"[" + re.escape(_CONTROLS) + b"]")
+_BLANK_CONTROLS = bytes.maketrans(_CONTROLS, b" " * len(_CONTROLS))
 
 
 class RefusedRequest(IgnoreRequest):
@@ -160,14 +165,27 @@ class FaultReasonsMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        """A body with NUL bytes in its first 4 KB is not a web page, whatever its Content-Type says."""
+        """Refuse binary bodies sold as HTML; blank out stray control characters in real ones."""
         if not isinstance(response, TextResponse):
             return response
         head = response.body[:SNIFF_BYTES]
         declared = response.headers.get(b"Content-Type", b"").decode("latin-1")
         wide = head.startswith(_UTF16_BOMS) or "utf-16" in declared.lower() or "utf-32" in declared.lower()
-        if b"\x00" not in head or wide:
+        if wide:
             return response
+        if b"\x00" in head:
+            return self._binary(request, response, head, declared)
+        if _CONTROL_BYTES.search(response.body):
+            # Word and Excel exports leave vertical tabs and the like in government pages; HTML forbids them and
+            # lxml refuses to handle text holding them, which would lose the whole page. Safe to replace byte for
+            # byte in every ASCII-compatible encoding (Shift_JIS and EUC-JP trail bytes are >= 0x40; ESC is kept
+            # for ISO-2022-JP), and UTF-16/32 were left alone above.
+            if self.crawler.stats:
+                self.crawler.stats.inc_value("ometsuke/control_characters_blanked")
+            return response.replace(body=response.body.translate(_BLANK_CONTROLS))
+        return response
+
+    def _binary(self, request: Request, response: Response, head: bytes, declared: str) -> Response:
         for magic, content_type in MAGIC_TYPES:
             if head.lstrip().startswith(magic):
                 headers = response.headers.copy()
@@ -177,8 +195,6 @@ class FaultReasonsMiddleware:
         raise RefusedRequest(
             f"binary content served as a web page ({declared or 'no Content-Type'}, {len(response.body)} bytes)"
         )
-
-    # -- size limit -----------------------------------------------------------------------------------
 
     def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
         message = str(exception)

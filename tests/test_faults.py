@@ -117,6 +117,8 @@ def test_good_pages_beside_the_faults_are_stored(hostile: dict[str, Any]) -> Non
     assert hostile["runs"][0]["new"] == len(expected)
     # The Shift_JIS page that claims UTF-8 is decoded right (CP932-only characters included), not stored as mojibake.
     assert "㈱髙島屋が①号館で説明会を開きます" in stored["/news/sjis-says-utf8.html"][1]
+    # Stray control characters (Word exports) do not lose the page: they read as spaces.
+    assert "本文に 制御文字 があります。" in stored["/news/control-chars.html"][1]
     # Malformed HTML still yields its text, to the last unclosed paragraph.
     assert "本文は最後まで読めます。" in stored["/news/malformed.html"][1]
 

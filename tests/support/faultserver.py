@@ -4,9 +4,9 @@ Every fault a government or corporate site has shown us is one path here, and th
 them, so a single `newsroom` crawl meets every fault: 500, 503 with Retry-After, a response that never comes, a slow
 drip, a connection reset, a body shorter than its Content-Length, a redirect loop, a redirect to another host, an
 8 MB page (with and without Content-Length), random bytes served as text/html, an empty 200, a page and a next list
-page that are only an HTML comment, a Shift_JIS page that declares UTF-8, malformed HTML, a page robots.txt
-disallows, a link to another host, and a title made of SQL and <script>. Good pages sit beside them so tests can
-check that nothing good is lost.
+page that are only an HTML comment, a Shift_JIS page that declares UTF-8, malformed HTML, control characters in a
+page, a page robots.txt disallows, a link to another host, and a title made of SQL and <script>. Good pages sit
+beside them so tests can check that nothing good is lost.
 
 "Another host" is the same server reached by another name: the site is `127.0.0.1`, the other host `localhost`.
 Every request is recorded with its Host header, so a test can prove the crawler never asked the other host for
@@ -62,6 +62,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("/news/injection.html", INJECTION_TITLE, "stored"),
     Fault("/news/sjis-says-utf8.html", "文字コードを偽る発表", "stored"),
     Fault("/news/malformed.html", "壊れたHTMLの発表", "stored"),
+    Fault("/news/control-chars.html", "制御文字を含む発表", "stored"),
     Fault("/fault/500", "サーバーエラー", "error"),
     Fault("/fault/503", "メンテナンス中", "error"),
     Fault("/fault/404", "存在しない発表", "error"),
@@ -169,6 +170,12 @@ COMMENT_ONLY = "<!-- メンテナンス中です -->".encode()
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
+# What Word and Excel exports leave in pages: a vertical tab and other C0 controls, after elements an extractor drops.
+CONTROL_CHARS = page(
+    "制御文字を含む発表",
+    "<script>var x;</script>\x0b本文に\x01制御文字\x1fがあります。<!-- c -->\x0b契約金額は3,000円です。",
+    charset="Shift_JIS",
+)
 SJIS_BODY = "<p>㈱髙島屋が①号館で説明会を開きます。契約金額は1,234,000円です。</p>"
 MALFORMED = (
     "<html><head><title>壊れたHTMLの発表</title><body><div id=main><h1>壊れたHTMLの発表"
@@ -239,6 +246,8 @@ def _make_handler(server_ref: list[FaultServer]) -> type[BaseHTTPRequestHandler]
             elif path == "/news/sjis-says-utf8.html":
                 body = page("文字コードを偽る発表", SJIS_BODY, charset="utf-8").encode("cp932")
                 self._send(200, body, "text/html; charset=utf-8")
+            elif path == "/news/control-chars.html":
+                self._send(200, CONTROL_CHARS.encode("cp932"), "text/html; charset=Shift_JIS")
             elif path == "/news/malformed.html":
                 self._send(200, MALFORMED.encode("utf-8"))
             elif path == "/news/elsewhere.html" or path == "/private/secret.html":
