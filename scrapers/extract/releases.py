@@ -37,20 +37,44 @@ class Release:
     date: str | None
 
 
+_MAX_ENTRY_CHARS = 3000  # an ancestor with more text than this is the whole list, not one entry
+_TEXTS: dict[HtmlElement, str] = {}
+_DATES: dict[str, tuple[set[str], list[tuple[int, int]]]] = {}
+_HAS_TIME = True  # whether the page being scanned has <time datetime> at all (saves an XPath per ancestor)
+
+
+def _cached_text(element: HtmlElement) -> str:
+    """text_of, memoised for one detection pass (ancestors are shared by every entry of a list)."""
+    text = _TEXTS.get(element)
+    if text is None:
+        text = _TEXTS[element] = text_of(element)
+    return text
+
+
 def _dates_in(element: HtmlElement, skip: tuple[str, str] | None = None) -> tuple[set[str], list[tuple[int, int]]]:
     """Full dates (plus <time datetime>) and year-less 「4月28日」 dates in the element's text.
 
     `skip` = (anchor text, anchor label text): the link's own title is replaced by its date label, so a date that
     is part of a title (「令和2年4月17日に発生した事故」) does not pass for the entry's date.
     """
-    text = text_of(element)
+    text = _cached_text(element)
+    if len(text) > _MAX_ENTRY_CHARS:
+        return {"(too long)", "(to be one entry)"}, []
     if skip and skip[0] and skip[0] in text:
         text = text.replace(skip[0], skip[1], 1)
-    found = {d.date for d in find_dates(text)}
-    for value in element.xpath(".//time/@datetime"):
+    cached = _DATES.get(text)
+    if cached is None:
+        cached = _DATES[text] = _scan_dates(text)
+    found, short = set(cached[0]), list(cached[1])
+    for value in element.xpath(".//time/@datetime") if _HAS_TIME else ():
         iso = iso_to_japan_date(value)
         if iso:
             found.add(iso)
+    return found, short
+
+
+def _scan_dates(text: str) -> tuple[set[str], list[tuple[int, int]]]:
+    found = {d.date for d in find_dates(text)}
     short: list[tuple[int, int]] = []
     if not found:
         for match in _SHORT_DATE.finditer(fold_width(text)):
@@ -227,3 +251,26 @@ def detect_releases(tree: HtmlElement, url: str) -> list[Release]:
 def find_releases(tree: HtmlElement, url: str, follow: str | None = None) -> list[Release]:
     """Entries `newsroom` follows: by selector when given, else detected."""
     return releases_by_selector(tree, url, follow) if follow else detect_releases(tree, url)
+
+
+def _fresh_cache(function):  # type: ignore[no-untyped-def]
+    """Clear the text cache before and after a pass (trees are not shared between calls)."""
+
+    def wrapper(tree, *args, **kwargs):  # type: ignore[no-untyped-def]
+        global _HAS_TIME
+        _HAS_TIME = bool(tree.xpath("//time[@datetime]"))
+        _TEXTS.clear()
+        _DATES.clear()
+        try:
+            return function(tree, *args, **kwargs)
+        finally:
+            _TEXTS.clear()
+            _DATES.clear()
+
+    wrapper.__doc__ = function.__doc__
+    wrapper.__name__ = function.__name__
+    return wrapper
+
+
+releases_by_selector = _fresh_cache(releases_by_selector)
+detect_releases = _fresh_cache(detect_releases)
