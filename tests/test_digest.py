@@ -119,3 +119,25 @@ def test_bad_ignore_pattern_in_source_config_names_the_source(db) -> None:
     db.conn.commit()
     with pytest.raises(DigestError, match=r"source tokyo-press: .*bad regular expression '閲覧\(番号'"):
         build_digest(db, DAY)
+
+
+def test_a_rewritten_page_does_not_flood_the_digest(tmp_path: Path) -> None:
+    from db import PageVersion, Store, open_database
+    from ometsuke.digest.model import MAX_DIFF_LINES
+
+    database = open_database(tmp_path / "x.db")
+    store = Store(database)
+    store.ensure_source("s", "page", "media", {})
+    url = "https://example.jp/long"
+    run = store.start_run("s")
+    store.record_page(run, "s", PageVersion(url, "t", "".join(f"第{i}項は旧です。" for i in range(40))))
+    run = store.start_run("s")
+    store.record_page(run, "s", PageVersion(url, "t", "".join(f"第{i}項は新です。" for i in range(40))))
+    database.execute("update changes set at = '2026-01-01T00:00:00+00:00' where kind = 'new'")
+    database.conn.commit()
+    digest = build_digest(database, since="2026-01-02")
+    assert [i.url for i in digest.changed] == [url]
+    text = render(digest, "md")
+    assert text.count("  ~ ") == MAX_DIFF_LINES
+    assert f"… {40 - MAX_DIFF_LINES} more changed sentence(s)" in text
+    assert f"… {40 - MAX_DIFF_LINES} more changed sentence(s)" in render(digest, "html")

@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ometsuke.diffing import TextDiff
+from ometsuke.diffing import DiffLine, TextDiff
 
+MAX_DIFF_LINES = 15  # per document in a digest; `ometsuke diff` shows them all
 
 @dataclass
 class Item:
@@ -29,6 +30,14 @@ class Item:
     amounts: list[dict[str, Any]] = field(default_factory=list)
     organizations: list[dict[str, Any]] = field(default_factory=list)
     diff: TextDiff | None = None
+
+    def shown_lines(self) -> list[DiffLine]:
+        """The diff lines a digest shows (a rewritten page must not flood the digest)."""
+        return self.diff.lines[:MAX_DIFF_LINES] if self.diff is not None else []
+
+    @property
+    def hidden_lines(self) -> int:
+        return max(0, len(self.diff.lines) - MAX_DIFF_LINES) if self.diff is not None else 0
 
     def entities(self) -> list[dict[str, Any]]:
         """Each mentioned entity once, with its distinct surfaces, in order of first mention."""

@@ -44,7 +44,7 @@ def entry_html(item: Item) -> str:
             parts.append("<p>Amounts: " + ", ".join(f"¥{a['yen']:,}" for a in item.amounts[:8]) + "</p>")
     elif item.kind == "changed" and item.diff is not None:
         rows = []
-        for line in item.diff.lines:
+        for line in item.shown_lines():
             if line.kind == "added":
                 rows.append(f"<li>+ <ins>{esc(line.new or '')}</ins></li>")
             elif line.kind == "removed":
@@ -56,6 +56,8 @@ def entry_html(item: Item) -> str:
                     for tag, old, new in inline_runs(line.old or "", line.new or "")
                 )
                 rows.append(f"<li>~ {marked}</li>")
+        if item.hidden_lines:
+            rows.append(f"<li>… {item.hidden_lines} more changed sentence(s)</li>")
         parts.append("<ul>" + "".join(rows) + "</ul>")
     else:
         parts.append("<p>The page is gone (404/410).</p>")

@@ -52,7 +52,7 @@ def _diff_lines(item: Item) -> list[str]:
     lines = []
     if item.diff is None:
         return lines
-    for line in item.diff.lines:
+    for line in item.shown_lines():
         where = "title: " if line.part == "title" else ""
         if line.kind == "added":
             lines.append(f"  + {where}{escape(line.new)}")
@@ -65,6 +65,8 @@ def _diff_lines(item: Item) -> list[str]:
                 for tag, old, new in inline_runs(line.old or "", line.new or "")
             )
             lines.append(f"  ~ {where}{marked}")
+    if item.hidden_lines:
+        lines.append(f"  … {item.hidden_lines} more changed sentence(s): see `ometsuke diff`")
     return lines
 
 
