@@ -91,6 +91,17 @@ _YEAR_ANCHOR = re.compile("年")
 _SEPARATOR_ANCHOR = re.compile("[./-]")
 
 
+_YEAR_DIGITS = set("0123456789〇零一二三四五六七八九")
+
+
+def _four_digits_before(text: str, p: int) -> bool:
+    """Whether a four-digit year (2026, 二〇二六) ends just before position p (spaces allowed)."""
+    end = p
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    return end >= 4 and all(ch in _YEAR_DIGITS for ch in text[end - 4:end])
+
+
 def _make_date(year: int, month: int, day: int) -> str | None:
     if not 1868 <= year <= 2200:
         return None
@@ -131,7 +142,7 @@ def find_dates(text: str, *, folded: str | None = None) -> list[DateMention]:
         era = _ERA_ABBREVIATIONS[match["era"]]
         year = _era_year(era, match["year"])
         add(match, _make_date(year, int(match["month"]), int(match["day"])) if year else None)
-    for match in anchored_matches(_WESTERN_KANJI, folded, _YEAR_ANCHOR, 8, 40):
+    for match in anchored_matches(_WESTERN_KANJI, folded, _YEAR_ANCHOR, 8, 40, _four_digits_before):
         year, month, day = kanji_to_int(match["year"]), kanji_to_int(match["month"]), kanji_to_int(match["day"])
         add(match, _make_date(year, month, day) if year and month and day else None)
     for match in anchored_matches(_WESTERN_SEPARATED, folded, _SEPARATOR_ANCHOR, 4, 8):

@@ -19,13 +19,16 @@ _ITAIJI = {
     "濵": "浜", "濱": "浜", "德": "徳", "惠": "恵", "眞": "真", "澤": "沢", "櫻": "桜", "廣": "広",
     "國": "国", "冨": "富", "淺": "浅", "籠": "篭", "槗": "橋", "栁": "柳", "瀨": "瀬", "藪": "薮",
 }
-_ITAIJI_TABLE = str.maketrans(_ITAIJI)
 _ITAIJI_CHARS = re.compile("[" + "".join(_ITAIJI) + "]")
 
 
 def _fold_itaiji(text: str) -> str:
-    # Variant kanji are rare: translate only when one is present (str.translate is slow on Japanese text).
-    return text.translate(_ITAIJI_TABLE) if _ITAIJI_CHARS.search(text) else text
+    # Variant kanji are rare: replace just them (str.translate walks the whole text slowly when it is not ASCII).
+    return _ITAIJI_CHARS.sub(_itaiji_of, text)
+
+
+def _itaiji_of(match: re.Match[str]) -> str:
+    return _ITAIJI[match.group()]
 
 # Characters that may merge with their neighbour under NFKC, or vanish from the key (variation selectors).
 _MERGING = re.compile(

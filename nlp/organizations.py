@@ -146,6 +146,46 @@ def _name_after(segment: str, tokenize: Callable[[str], Tokens]) -> int | None:
     return end if end > 0 else None
 
 
+# Katakana and Latin names (デジタルガレージ, NTTデータ, DMM.com) bounded by punctuation or hiragana need no
+# Sudachi: no label word is written in katakana, and the bounding character always ends a word.
+_PLAIN_NAME = "[\u30a1-\u30faー\uff66-\uff9fA-Za-z\uff21-\uff3a\uff41-\uff5a0-9\uff10-\uff19・&＆.]"
+_PLAIN_RUN_END = re.compile(_PLAIN_NAME + "+$")
+_PLAIN_RUN_START = re.compile(_PLAIN_NAME + "+")
+_PLAIN_BOUNDS = set("、。，．,！？!?「」『』（）()【】〔〕：:；;・/／\n")
+
+
+def _bounded(ch: str) -> bool:
+    return ch in _PLAIN_BOUNDS or "\u3041" <= ch <= "\u309f"
+
+
+def _plain_run_before(text: str, lower: int, end: int) -> int | None:
+    """Start of a katakana/Latin name that ends at `end` and is preceded by punctuation or hiragana."""
+    match = _PLAIN_RUN_END.search(text, lower, end)
+    if match is None:
+        return None
+    start = match.start()
+    while start < end and text[start] in _NAME_SYMBOLS:
+        start += 1
+    if start >= end or text[start:end].isdigit() or (start > 0 and not _bounded(text[start - 1])):
+        return None
+    return start
+
+
+def _plain_run_after(text: str, start: int, upper: int) -> int | None:
+    """End of a katakana/Latin name that starts at `start` and is followed by punctuation or hiragana."""
+    match = _PLAIN_RUN_START.match(text, start, upper)
+    if match is None:
+        return None
+    end = match.end()
+    if end < len(text) and not _bounded(text[end]):
+        return None
+    while end > start and text[end - 1] in _NAME_SYMBOLS - {"ー", "ｰ"}:
+        end -= 1
+    if end <= start or text[start:end].isdigit():
+        return None
+    return end
+
+
 def _clean_name(name: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip()
 
@@ -181,7 +221,11 @@ def find_organizations(
         cut = [m.end() for m in _SENTENCE_END.finditer(text, lower, ls)]
         lower = cut[-1] if cut else lower
         before = text[lower:ls]
-        name_start = _name_before(before, tokenize) if before else None
+        name_start = _plain_run_before(text, lower, ls)
+        if name_start is None:
+            name_start = _name_before(before, tokenize) if before else None
+        else:
+            name_start -= lower
         if name_start is not None:
             add(lower + name_start, ls, lower + name_start, le)
             continue
@@ -192,7 +236,11 @@ def find_organizations(
         while skip < upper and text[skip] in " \u3000":
             skip += 1
         after = text[skip:upper]
-        name_end = _name_after(after, tokenize) if after else None
+        name_end = _plain_run_after(text, skip, upper)
+        if name_end is None:
+            name_end = _name_after(after, tokenize) if after else None
+        else:
+            name_end -= skip
         if name_end is not None:
             add(skip, skip + name_end, ls, skip + name_end)
     found.sort(key=lambda o: o.start)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 
 def overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -24,20 +24,26 @@ def take(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def anchored_matches(
-    pattern: re.Pattern[str], text: str, anchor: re.Pattern[str], before: int, after: int
+    pattern: re.Pattern[str],
+    text: str,
+    anchor: re.Pattern[str],
+    before: int,
+    after: int,
+    accept: Callable[[str, int], bool] | None = None,
 ) -> Iterator[re.Match[str]]:
     """The matches of `pattern` in text that contain an occurrence of `anchor`, in order.
 
     Equivalent to pattern.finditer(text) for patterns whose every match contains an anchor character that lies
     at most `before` characters after the match start and `after` before its end, but much faster on long
     texts: the full pattern only runs in small windows around the (rare) anchors. Each match is re-run on the
-    whole string from its start, so lookarounds and greedy ends see the real text.
+    whole string from its start, so lookarounds and greedy ends see the real text. `accept(text, p)` may
+    cheaply reject an anchor at p before the pattern runs.
     """
     last_end = -1
     seen: set[int] = set()
     for hit in anchor.finditer(text):
         p = hit.start()
-        if p < last_end:
+        if p < last_end or (accept is not None and not accept(text, p)):
             continue
         lo, hi = max(0, p - before), min(len(text), p + after + 1)
         for window_match in pattern.finditer(text, lo, hi):

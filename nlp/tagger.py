@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 import ahocorasick
 from sudachipy import SplitMode
@@ -76,10 +77,9 @@ class TagResult:
         }
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(NamedTuple):
     entry: int
-    by_title: bool  # family name + title/honorific: never shortened by overlap with a full name
+    by_title: bool  # family name + title/honorific (宮坂副知事), as opposed to a name form
 
 
 def _person_forms(entry: WatchEntry) -> set[str]:
@@ -91,20 +91,52 @@ def _person_forms(entry: WatchEntry) -> set[str]:
         if not key:
             continue
         keys.add(key)
-        compact = re.sub(r"\s+", "", key)
+        compact = _SPACES.sub("", key)
         keys.add(compact)
         if family and compact.startswith(family) and len(compact) > len(family):
             keys.add(family + " " + compact[len(family):])
     return keys
 
 
-def _sudachi_variant(form: str) -> str | None:
-    """Sudachi's normalised spelling of a kana/kanji name (サーバ → サーバー), if it differs."""
-    if not _KANA_KANJI_ONLY.match(form):
-        return None
-    variant = "".join(m.normalized_form() for m in tokenizer().tokenize(form))
-    variant = normalize_key(variant)
-    return variant if variant != form else None
+_SPACES = re.compile(r"\s+")
+_VARIANT_BATCH_CHARS = 4000  # well under Sudachi's 49,149-byte input limit
+
+
+def _sudachi_variants(forms: set[str]) -> dict[str, str]:
+    """Sudachi's normalised spelling of kana/kanji names where it differs (サーバ → サーバー).
+
+    Names are tokenized in batches, one per line, since a Sudachi call costs far more than its characters.
+    """
+    wanted = sorted(form for form in forms if _KANA_KANJI_ONLY.match(form))
+    variants: dict[str, str] = {}
+    batch: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        text = "\n".join(batch)
+        starts = [0]
+        for form in batch:
+            starts.append(starts[-1] + len(form) + 1)
+        pieces: list[list[str]] = [[] for _ in batch]
+        for morpheme in tokenizer().tokenize(text):
+            if morpheme.surface() == "\n":
+                continue
+            index = bisect.bisect_right(starts, morpheme.begin()) - 1
+            pieces[index].append(morpheme.normalized_form())
+        for form, parts in zip(batch, pieces, strict=True):
+            variant = normalize_key("".join(parts))
+            if variant and variant != form:
+                variants[form] = variant
+
+    for form in wanted:
+        batch.append(form)
+        size += len(form) + 1
+        if size >= _VARIANT_BATCH_CHARS:
+            flush()
+            batch, size = [], 0
+    if batch:
+        flush()
+    return variants
 
 
 class Tagger:
@@ -119,32 +151,39 @@ class Tagger:
 
         def add(key: str, pattern: _Pattern) -> None:
             if len(key) > MAX_PATTERN_CHARS:
-                log.warning("watch entry %r: name form of %d characters ignored", self.entries[pattern.entry].name,
-                            len(key))
+                log.warning("watch entry %r: a name form of %d characters is ignored",
+                            self.entries[pattern.entry].name, len(key))
             elif key:
                 patterns.setdefault(key, set()).add(pattern)
 
+        titles: dict[str, str] = {}
+        name_forms: list[tuple[int, set[str]]] = []
         for index, entry in enumerate(self.entries):
-            for key in _person_forms(entry):
+            forms = _person_forms(entry)
+            name_forms.append((index, forms))
+            for key in forms:
                 add(key, _Pattern(index, False))
-                variant = _sudachi_variant(key)
-                if variant:
-                    add(variant, _Pattern(index, False))
             if entry.kind != "official":
                 for form in (entry.name, *entry.aliases):
-                    compact = re.sub(r"\s+", "", normalize_key(form))
+                    compact = _SPACES.sub("", normalize_key(form))
                     if compact:
                         self._vendor_keys.setdefault(compact, []).append(index)
             if entry.family:
                 family = normalize_key(entry.family).strip()
                 for title in (*entry.titles, *HONORIFICS):
-                    prefixes = TITLE_PREFIXES if title in entry.titles else ("",)
-                    for prefix in prefixes:
-                        tail = prefix + normalize_key(title).strip()
+                    if title not in titles:
+                        titles[title] = normalize_key(title).strip()
+                    for prefix in TITLE_PREFIXES if title in entry.titles else ("",):
+                        tail = prefix + titles[title]
                         add(family + tail, _Pattern(index, True))
                         add(family + " " + tail, _Pattern(index, True))
+        variants = _sudachi_variants({key for _, forms in name_forms for key in forms})
+        for index, forms in name_forms:
+            for key in forms:
+                if key in variants:
+                    add(variants[key], _Pattern(index, False))
         for key, found in patterns.items():
-            self._automaton.add_word(key, (len(key), tuple(sorted(found, key=lambda p: p.entry))))
+            self._automaton.add_word(key, (len(key), tuple(sorted(found))))
         if patterns:
             self._automaton.make_automaton()
         self._has_patterns = bool(patterns)
