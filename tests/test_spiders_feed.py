@@ -75,9 +75,8 @@ def test_not_a_feed_and_empty_feed_are_errors(tmp_path):
     root = _feed_site(tmp_path)
     (root / "empty.xml").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>')
     with serve_directory(root) as site:
-        bad = run_spider("feed", {"name": "b", "spider": "feed", "urls": [site.url + "/not_a_feed.xml"]},
-                         tmp_path=tmp_path)  # fmt: skip
-        empty = run_spider("feed", {"name": "e", "spider": "feed", "urls": [site.url + "/empty.xml"]},
-                           tmp_path=tmp_path)  # fmt: skip
-    assert bad[0]["status"] == "error" and "not a feed" in bad[0]["error"] and bad[0]["is_list_page"]
-    assert empty[0]["status"] == "error" and empty[0]["error"] == f"no entries found in feed {site.url}/empty.xml"
+        source = {"name": "b", "spider": "feed", "urls": [site.url + "/not_a_feed.xml", site.url + "/empty.xml"]}
+        items = {i["url"]: i for i in run_spider("feed", source, tmp_path=tmp_path)}
+    bad, empty = items[site.url + "/not_a_feed.xml"], items[site.url + "/empty.xml"]
+    assert bad["status"] == "error" and "not a feed" in bad["error"] and bad["is_list_page"]
+    assert empty["status"] == "error" and empty["error"] == f"no entries found in feed {site.url}/empty.xml"

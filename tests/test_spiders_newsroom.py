@@ -122,13 +122,12 @@ def test_list_page_without_releases_fails_loudly(tmp_path):
         "<html><head><meta charset='utf-8'><title>お知らせ</title></head><body><nav><a href='/'>ホーム</a></nav>"
         "<p>現在お知らせはありません。</p></body></html>", encoding="utf-8")  # fmt: skip
     with serve_directory(root) as site:
-        items = run_spider("newsroom", {"name": "e", "spider": "newsroom", "urls": [site.url + "/news/"]},
-                           tmp_path=tmp_path)  # fmt: skip
-        missing = run_spider("newsroom", {"name": "m", "spider": "newsroom", "urls": [site.url + "/gone/"]},
-                             tmp_path=tmp_path)  # fmt: skip
-    assert len(items) == 1 and items[0]["status"] == "error" and items[0]["is_list_page"]
-    assert items[0]["error"].startswith(f"no releases found on {site.url}/news/")
-    assert missing[0]["status"] == "error" and "HTTP 404" in missing[0]["error"]
+        source = {"name": "e", "spider": "newsroom", "urls": [site.url + "/news/", site.url + "/gone/"]}
+        items = {i["url"]: i for i in run_spider("newsroom", source, tmp_path=tmp_path)}
+    assert len(items) == 2 and all(i["status"] == "error" and i["is_list_page"] for i in items.values())
+    assert items[site.url + "/news/"]["error"].startswith(f"no releases found on {site.url}/news/")
+    missing = items[site.url + "/gone/"]
+    assert "HTTP 404" in missing["error"] and missing["http_status"] == 404
 
 
 def test_shift_jis_ward_list_crawl_decodes_cp932_characters(tmp_path):
