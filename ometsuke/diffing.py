@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 log = logging.getLogger(__name__)
 
-_SENTENCE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[」』）)]*|\n|$)")
+_SENTENCE = re.compile(r"[^。｡！？!?\n]*(?:[。｡！？!?]+[」』）)]*|\n|$)")
 _TOKEN = re.compile(r"[0-9０-９][0-9０-９,，.．]*|[A-Za-zＡ-Ｚａ-ｚ]+|\s+|.", re.S)
 
 # Whole sentences that only say when the page was updated or how often it was viewed.
@@ -267,7 +267,7 @@ def source_ignore_patterns(source_config: dict[str, Any] | None) -> list[str]:
     return [str(v) for v in value]
 
 
-_BREAK = re.compile(r"[。！？!?]+[」』）)]*|\n")
+_BREAK = re.compile(r"[。｡！？!?]+[」』）)]*|\n")
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 160) -> str:
