@@ -141,3 +141,28 @@ def test_a_rewritten_page_does_not_flood_the_digest(tmp_path: Path) -> None:
     assert text.count("  ~ ") == MAX_DIFF_LINES
     assert f"… {40 - MAX_DIFF_LINES} more changed sentence(s)" in text
     assert f"… {40 - MAX_DIFF_LINES} more changed sentence(s)" in render(digest, "html")
+
+
+def test_amount_alerts_need_a_vendor_nearby_and_count_each_amount_once() -> None:
+    from ometsuke.digest.build import NEAR_CHARS, find_alerts
+    from ometsuke.digest.model import Item
+
+    far = "。" * (NEAR_CHARS + 50)
+    body = f"予算は500円です。{far}受注者はデジタルガレージです。契約金額は1,000円です。再掲：1,000円。"
+
+    def span(surface: str, nth: int = 0) -> tuple[int, int]:
+        at = -1
+        for _ in range(nth + 1):
+            at = body.index(surface, at + 1)
+        return at, at + len(surface)
+
+    amounts = [{"yen": yen, "surface": s, "start": span(s, n)[0], "end": span(s, n)[1]}
+               for yen, s, n in ((500, "500円", 0), (1000, "1,000円", 0), (1000, "1,000円", 1))]
+    vendor = span("デジタルガレージ")
+    new = {"body": body, "amounts": amounts, "organizations": [],
+           "mentions": [{"entity": "デジタルガレージ", "kind": "vendor", "start": vendor[0], "end": vendor[1]}]}
+    item = Item("new", 1, "https://example.jp/x", "s", None, "t", None, "2026-11-27T00:00:00+00:00", "", "id")
+    alerts = find_alerts(item, None, new, {})
+    assert [(a.kind, a.yen) for a in alerts] == [("amount", 1000)]  # 500 is too far; 1,000 twice → once
+    old = {**new, "amounts": [amounts[1]]}
+    assert find_alerts(item, old, new, {}) == []  # the amount was already there: not new

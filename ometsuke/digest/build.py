@@ -185,6 +185,7 @@ def find_alerts(
         if not near:
             continue
         _, vendor, s, e = min(near)
+        old_yen.add(amount["yen"])  # the same amount twice near a vendor in one page: one alert
         alerts.append(Alert("amount", f"¥{amount['yen']:,} near {vendor}", item,
                             _quote(body, [(s, e), (amount["start"], amount["end"])]), [vendor], amount["yen"]))
 
