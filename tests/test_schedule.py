@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 from test_mail import Inbox, free_port
 
+from db import open_database
 from ometsuke.cli import main
 from ometsuke.config import load_config
 from ometsuke.crawl import CrawlFailed
@@ -93,6 +94,12 @@ def test_once_crawls_prints_the_digest_and_mails_it(tmp_path: Path, site) -> Non
     assert "## Alerts" in result.output and "¥16,506,875 near デジタルガレージ" in result.output
     assert "## New documents (1)" in result.output
     assert len(inbox.messages) == 1 and "1 new" in inbox.messages[0]["Subject"]
+    db = open_database(load_config(config).database_path)
+    try:  # the crawl's pages were indexed for search right after the crawl
+        indexed = db.execute("select count(*) from search_index").fetchone()[0]
+        assert indexed == db.execute("select count(*) from versions").fetchone()[0] == 1
+    finally:
+        db.close()
 
 
 def test_a_second_scheduler_on_the_same_database_is_refused(tmp_path: Path, site) -> None:
