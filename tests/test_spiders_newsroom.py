@@ -149,3 +149,35 @@ def test_shift_jis_ward_list_crawl_decodes_cp932_characters(tmp_path):
     assert first["title"] == "①髙橋区長の定例記者会見（№12）"
     assert first["published"] == "2026-07-31"
     assert "㈱ミナトシステム 担当 №3" in first["body"] and "\ufffd" not in first["body"]
+
+
+def test_offsite_detected_links_are_skipped_and_oversized_attachments_recorded(tmp_path):
+    root = tmp_path / "site"
+    (root / "news").mkdir(parents=True)
+    (root / "news/index.html").write_text("""<html><head><meta charset="utf-8"><title>お知らせ</title></head><body>
+<ul class="news"><li>2026年7月31日 <a href="/news/a.html">自サイトの発表</a></li>
+<li>2026年7月30日 <a href="http://localhost:{port}/news/b.html">別ホストの発表</a></li>
+<li>2026年7月29日 <a href="/news/c.html">三件目</a></li></ul></body></html>""", encoding="utf-8")
+    for name in ("a", "b", "c"):
+        (root / f"news/{name}.html").write_text(
+            f'<html><head><meta charset="utf-8"><title>{name}</title></head><body><h1>{name}</h1><p>本文{name}</p>'
+            f'<p><a href="/files/{name}.pdf">別紙（PDF：99KB）</a></p></body></html>', encoding="utf-8")  # fmt: skip
+    (root / "files").mkdir()
+    (root / "files/a.pdf").write_bytes(japanese_pdf(["大きな別紙"]) + b"%" + b"0" * 60_000 + b"\n")
+    (root / "files/c.pdf").write_bytes(japanese_pdf(["小さな別紙"]))
+    with serve_directory(root) as site:
+        index = root / "news/index.html"
+        port = site.url.rsplit(":", 1)[1]
+        index.write_text(index.read_text(encoding="utf-8").replace("{port}", port), encoding="utf-8")
+        source = {"name": "s", "spider": "newsroom", "urls": [site.url + "/news/"]}
+        items = {i["url"]: i for i in run_spider("newsroom", source, tmp_path=tmp_path,
+                                                   settings={"DOWNLOAD_MAXSIZE": 40_000})}  # fmt: skip
+        with_selector = run_spider("newsroom", source | {"follow": "ul.news a", "attachments": False},
+                                   tmp_path=tmp_path)  # fmt: skip
+    assert set(items) == {site.url + "/news/a.html", site.url + "/news/c.html"}  # b is on another host
+    big = items[site.url + "/news/a.html"]
+    assert big["status"] == "ok" and big["attachments"][0]["text"] == ""
+    assert big["attachments"][0]["error"]  # the size limit cut it off: recorded, not fatal
+    assert "小さな別紙" in items[site.url + "/news/c.html"]["attachments"][0]["text"]
+    # Links chosen by a `follow` selector may live on other hosts.
+    assert {i["url"].split("/news/")[1] for i in with_selector} == {"a.html", "b.html", "c.html"}

@@ -63,7 +63,7 @@ class SourceSpider(scrapy.Spider):
         self.want_attachments = bool(source.get("attachments", True))
         self.revisit_policy = parse_revisit(source.get("revisit"))
         hosts = {urlsplit(url).hostname for url in self.start_urls} | set(source.get("allowed_domains") or [])
-        self.allowed_domains = sorted(h for h in hosts if h)
+        self.allowed_domains = sorted({h.lower().lstrip(".") for h in hosts if h})
         self.known: dict[str, dict[str, Any]] = {d["url"]: d for d in (known or []) if d.get("url")}
         self.scheduled: set[str] = set()
         self.emitted: set[str] = set()
@@ -89,7 +89,9 @@ class SourceSpider(scrapy.Spider):
                 skipped += 1
                 continue
             due += 1
-            yield self.detail_request(url)
+            request = self.detail_request(url)
+            request.meta["allow_offsite"] = True  # fetched before: its host was allowed then
+            yield request
         crawler = getattr(self, "crawler", None)
         if crawler is not None and crawler.stats is not None:
             crawler.stats.set_value("ometsuke/revisit_due", due)
@@ -122,14 +124,32 @@ class SourceSpider(scrapy.Spider):
                 headers["If-Modified-Since"] = doc["last_modified"]
         return Request(url, callback=self.parse_detail, errback=self.on_detail_error, headers=headers, meta=meta)
 
-    def follow_release(self, release: Release) -> Request | None:
-        """Request a listed release unless it is already scheduled or a known document not due yet."""
+    def follow_release(self, release: Release, explicit: bool = False) -> Request | None:
+        """Request a listed release unless it is already scheduled or a known document not due yet.
+
+        `explicit` releases (feed entries, links picked by a `follow` selector) may live on other hosts; detected
+        ones must stay on the source's hosts (`urls` + `allowed_domains`), and skipping one is logged and counted,
+        never silent.
+        """
         if release.url in self.scheduled:
             return None
         doc = self.known.get(release.url)
         if doc and not doc.get("removed_at") and not is_due(doc, self.revisit_policy):
             return None
-        return self.detail_request(release.url, release)
+        if not explicit and not self.on_site(release.url):
+            self.logger.info("%s: skipping off-site release %s (add its host to allowed_domains)",
+                             self.source_name, release.url)  # fmt: skip
+            if getattr(self, "crawler", None) is not None:
+                self.crawler.stats.inc_value("ometsuke/offsite_releases_skipped")
+            return None
+        request = self.detail_request(release.url, release)
+        if explicit:
+            request.meta["allow_offsite"] = True
+        return request
+
+    def on_site(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     # -- callbacks --------------------------------------------------------------------------------------
 

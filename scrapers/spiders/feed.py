@@ -43,7 +43,7 @@ class FeedSpider(SourceSpider):
             return
         for entry in entries:
             if self.follow_links:
-                request = self.follow_release(Release(entry.url, entry.title, entry.published))
+                request = self.follow_release(Release(entry.url, entry.title, entry.published), explicit=True)
                 if request is not None:
                     yield request
             elif entry.url not in self.emitted:

@@ -44,7 +44,7 @@ class NewsroomSpider(SourceSpider):
             how = f'selector "{self.follow}"' if self.follow else "detection"
             yield self.list_error(response, f"no releases found on {response.url} ({how})")
         for release in releases:
-            request = self.follow_release(release)
+            request = self.follow_release(release, explicit=self.follow is not None)
             if request is not None:
                 yield request
         page = response.meta.get("ometsuke_list_page", 1)
