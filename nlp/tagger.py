@@ -369,6 +369,19 @@ class _Boundaries:
             return True
         w0 = max(s0, min(span[0], pos) - self.WINDOW)
         w1 = min(s1, max(span[1], pos) + self.WINDOW)
+        # Shrink the window to the phrase around the candidate: Sudachi splits at certain breaks anyway.
+        # One character beyond the break stays in, so the words at the phrase's ends are read as in the full
+        # text (at the very end of its input Sudachi may join words it would otherwise split).
+        left = min(span[0], pos)
+        for q in range(left - 1, w0, -1):
+            if _certain_break(text[q - 1], text[q]):
+                w0 = q - 1
+                break
+        right = max(span[1], pos)
+        for q in range(right + 1, w1):
+            if _certain_break(text[q - 1], text[q]):
+                w1 = q + 1
+                break
         key = (w0, w1)
         if key not in self._cache:
             morphemes = list(tokenizer().tokenize(text[w0:w1]))
