@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from db import open_database
+from db.search import index_pending
 from ometsuke.config import Config
 
 
@@ -33,11 +34,21 @@ def run_crawl(
         command, stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE if quiet else None, text=True
     )
     summaries = run_summaries(config, after_run_id=before)
+    index_new_versions(config)
     if result.returncode != 0:
         detail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
         raise CrawlFailed(f"the crawl process exited with code {result.returncode}"
                           + (f": {detail[0]}" if detail else ""))
     return summaries
+
+
+def index_new_versions(config: Config) -> int:
+    """Add the versions this crawl stored to the search index, so `ometsuke search` finds them at once."""
+    database = open_database(config.database_path)
+    try:
+        return index_pending(database)
+    finally:
+        database.close()
 
 
 def run_summaries(config: Config, after_run_id: int = 0) -> list[dict[str, Any]]:

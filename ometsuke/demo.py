@@ -78,6 +78,7 @@ class DemoResult:
     second_runs: list[dict[str, Any]]
     second_crawl_started: str
     digest: str
+    connections: str
 
 
 def demo_site_root() -> Path:
@@ -86,6 +87,7 @@ def demo_site_root() -> Path:
 
 def run_demo(workdir: Path, report: Callable[[str], None] = lambda _: None, digest_format: str = "md") -> DemoResult:
     """Serve snapshot 1, crawl; switch to snapshot 2, crawl again; render the digest of the second crawl."""
+    from ometsuke.connections import find_connections, format_text
     from ometsuke.digest import build_digest, render  # the digest package is the heavier import
 
     site_root = demo_site_root()
@@ -105,6 +107,7 @@ def run_demo(workdir: Path, report: Callable[[str], None] = lambda _: None, dige
     database = open_database(config.database_path)
     try:
         digest = render(build_digest(database, since=second_started), digest_format)
+        evidence = format_text(find_connections(database, "山科学", "ミライガレージ"))
     finally:
         database.close()
-    return DemoResult(config, first, second, second_started, digest)
+    return DemoResult(config, first, second, second_started, digest, evidence)

@@ -18,6 +18,9 @@ def test_demo_crawls_twice_and_prints_the_digest(tmp_path: Path) -> None:
     assert "## Changed documents" in digest and "予約受付は令和8年8月10日開始予定" in digest
     assert "## Removed documents" in digest and "副知事の海外出張について" in digest
     assert "山科学 and ミライガレージ" in digest
+    # the link found across the company's older release and the government contract
+    connections = digest.split("ometsuke connections 山科学 ミライガレージ", 1)[1]
+    assert "パートナーアワード" in connections and "¥16,506,875 near ミライガレージ" in connections
     database = open_database(tmp_path / "demo.db")
     kinds = dict(database.execute(
         "select kind, count(*) from changes where run_id in (select id from runs where id > 2) group by kind"

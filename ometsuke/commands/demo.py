@@ -36,6 +36,9 @@ def demo(workdir: Path | None, digest_format: str) -> None:
         report("\nFirst crawl:\n" + format_summary(result.first_runs))
         report("\nSecond crawl:\n" + format_summary(result.second_runs) + "\n")
         click.echo(result.digest)
+        if digest_format == "md":
+            click.echo("\n# What ties the official to the vendor? (ometsuke connections 山科学 ミライガレージ)\n")
+            click.echo(result.connections)
         if workdir:
             report(f"\nConfig and database kept in {workdir}: try `sqlite3 {workdir / 'demo.db'} "
                    "'select kind, count(*) from changes group by kind'`")
