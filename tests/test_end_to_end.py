@@ -155,3 +155,20 @@ def test_every_mention_offset_points_at_its_surface(crawled: dict) -> None:
 def test_the_removed_page_was_requested_again_and_answered_404(crawled: dict) -> None:
     gone = [r for r in crawled["requests"] if r.path.endswith("/old.html")]
     assert [r.status for r in gone][:2] == [200, 404]
+
+
+def test_the_digest_lists_the_second_crawls_changes(crawled: dict) -> None:
+    from ometsuke.digest import build_digest, render
+
+    config, second = crawled["config"], crawled["runs"][1]
+    database = open_database(config.database_path)
+    try:
+        markdown = render(build_digest(database, since=second["started_at"]), "md")
+    finally:
+        database.close()
+    new, rest = markdown.split("## New documents", 1)[1].split("## Changed documents", 1)
+    changed, removed = rest.split("## Removed documents", 1)
+    assert "新しいお知らせ" in new and "ヤフー" in new
+    assert "ワクチン接種予約システムの契約について" in changed and "契約期間を延長しました" in changed
+    assert "古いお知らせ" in removed
+    assert "説明会の開催について" not in markdown  # unchanged pages are not news
