@@ -136,3 +136,19 @@ def test_navigation_footer_and_tabs_are_not_releases():
 def test_selector_without_matches_gives_nothing():
     tree = parse_html("<html><body><ul><li>2026年7月1日 <a href='/1'>一</a></li></ul></body></html>")
     assert find_releases(tree, "https://x.example/", "a.nothing-like-this") == []
+
+
+def test_title_that_is_only_the_site_name_gives_way_to_the_heading():
+    html = """<html><head><title>東京都</title></head><body><header><a href="/"><img alt="東京都"></a></header>
+    <div id="main"><h1>報道発表資料</h1><h2>都営住宅の入居者募集について</h2><p>2026年7月31日</p></div></body></html>"""
+    assert extract_title(parse_html(html)) == "都営住宅の入居者募集について"
+
+
+def test_list_date_beats_a_bare_date_in_the_text_but_not_a_label():
+    from scrapers.extract import extract_text
+
+    bare = extract_text("<html><body><h1>夏祭り</h1><p>令和8年8月10日に開催します。</p></body></html>", "https://x/a")
+    assert (bare.published, bare.published_how) == ("2026-08-10", "first")  # the spider prefers the list's date
+    labelled = extract_text("<html><body><h1>夏祭り</h1><p>掲載日：令和8年7月1日</p><p>令和8年8月10日</p></body></html>",
+                            "https://x/a")  # fmt: skip
+    assert (labelled.published, labelled.published_how) == ("2026-07-01", "label")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from support.documents import japanese_pdf
 from support.sites import FIXTURES, copy_site
 from support.spider_runner import run_spider
 
@@ -51,6 +52,8 @@ def test_atom_utc_dates_are_converted_to_japan_time(tmp_path):
 
 def test_follow_links_fetches_entry_pages_and_rechecks_known_ones(tmp_path):
     root = copy_site("feedsite", tmp_path)
+    (root / "files").mkdir()
+    (root / "files/kekka.pdf").write_bytes(japanese_pdf(["入札結果 令和8年7月", "落札者 ㈱ミナト建設 1,234,000円"]))
     with serve_directory(root) as site:
         source = {"name": "ward-rss", "spider": "feed", "urls": [site.url + "/rss.xml"]}
         items = {i["url"]: i for i in run_spider("feed", source, tmp_path=tmp_path)}
@@ -58,11 +61,16 @@ def test_follow_links_fetches_entry_pages_and_rechecks_known_ones(tmp_path):
         assert suido["status"] == "ok" and suido["title"] == "夜間の断水のお知らせ"
         assert suido["published"] == "2026-08-01"
         assert "水道管工事のため" in suido["body"]
-        # The page shows no date: the feed's pubDate is the fallback.
+        # The page shows only an event date in its text: the feed's pubDate wins.
         assert items[site.url + "/news/matsuri.html"]["published"] == "2026-07-20"
+        # An entry that links a PDF directly: its text is the body, the feed gives title and date.
+        pdf = items[site.url + "/files/kekka.pdf"]
+        assert (pdf["status"], pdf["title"], pdf["published"]) == ("ok", "入札結果（7月分）", "2026-07-15")
+        assert "落札者 ㈱ミナト建設 1,234,000円" in pdf["body"]
 
         known = [{"url": u, "etag": i["etag"], "last_modified": i["last_modified"], "published": i["published"],
-                  "first_seen_at": None, "last_checked_at": None, "removed_at": None} for u, i in items.items()]
+                  "first_seen_at": None, "last_checked_at": None, "removed_at": None} for u, i in items.items()
+                 if u.endswith(".html")]
         (root / "news/matsuri.html").unlink()
         site.requests.clear()
         again = {i["url"]: i for i in run_spider("feed", source, known=known, tmp_path=tmp_path)}

@@ -116,20 +116,32 @@ def _text_without_furniture(tree: HtmlElement) -> str:
     return text_of(body)
 
 
-def extract_published(tree: HtmlElement, body: str, url: str, title: str = "") -> str | None:
-    """Best published date for a detail page, or None when the page shows none.
+def published_date(tree: HtmlElement, body: str, url: str, title: str = "") -> tuple[str | None, str]:
+    """(date, how) for a detail page; how is "label", "meta", "url", "first" (the first date under the heading,
+    the weakest: it may be an event date in the text) or "" when the page shows none.
 
     Order: a labelled date (発表日, 掲載日, 更新日…) in the main text, then elsewhere on the page outside headers,
     footers and menus (they carry the site's own 最終更新), page metadata, the URL, the first date under the heading.
     """
-    found = labelled_date(body) or labelled_date(_text_without_furniture(tree)) or meta_date(tree) or date_in_url(url)
+    found = labelled_date(body) or labelled_date(_text_without_furniture(tree))
     if found:
-        return found
+        return found, "label"
+    found = meta_date(tree)
+    if found:
+        return found, "meta"
+    found = date_in_url(url)
+    if found:
+        return found, "url"
     dates = find_dates(body[: 300 + len(title)])
     if dates:
-        return dates[0].date
+        return dates[0].date, "first"
     for value in tree.xpath("//body//time/@datetime"):
         found = iso_to_japan_date(value)
         if found:
-            return found
-    return None
+            return found, "first"
+    return None, ""
+
+
+def extract_published(tree: HtmlElement, body: str, url: str, title: str = "") -> str | None:
+    """Best published date for a detail page, or None when the page shows none (see `published_date`)."""
+    return published_date(tree, body, url, title)[0]

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from lxml.html import HtmlElement
 
 from .body import extract_body
-from .dates import extract_published
+from .dates import published_date
 from .decode import decode_bytes
 from .html import parse_html
 from .links import Link, extract_links
@@ -23,29 +23,34 @@ class ExtractedPage:
     links: list[Link] = field(default_factory=list)
     releases: list[Release] = field(default_factory=list)
     encoding: str = ""
+    published_how: str = ""  # label / meta / url / first: how sure the date is (see dates.published_date)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data.pop("encoding")
+        data.pop("published_how")
         return data
 
 
-def extract_tree(tree: HtmlElement, url: str, follow: str | None = None) -> ExtractedPage:
-    """Title, published date, main body, links and release entries of a parsed page."""
+def extract_tree(tree: HtmlElement, url: str, follow: str | None = None, lists: bool = True) -> ExtractedPage:
+    """Title, published date, main body, links and release entries of a parsed page (`lists=False` skips links
+    and releases, which detail pages in a crawl do not need)."""
     title = extract_title(tree)
     body = extract_body(tree)
+    published, how = published_date(tree, body, url, title)
     return ExtractedPage(
         title=title,
-        published=extract_published(tree, body, url, title),
+        published=published,
         body=body,
-        links=extract_links(tree, url),
-        releases=find_releases(tree, url, follow),
+        links=extract_links(tree, url) if lists else [],
+        releases=find_releases(tree, url, follow) if lists else [],
+        published_how=how,
     )
 
 
-def extract_text(text: str, url: str, follow: str | None = None) -> ExtractedPage:
+def extract_text(text: str, url: str, follow: str | None = None, lists: bool = True) -> ExtractedPage:
     """Extract from already-decoded HTML (a spider's `response.text`)."""
-    return extract_tree(parse_html(text), url, follow)
+    return extract_tree(parse_html(text), url, follow, lists)
 
 
 def extract_bytes(body: bytes, url: str, content_type: str | None = None, follow: str | None = None) -> ExtractedPage:

@@ -43,6 +43,35 @@ def _strip_site_name(title: str, site_names: list[str]) -> str:
     return clean_space(title[start:end]) if start >= 0 and end > start else first
 
 
+# Category headings above the release's own (Tokyo's new CMS: h1 報道発表資料, then the title).
+_GENERIC_HEADINGS = {
+    "報道発表資料", "報道発表", "プレスリリース", "ニュースリリース", "お知らせ", "新着情報", "ニュース", "トピックス",
+    "News", "NEWS", "Press Release",
+}  # fmt: skip
+
+
+def _home_link_texts(tree: HtmlElement) -> set[str]:
+    """Texts (and logo alt texts) of links to the site's home page: the site's name as the page shows it."""
+    names: set[str] = set()
+    for anchor in tree.xpath('//a[@href="/" or @href="./" or @href="index.html" or @href="/index.html"]'):
+        names.add(text_of(anchor))
+        names.update(clean_space(alt) for alt in anchor.xpath(".//img/@alt"))
+    return {n for n in names if n}
+
+
+def _main_heading(tree: HtmlElement, site_name: str) -> str:
+    """The first h1 (else h2) that is not the site's name or logo."""
+    from .boiler import in_furniture
+
+    for level in ("h1", "h2"):
+        for heading in tree.xpath(f"//body//{level}"):
+            text = text_of(heading)
+            if text and text != site_name and text not in _GENERIC_HEADINGS and not heading.xpath(".//img") \
+                    and not in_furniture(heading):
+                return text
+    return ""
+
+
 def extract_title(tree: HtmlElement) -> str:
     """The heading that the <title> starts with, else <title> without the site-name suffix, else h1/og:title."""
     title = _title_tag(tree)
@@ -56,6 +85,11 @@ def extract_title(tree: HtmlElement) -> str:
         if matching:
             return max(matching, key=len)
         stripped = _strip_site_name(title, site_names)
+        if stripped and (stripped in site_names or stripped in _home_link_texts(tree)):
+            # <title> is only the site name (the logo's text): the page's own heading says more.
+            heading = _main_heading(tree, stripped)
+            if heading:
+                return heading
         if stripped:
             return stripped
     if og_title:

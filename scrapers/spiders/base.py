@@ -190,8 +190,11 @@ class SourceSpider(scrapy.Spider):
                 status="ok" if text.text else "error",
             )  # fmt: skip
         response = fix_response_encoding(response)
-        page = extract_text(response.text, response.url)
-        return self.page_item(response, page.title, page.published, page.body, release)
+        page = extract_text(response.text, response.url, lists=False)
+        published = page.published
+        if release and release.date and page.published_how in ("first", ""):
+            published = release.date  # the list's or feed's date beats a bare date guessed from the text
+        return self.page_item(response, page.title, published, page.body, release)
 
     def page_item(
         self, response: Response, title: str, published: str | None, body: str, release: Release | None
