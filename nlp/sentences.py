@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-_BREAK = re.compile(r"[。！？!?]+|\n+|\r\n?")
+_BREAK = re.compile("[。！？!?\n\r]+")  # one character class: scanned much faster than an alternation
 MAX_CONTEXT_CHARS = 160
 
 
