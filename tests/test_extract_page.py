@@ -152,3 +152,33 @@ def test_list_date_beats_a_bare_date_in_the_text_but_not_a_label():
     labelled = extract_text("<html><body><h1>夏祭り</h1><p>掲載日：令和8年7月1日</p><p>令和8年8月10日</p></body></html>",
                             "https://x/a")  # fmt: skip
     assert (labelled.published, labelled.published_how) == ("2026-07-01", "label")
+
+
+def test_year_less_list_dates_take_the_year_of_the_year_heading():
+    html = ("<html><body><h2>令和8年</h2><ul class='n'>"
+            + "".join(f"<li><span>7月{d}日</span><a href='/n/{d}.html'>お知らせ{d}</a></li>" for d in (3, 2, 1))
+            + "</ul></body></html>")  # fmt: skip
+    assert [r.date for r in detect_releases(parse_html(html), "https://x/")] == ["2026-07-03", "2026-07-02", "2026-07-01"]
+
+
+def test_date_heading_over_a_group_of_links():
+    html = """<html><body><div class="news"><h3>2026年7月31日</h3><ul><li><a href="/a">一</a></li><li><a href="/b">二</a></li></ul>
+    <h3>2026年7月30日</h3><ul><li><a href="/c">三</a></li><li><a href="/d">四</a></li></ul></div></body></html>"""
+    assert [(r.title, r.date) for r in detect_releases(parse_html(html), "https://x/")] == [
+        ("一", "2026-07-31"), ("二", "2026-07-31"), ("三", "2026-07-30"), ("四", "2026-07-30")]
+
+
+def test_date_labels_with_weekdays_and_spaces():
+    assert labelled_date("令和8年7月31日（金曜日）更新") == "2026-07-31"
+    assert labelled_date("ページ番号：1234 更新日：2026年7月31日") == "2026-07-31"
+
+
+def test_newsroom_next_page_without_selector():
+    from scrapers.spiders.newsroom import NewsroomSpider
+
+    spider = NewsroomSpider(source={"name": "x", "urls": ["https://x.example/news/"]})
+    pager = "<html><body><div class='pager'><a href='?page=1'>1</a><a href='?page=2'>次へ＞</a></div></body></html>"
+    assert spider.next_page(parse_html(pager), "https://x.example/news/") == "https://x.example/news/?page=2"
+    rel = "<html><head><link rel='next' href='/news/p2/'></head><body></body></html>"
+    assert spider.next_page(parse_html(rel), "https://x.example/news/") == "https://x.example/news/p2/"
+    assert spider.next_page(parse_html("<html><body><a href='/'>トップ</a></body></html>"), "https://x.example/") is None

@@ -21,6 +21,8 @@ _PUBLISHED_LABELS = (
     "報道発表日", "発表日", "公表日", "公開日", "掲載日", "発行日", "登録日", "作成日", "配信日", "リリース日",
 )  # fmt: skip
 _UPDATED_LABELS = ("最終更新日", "更新日", "最終更新")
+# 「2026年7月31日更新」「令和8年7月31日（金曜日）更新」「2026年7月31日 掲載」
+_LABEL_AFTER = re.compile(r"\s*(?:[（(]\s*[月火水木金土日](?:曜日?)?\s*[)）])?\s*[（(]?\s*(?:更新|掲載|発表|公開|現在)")
 _LABEL_GAP = 12  # characters allowed between a label and its date ("更新日：2026年7月31日")
 _URL_DATE = [
     re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)/(?P<m>\d\d)/(?P<d>\d\d)(?!\d)"),  # /2021/03/05/
@@ -78,8 +80,8 @@ def labelled_date(text: str) -> str | None:
             return best[2]
     # 「令和3年(2021年)3月5日更新」「2026年7月31日掲載」: the label after the date.
     for mention in dates:
-        tail = folded[mention.end : mention.end + 4]
-        if re.match(r"\s*[（(]?\s*(?:更新|掲載|発表|公開|現在)", tail):
+        tail = folded[mention.end : mention.end + 12]
+        if _LABEL_AFTER.match(tail):
             return mention.date
     return None
 

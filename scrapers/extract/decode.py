@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 # Encodings in which any byte string decodes: a "successful" decode in them proves nothing.
 _PERMISSIVE = {"cp1252", "latin_1", "iso8859_1", "ascii", "cp1254", "mac_roman"}
-_JAPANESE = ("cp932", "euc_jp", "iso2022_jp")
+# euc_jis_2004 also reads the NEC row-13 characters (①, ㈱, №) that EUC-JP pages made on Windows carry.
+_JAPANESE = ("cp932", "euc_jp", "euc_jis_2004")
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 
@@ -88,6 +89,8 @@ def choose_encoding(body: bytes, content_type: str | None = None) -> tuple[str, 
     meta = _norm(html_body_declared_encoding(body))
     chosen = scrapy_encoding(body, content_type)
     if body.isascii():
+        if (b"\x1b$B" in body or b"\x1b$@" in body) and chosen != "iso2022_jp":
+            return "iso2022_jp", "ISO-2022-JP escape sequences"
         return chosen, "ascii"
     # Non-ASCII bytes that are valid UTF-8 are UTF-8 whatever the labels say (CP932/EUC-JP text practically never is).
     if chosen not in ("utf_8", "utf_8_sig") and _strict(body, "utf-8") is not None:
@@ -95,12 +98,13 @@ def choose_encoding(body: bytes, content_type: str | None = None) -> tuple[str, 
     if chosen not in _PERMISSIVE and _strict(body, chosen) is not None:
         return chosen, "header" if chosen == header else "meta" if chosen == meta else "detected"
     candidates: list[str] = []
-    for name in (meta, header, *_JAPANESE):
+    declared_euc = ("euc_jis_2004",) if "euc_jp" in (meta, header) else ()
+    for name in (meta, header, *declared_euc, *_JAPANESE):
         if name and name not in _PERMISSIVE and name not in candidates:
             candidates.append(name)
     decodable = [(name, text) for name in candidates if (text := _strict(body, name)) is not None]
     if decodable:
-        declared = [item for item in decodable if item[0] in (meta, header)]
+        declared = [item for item in decodable if item[0] in (meta, header, *declared_euc)]
         best = declared[0] if declared else max(decodable, key=lambda item: _japanese_score(item[1]))
         log.debug("charset %s replaced by %s", chosen, best[0])
         return best[0], f"bytes invalid as {chosen}" if chosen not in _PERMISSIVE else f"{chosen} label ignored"

@@ -124,11 +124,24 @@ def _entry_date(anchor: HtmlElement) -> tuple[str | None, tuple[int, int] | None
     return None, short
 
 
+_YEAR_ONLY = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d)|(令和|平成)\s*(元|\d{1,2})\s*年(?!度)")
+
+
 def page_year(tree: HtmlElement) -> int | None:
-    """The year most full dates on the page are in: completes year-less list dates (「4月28日」)."""
+    """The year most full dates on the page are in, else the most frequent bare year (「2026年」 headings, 「令和8年」):
+    completes year-less list dates (「4月28日」)."""
+    body = tree.find("body")
+    text = _cached_text(body) if body is not None else ""
     years: dict[int, int] = defaultdict(int)
-    for mention in find_dates(text_of(tree.find("body")) if tree.find("body") is not None else ""):
+    for mention in find_dates(text):
         years[int(mention.date[:4])] += 1
+    if not years:
+        for match in _YEAR_ONLY.finditer(fold_width(text)):
+            if match.group(1):
+                years[int(match.group(1))] += 1
+            else:
+                number = 1 if match.group(3) == "元" else int(match.group(3))
+                years[(2018 if match.group(2) == "令和" else 1988) + number] += 1
     return max(years, key=lambda y: (years[y], y)) if years else None
 
 

@@ -1,25 +1,31 @@
 """`newsroom`: list pages → release pages, for corporate newsrooms and government bureau lists.
 
 Source keys: `follow` (CSS selector of release links; without it the dated entries of the main list are detected),
-`next` (CSS selector of the next list page link; without it <link rel="next"> / <a rel="next"> is used),
+`next` (CSS selector of the next list page link; without it <link rel="next"> / <a rel="next">, else a link reading
+「次へ」「次のページ」「次の20件」 or », is used),
 `max_list_pages` (default 5).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from scrapy.http import Response, TextResponse
 
 from scrapers.extract.decode import fix_response_encoding
-from scrapers.extract.html import parse_html
+from scrapers.extract.html import parse_html, text_of
 from scrapers.extract.links import base_url, resolve_href
 from scrapers.extract.releases import find_releases
 
 from .base import SourceSpider
 
 DEFAULT_MAX_LIST_PAGES = 5
+# Pager links without rel="next": 「次へ」「次のページ」「次の20件」「次へ>」「»」
+NEXT_TEXT = re.compile(
+    r"^(?:次へ|次のページ|次ページ|次の\s*\d+\s*件|次)\s*[>＞»›]*$|^[>＞»›]$|^Next\s*[>»›]*$", re.IGNORECASE
+)
 
 
 class NewsroomSpider(SourceSpider):
@@ -63,4 +69,7 @@ class NewsroomSpider(SourceSpider):
             return None
         for href in tree.xpath('//link[@rel="next"]/@href | //a[@rel="next"]/@href'):
             return resolve_href(href, base)
+        for anchor in tree.xpath("//a[@href]"):
+            if NEXT_TEXT.match(text_of(anchor)) and not anchor.xpath("ancestor::header or ancestor::footer"):
+                return resolve_href(anchor.get("href"), base)
         return None
