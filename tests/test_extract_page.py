@@ -182,3 +182,13 @@ def test_newsroom_next_page_without_selector():
     rel = "<html><head><link rel='next' href='/news/p2/'></head><body></body></html>"
     assert spider.next_page(parse_html(rel), "https://x.example/news/") == "https://x.example/news/p2/"
     assert spider.next_page(parse_html("<html><body><a href='/'>トップ</a></body></html>"), "https://x.example/") is None
+
+
+def test_hidden_copies_plugin_notices_and_share_buttons_are_not_body():
+    from scrapers.extract import extract_text
+
+    html = """<html><body><div id="main"><h1>件名</h1><p>本文です。</p><div style="display:none">隠れたメニュー</div>
+    <ul hidden><li>モバイル用メニュー</li></ul>
+    <p>Adobe Acrobat Readerをお持ちでない方は、バナーのリンク先からダウンロードしてください。</p>
+    <div class="plugin"><p>PDFファイルをご覧いただくには別途ソフトが必要です</p></div><p>ツイート</p></div></body></html>"""
+    assert extract_text(html, "https://x/").body == "件名\n本文です。"

@@ -26,10 +26,24 @@ _CONTAINER_IDS = (
 _FURNITURE_LINES = re.compile(
     r"^(?:ここから本文です。?|本文ここから|本文ここまで|ここまで本文です。?|本文へ(?:移動|スキップ)?|印刷(?:する)?|"
     r"ページの先頭へ(?:戻る)?|このページの(?:先頭|トップ)へ(?:戻る)?|ページトップへ(?:戻る)?|PAGE TOP|戻る|閉じる|"
-    r"前のページへ戻る|トップページ\s*>.*|ホーム\s*>.*|HOME\s*>.*|TOP\s*>.*)$",
+    r"前のページへ戻る|トップページ\s*>.*|ホーム\s*>.*|HOME\s*>.*|TOP\s*>.*|ツイート|シェア|Tweet|いいね！?|LINEで送る|"
+    r"印刷用ページを表示する|.*(?:Adobe|Acrobat)\s*Reader.*(?:必要|ダウンロード|インストール).*|"
+    r"PDF(?:形式の)?ファイルを(?:ご覧|閲覧)(?:いただく|になる|する)(?:には|場合).*)$",
     re.IGNORECASE,
 )
 _MIN_SHARE = 0.6  # descend into a child holding at least this share of the parent's non-link text
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """Hidden copies (mobile menus, modal dialogs) are not what a reader sees."""
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+    )
 
 
 def _prune(root: HtmlElement) -> None:
@@ -46,7 +60,7 @@ def _prune(root: HtmlElement) -> None:
             continue
         if element.tag == "header" and element.xpath("ancestor::article or ancestor::main"):
             continue
-        if is_furniture(element) and not element.xpath(".//h1"):
+        if (is_furniture(element) and not element.xpath(".//h1")) or _hidden(element):
             element.drop_tree()
 
 

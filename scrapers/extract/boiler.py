@@ -17,7 +17,7 @@ _FURNITURE_TOKEN = re.compile(
     r"^(?:"
     r".*(?:nav|navi|navigation|menu|breadcrumbs?|pankuzu|topic-?path|topicpath|footer|header|sidebar|banner"
     r"|pagetop|page-top|to-?top|skip|sns|social|share|ranking|modal|search|guide|sitemap|lang|foreign"
-    r"|fontsize|font-size|accessibility|yomi|cookie|advert|gpt-ad|ads?-).*"
+    r"|fontsize|font-size|accessibility|yomi|cookie|advert|gpt-ad|ads?-|plugin|adobe|acrobat|getreader).*"
     r"|side|sub|subcontents|sub-contents|localnav|ads?|ad|pr-area|tmp_header|tmp_footer|tmp_navi"
     r"|tmp_lnavi|tmp_side|tmp_pankuzu|tab|tabs|pager|pagination"
     r")$"
