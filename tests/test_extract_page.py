@@ -192,3 +192,19 @@ def test_hidden_copies_plugin_notices_and_share_buttons_are_not_body():
     <p>Adobe Acrobat Readerをお持ちでない方は、バナーのリンク先からダウンロードしてください。</p>
     <div class="plugin"><p>PDFファイルをご覧いただくには別途ソフトが必要です</p></div><p>ツイート</p></div></body></html>"""
     assert extract_text(html, "https://x/").body == "件名\n本文です。"
+
+
+@pytest.mark.parametrize(
+    ("link", "title", "date"),
+    [
+        ("2026年7月31日　断水のお知らせ", "断水のお知らせ", "2026-07-31"),
+        ("断水のお知らせ（令和8年7月31日）", "断水のお知らせ", "2026-07-31"),
+        ("[2026/07/31] 【重要】入札公告", "【重要】入札公告", "2026-07-31"),
+        ("令和8年7月1日付人事異動", "令和8年7月1日付人事異動", "2026-07-01"),
+    ],
+)
+def test_dates_inside_the_link_give_the_date_and_leave_the_title(link, title, date):
+    html = "<html><body><ul>" + "".join(
+        f"<li><a href='/n/{i}.html'>{link}</a></li>" for i in range(3)) + "</ul></body></html>"  # fmt: skip
+    releases = detect_releases(parse_html(html), "https://x/")
+    assert len(releases) == 3 and {(r.title, r.date) for r in releases} == {(title, date)}

@@ -203,7 +203,29 @@ def entry_title(anchor: HtmlElement) -> str:
     whole = clean_space(" ".join(segments))
     longest = max(segments, key=len)
     # Pieces split by <br> or <span> read better joined; a category label beside a long title does not.
-    return longest if len(longest) >= 0.6 * len(whole) else whole
+    return _strip_edge_date(longest if len(longest) >= 0.6 * len(whole) else whole)
+
+
+_EDGE_PUNCTUATION = " 　:：-－–|｜/／・[]［］()（）【】〔〕"
+
+
+def _strip_edge_date(title: str) -> str:
+    """「2026年7月31日　お知らせ」「お知らせ（2026年7月31日）」 → 「お知らせ」; a date inside the title stays."""
+    dates = find_dates(title)
+    if not dates:
+        return title
+    first, last = dates[0], dates[-1]
+    if not title[: first.start].strip(_EDGE_PUNCTUATION):
+        rest = title[first.end :]
+        rest = re.sub(r"^\s*(?:[（(][月火水木金土日](?:曜日?)?[)）])?\s*(?:更新|掲載|発表)?", "", rest)
+        rest = rest.lstrip(" 　:：-－–|｜/／・)）]］】〕").rstrip()
+        if rest and not rest.startswith(("に", "付", "の", "から", "まで", "時点", "現在")):
+            return rest
+    if not title[last.end :].strip(_EDGE_PUNCTUATION) and title[: last.start].strip(_EDGE_PUNCTUATION):
+        head = title[: last.start]
+        if head.rstrip().endswith(("（", "(", "【", "[", "［", "　", " ", "|", "｜", "-", "－", "：", ":")):
+            return head.rstrip(" 　:：-－–|｜/／・(（[［【〔").lstrip()
+    return title
 
 
 def _release(anchor: HtmlElement, base: str, date: str | None) -> Release | None:
