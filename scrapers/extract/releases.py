@@ -38,42 +38,11 @@ class Release:
 
 
 _MAX_ENTRY_CHARS = 3000  # an ancestor with more text than this is the whole list, not one entry
-_TEXTS: dict[HtmlElement, str] = {}
-_DATES: dict[str, tuple[set[str], list[tuple[int, int]]]] = {}
-_HAS_TIME = True  # whether the page being scanned has <time datetime> at all (saves an XPath per ancestor)
+_YEAR_ONLY = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d)|(令和|平成)\s*(元|\d{1,2})\s*年(?!度)")
+Dates = tuple[set[str], list[tuple[int, int]]]
 
 
-def _cached_text(element: HtmlElement) -> str:
-    """text_of, memoised for one detection pass (ancestors are shared by every entry of a list)."""
-    text = _TEXTS.get(element)
-    if text is None:
-        text = _TEXTS[element] = text_of(element)
-    return text
-
-
-def _dates_in(element: HtmlElement, skip: tuple[str, str] | None = None) -> tuple[set[str], list[tuple[int, int]]]:
-    """Full dates (plus <time datetime>) and year-less 「4月28日」 dates in the element's text.
-
-    `skip` = (anchor text, anchor label text): the link's own title is replaced by its date label, so a date that
-    is part of a title (「令和2年4月17日に発生した事故」) does not pass for the entry's date.
-    """
-    text = _cached_text(element)
-    if len(text) > _MAX_ENTRY_CHARS:
-        return {"(too long)", "(to be one entry)"}, []
-    if skip and skip[0] and skip[0] in text:
-        text = text.replace(skip[0], skip[1], 1)
-    cached = _DATES.get(text)
-    if cached is None:
-        cached = _DATES[text] = _scan_dates(text)
-    found, short = set(cached[0]), list(cached[1])
-    for value in element.xpath(".//time/@datetime") if _HAS_TIME else ():
-        iso = iso_to_japan_date(value)
-        if iso:
-            found.add(iso)
-    return found, short
-
-
-def _scan_dates(text: str) -> tuple[set[str], list[tuple[int, int]]]:
+def _scan_dates(text: str) -> Dates:
     found = {d.date for d in find_dates(text)}
     short: list[tuple[int, int]] = []
     if not found:
@@ -93,56 +62,98 @@ def _anchor_texts(anchor: HtmlElement) -> tuple[str, str]:
     return text_of(anchor), " ".join(labels)
 
 
-def _entry_date(anchor: HtmlElement) -> tuple[str | None, tuple[int, int] | None]:
-    """The entry's date from the nearest ancestor (or its previous sibling) holding exactly one date outside the
-    link's title; else the one date inside the title; else a year-less (month, day) for the caller to complete."""
-    skip = _anchor_texts(anchor)
-    short: tuple[int, int] | None = None
-    node: HtmlElement | None = anchor
-    for _ in range(_MAX_CLIMB + 1):
-        if node is None or node.tag in ("body", "html"):
-            break
-        dates, shorts = _dates_in(node, skip)
-        if len(dates) == 1:
-            return next(iter(dates)), None
-        if len(dates) > 1 or len(shorts) > 1:
-            break
-        if shorts and short is None:
-            short = shorts[0]
-        # <dt>date</dt><dd><a>…</a></dd>, <th>date</th><td><a>…</a></td>: the date sits in the previous sibling.
-        previous = node.getprevious()
-        if previous is not None and isinstance(previous.tag, str) and not previous.xpath(".//a[@href]"):
-            dates, shorts = _dates_in(previous)
+class _DateScan:
+    """Dates around the links of one page. Every entry of a list climbs through the same ancestors, so their texts
+    and dates are computed once per page (a 270 KB page with 400 links: 4 s without, 0.5 s with)."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.tree = tree
+        self.texts: dict[HtmlElement, str] = {}
+        self.dates: dict[str, Dates] = {}
+        self.has_time = bool(tree.xpath("//time[@datetime]"))
+
+    def text(self, element: HtmlElement) -> str:
+        text = self.texts.get(element)
+        if text is None:
+            text = self.texts[element] = text_of(element)
+        return text
+
+    def dates_in(self, element: HtmlElement, skip: tuple[str, str] | None = None) -> Dates:
+        """Full dates (plus <time datetime>) and year-less 「4月28日」 dates in the element's text.
+
+        `skip` = (anchor text, anchor label text): the link's own title is replaced by its date label, so a date
+        that is part of a title (「令和2年4月17日に発生した事故」) does not pass for the entry's date.
+        """
+        text = self.text(element)
+        if len(text) > _MAX_ENTRY_CHARS:
+            return {"(too long)", "(to be one entry)"}, []
+        if skip and skip[0] and skip[0] in text:
+            text = text.replace(skip[0], skip[1], 1)
+        cached = self.dates.get(text)
+        if cached is None:
+            cached = self.dates[text] = _scan_dates(text)
+        found, short = set(cached[0]), list(cached[1])
+        for value in element.xpath(".//time/@datetime") if self.has_time else ():
+            iso = iso_to_japan_date(value)
+            if iso:
+                found.add(iso)
+        return found, short
+
+    def entry_date(self, anchor: HtmlElement) -> tuple[str | None, tuple[int, int] | None]:
+        """The entry's date from the nearest ancestor (or its previous sibling) holding exactly one date outside the
+        link's title; else the one date inside the title; else a year-less (month, day) to be completed."""
+        skip = _anchor_texts(anchor)
+        short: tuple[int, int] | None = None
+        node: HtmlElement | None = anchor
+        for _ in range(_MAX_CLIMB + 1):
+            if node is None or node.tag in ("body", "html"):
+                break
+            dates, shorts = self.dates_in(node, skip)
             if len(dates) == 1:
                 return next(iter(dates)), None
-            if len(shorts) == 1 and short is None:
+            if len(dates) > 1 or len(shorts) > 1:
+                break
+            if shorts and short is None:
                 short = shorts[0]
-        node = node.getparent()
-    inside, _ = _dates_in(anchor)
-    if len(inside) == 1 and short is None:
-        return next(iter(inside)), None
-    return None, short
+            # <dt>date</dt><dd><a>…</a></dd>, <th>date</th><td><a>…</a></td>: the date is in the previous sibling.
+            previous = node.getprevious()
+            if previous is not None and isinstance(previous.tag, str) and not previous.xpath(".//a[@href]"):
+                dates, shorts = self.dates_in(previous)
+                if len(dates) == 1:
+                    return next(iter(dates)), None
+                if len(shorts) == 1 and short is None:
+                    short = shorts[0]
+            node = node.getparent()
+        inside, _ = self.dates_in(anchor)
+        if len(inside) == 1 and short is None:
+            return next(iter(inside)), None
+        return None, short
 
+    def page_year(self) -> int | None:
+        """The year most full dates on the page are in, else the most frequent bare year (「2026年」 headings,
+        「令和8年」): completes year-less list dates (「4月28日」)."""
+        body = self.tree.find("body")
+        text = self.text(body) if body is not None else ""
+        years: dict[int, int] = defaultdict(int)
+        for mention in find_dates(text):
+            years[int(mention.date[:4])] += 1
+        if not years:
+            for match in _YEAR_ONLY.finditer(fold_width(text)):
+                if match.group(1):
+                    years[int(match.group(1))] += 1
+                else:
+                    number = 1 if match.group(3) == "元" else int(match.group(3))
+                    years[(2018 if match.group(2) == "令和" else 1988) + number] += 1
+        return max(years, key=lambda y: (years[y], y)) if years else None
 
-_YEAR_ONLY = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d)|(令和|平成)\s*(元|\d{1,2})\s*年(?!度)")
+    def date_of(self, anchor: HtmlElement, year: int | None) -> str | None:
+        date, short = self.entry_date(anchor)
+        return date or _complete(short, year)
 
 
 def page_year(tree: HtmlElement) -> int | None:
-    """The year most full dates on the page are in, else the most frequent bare year (「2026年」 headings, 「令和8年」):
-    completes year-less list dates (「4月28日」)."""
-    body = tree.find("body")
-    text = _cached_text(body) if body is not None else ""
-    years: dict[int, int] = defaultdict(int)
-    for mention in find_dates(text):
-        years[int(mention.date[:4])] += 1
-    if not years:
-        for match in _YEAR_ONLY.finditer(fold_width(text)):
-            if match.group(1):
-                years[int(match.group(1))] += 1
-            else:
-                number = 1 if match.group(3) == "元" else int(match.group(3))
-                years[(2018 if match.group(2) == "令和" else 1988) + number] += 1
-    return max(years, key=lambda y: (years[y], y)) if years else None
+    """See `_DateScan.page_year`."""
+    return _DateScan(tree).page_year()
 
 
 def _complete(short: tuple[int, int] | None, year: int | None) -> str | None:
@@ -240,12 +251,12 @@ def releases_by_selector(tree: HtmlElement, url: str, selector: str) -> list[Rel
     base = base_url(tree, url)
     found: list[Release] = []
     seen: set[str] = set()
-    year = page_year(tree)
+    scan = _DateScan(tree)
+    year = scan.page_year()
     for element in tree.cssselect(selector):
         anchors = [element] if element.tag == "a" else element.xpath(".//a[@href]")[:1]
         for anchor in anchors:
-            date, short = _entry_date(anchor)
-            release = _release(anchor, base, date or _complete(short, year))
+            release = _release(anchor, base, scan.date_of(anchor, year))
             if release and release.url not in seen and release.url != url:
                 seen.add(release.url)
                 found.append(release)
@@ -257,10 +268,10 @@ def detect_releases(tree: HtmlElement, url: str) -> list[Release]:
     base = base_url(tree, url)
     groups: dict[tuple, list[Release]] = defaultdict(list)
     order: dict[tuple, int] = {}
-    year = page_year(tree)
+    scan = _DateScan(tree)
+    year = scan.page_year()
     for position, anchor in enumerate(tree.xpath("//body//a[@href]")):
-        date, short = _entry_date(anchor)
-        date = date or _complete(short, year)
+        date = scan.date_of(anchor, year)
         if date is None or in_furniture(anchor):
             continue
         release = _release(anchor, base, date)
@@ -287,25 +298,3 @@ def find_releases(tree: HtmlElement, url: str, follow: str | None = None) -> lis
     """Entries `newsroom` follows: by selector when given, else detected."""
     return releases_by_selector(tree, url, follow) if follow else detect_releases(tree, url)
 
-
-def _fresh_cache(function):  # type: ignore[no-untyped-def]
-    """Clear the text cache before and after a pass (trees are not shared between calls)."""
-
-    def wrapper(tree, *args, **kwargs):  # type: ignore[no-untyped-def]
-        global _HAS_TIME
-        _HAS_TIME = bool(tree.xpath("//time[@datetime]"))
-        _TEXTS.clear()
-        _DATES.clear()
-        try:
-            return function(tree, *args, **kwargs)
-        finally:
-            _TEXTS.clear()
-            _DATES.clear()
-
-    wrapper.__doc__ = function.__doc__
-    wrapper.__name__ = function.__name__
-    return wrapper
-
-
-releases_by_selector = _fresh_cache(releases_by_selector)
-detect_releases = _fresh_cache(detect_releases)
