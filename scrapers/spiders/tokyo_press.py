@@ -18,6 +18,7 @@ from typing import Any
 
 from scrapy.http import Response, TextResponse
 
+from scrapers.extract.dates import date_in_url
 from scrapers.extract.decode import fix_response_encoding
 from scrapers.extract.html import parse_html
 from scrapers.extract.links import base_url, resolve_href
@@ -117,4 +118,7 @@ class TokyoPressSpider(SourceSpider):
         item = super().build_item(response, release)
         if item.status == "ok":
             item.extra.update(bureau_and_contact(item.body))
+            # The release URL carries the release date (…/2026073101, …/2021/03/05/01.html); a later 更新日 on the
+            # page is an update, not the publication.
+            item.published = date_in_url(response.url) if RELEASE_URL.search(response.url) else item.published
         return item
