@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from support.faultserver import page, serve_faults
 
 from db import open_database
+from ometsuke.cli import main
 from ometsuke.config import load_config
 from ometsuke.crawl import run_crawl
 
@@ -41,6 +43,7 @@ name = "crash"
 spider = "newsroom"
 urls = ["{base}/news/"]
 follow = "a.release[href^='/crash/']"
+max_list_pages = 1
 [[watch]]
 name = "デジタルガレージ"
 kind = "vendor"
@@ -95,6 +98,8 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         held = lambda: sum(1 for r in server.requests if r.path in server.gated) > SERVED_AT_ONCE  # noqa: E731
         wait_until(held, child, "a held page was requested")
         reader = reader_beside_live_crawl(database)
+        second_crawl = CliRunner().invoke(main, ["crawl", "--json", "--config", str(config_path)])
+        statuses_meanwhile = [row[0] for row in sqlite3.connect(database).execute("select status from runs")]
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         log.close()
@@ -102,7 +107,8 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         server.release.set()
         second = run_crawl(config, quiet=True)
         third = run_crawl(config, quiet=True)
-    return {"config": config, "returncode": child.returncode, "reader": reader,
+    return {"config": config, "returncode": child.returncode, "reader": reader, "second_crawl": second_crawl,
+            "statuses_meanwhile": statuses_meanwhile,
             "after_kill": after_kill, "second": second, "third": third}  # fmt: skip
 
 
@@ -156,6 +162,36 @@ def test_killed_database_passes_integrity_check_and_is_consistent(crashed: dict[
 def test_readers_work_while_the_crawl_writes(crashed: dict[str, Any]) -> None:
     assert crashed["reader"]["versions"] >= SERVED_AT_ONCE
     assert crashed["reader"]["runs"] == 1
+
+
+def test_a_second_crawl_beside_a_live_one_fails_at_once_and_touches_nothing(crashed: dict[str, Any]) -> None:
+    result = crashed["second_crawl"]
+    assert result.exit_code == 1
+    [line] = [line for line in result.output.splitlines() if line.strip()]
+    assert line.startswith("Error: ") and "another crawl is writing to" in line
+    assert crashed["statuses_meanwhile"] == ["running"]  # the live run was not marked interrupted
+
+
+def test_readers_and_commands_work_while_a_write_transaction_is_open(tmp_path: Path) -> None:
+    """WAL: a digest or a search does not wait for (or break) a crawl that is in the middle of storing a page."""
+    config_path = tmp_path / "ometsuke.toml"
+    config_path.write_text('[database]\npath = "busy.db"\n', encoding="utf-8")
+    open_database(tmp_path / "busy.db").close()
+    writer = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    try:
+        writer.execute("begin immediate")
+        writer.execute("insert into runs (source, started_at, status) values ('x', '2026-01-01', 'running')")
+        for args in (["digest", "--since", "2026-01-01"], ["search", "契約"], ["diff"]):
+            if args[0] not in main.commands:
+                continue
+            result = CliRunner().invoke(main, [*args, "--config", str(config_path)])
+            assert result.exit_code == 0, (args, result.output, result.exception)
+        reader = open_database(tmp_path / "busy.db")
+        assert reader.execute("select count(*) from runs").fetchone()[0] == 0  # the uncommitted row is not seen
+        reader.close()
+        writer.execute("commit")
+    finally:
+        writer.close()
 
 
 def test_next_crawl_marks_the_killed_run_interrupted_and_completes_the_work(crashed: dict[str, Any]) -> None:
