@@ -121,10 +121,16 @@ def test_list_page_without_releases_fails_loudly(tmp_path):
     (root / "news/index.html").write_text(
         "<html><head><meta charset='utf-8'><title>お知らせ</title></head><body><nav><a href='/'>ホーム</a></nav>"
         "<p>現在お知らせはありません。</p></body></html>", encoding="utf-8")  # fmt: skip
+    (root / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n", encoding="utf-8")
+    (root / "private").mkdir()
+    (root / "private/index.html").write_text("<ul><li>2026年7月1日 <a href='/private/1.html'>一</a></li></ul>")
     with serve_directory(root) as site:
-        source = {"name": "e", "spider": "newsroom", "urls": [site.url + "/news/", site.url + "/gone/"]}
-        items = {i["url"]: i for i in run_spider("newsroom", source, tmp_path=tmp_path)}
-    assert len(items) == 2 and all(i["status"] == "error" and i["is_list_page"] for i in items.values())
+        urls = [site.url + "/news/", site.url + "/gone/", site.url + "/private/"]
+        items = {i["url"]: i for i in run_spider("newsroom", {"name": "e", "urls": urls}, tmp_path=tmp_path)}
+        fetched = [r.path for r in site.requests]
+    assert len(items) == 3 and all(i["status"] == "error" and i["is_list_page"] for i in items.values())
+    assert items[site.url + "/private/"]["error"] == f"list page failed: forbidden by robots.txt ({site.url}/private/)"
+    assert "/private/" not in fetched
     assert items[site.url + "/news/"]["error"].startswith(f"no releases found on {site.url}/news/")
     missing = items[site.url + "/gone/"]
     assert "HTTP 404" in missing["error"] and missing["http_status"] == 404
