@@ -212,6 +212,22 @@ class StorePipeline:
     def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
         assert self.store is not None and self.run_id is not None
         stats = self.crawler.stats
+        try:
+            kind = self._record(item)
+        except Exception as error:  # noqa: BLE001 - a page the database refused is a counted error, not a log line
+            # The page's own transaction was rolled back whole; the next crawl fetches it again.
+            reason = f"could not store the page: {type(error).__name__}: {error}"[:300]
+            log.debug("storing %s failed", item.url, exc_info=True)
+            self.store.record_error(self.run_id, item.url, reason, item.http_status)
+            kind = "error"
+            progress.warning("[%s] error   %s  %s", self.source, item.url, reason)
+        if stats:
+            stats.inc_value(f"ometsuke/{kind}")
+        return item
+
+    def _record(self, item: PageItem) -> str:
+        """Store one item in its own transaction; return what it was (new, changed, …, error)."""
+        assert self.store is not None and self.run_id is not None
         if item.status == "ok":
             tags = item.tags or {}
             page = PageVersion(
@@ -237,6 +253,4 @@ class StorePipeline:
             self.store.record_error(self.run_id, item.url, item.error, item.http_status)
             kind = "error"
             progress.warning("[%s] error   %s  %s", self.source, item.url, item.error)
-        if stats:
-            stats.inc_value(f"ometsuke/{kind}")
-        return item
+        return kind

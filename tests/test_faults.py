@@ -262,3 +262,63 @@ def test_config_reaches_scrapy(tmp_path: Path) -> None:
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     assert {"scrapers.middlewares.SourceHostsMiddleware", "scrapers.middlewares.RedirectGuardMiddleware",
             "scrapers.middlewares.FaultReasonsMiddleware"} <= set(middlewares)  # fmt: skip
+
+
+# -- the database refuses one page: that page is a counted error, its transaction leaves nothing behind -----------
+
+POISONED = """
+[database]
+path = "poisoned.db"
+[crawl]
+delay = 0
+autothrottle = false
+retries = 0
+[[source]]
+name = "poisoned"
+spider = "newsroom"
+urls = ["{base}/news/"]
+follow = "a.release[href$='/news/good-1.html'], a.release[href$='/news/good-2.html']"
+max_list_pages = 1
+"""
+
+# A real SQLite failure inside the page's transaction, after its documents row was written: what a full disk or
+# an I/O error does. Injected with a trigger, so the code under test is the real store on a real database.
+POISON = """create trigger poison before insert on versions when new.title = 'お知らせ2'
+            begin select raise(abort, 'disk I/O error (injected by the test)'); end"""
+
+
+@pytest.fixture(scope="module")
+def poisoned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("poisoned")
+    with serve_faults() as server:
+        config_path = base / "ometsuke.toml"
+        config_path.write_text(POISONED.format(base=server.url), encoding="utf-8")
+        config = load_config(config_path)
+        database = open_database(config.database_path)
+        database.execute(POISON)
+        database.close()
+        first = run_crawl(config, quiet=True)
+        after_first = query(config, "select d.url, count(v.id) from documents d left join versions v "
+                                    "on v.document_id = d.id group by d.url")  # fmt: skip
+        database = open_database(config.database_path)
+        database.execute("drop trigger poison")
+        database.close()
+        second = run_crawl(config, quiet=True)
+        url = server.url
+    return {"config": config, "first": first, "second": second, "after_first": after_first, "url": url}
+
+
+def test_a_page_the_database_refuses_is_a_counted_error(poisoned: dict[str, Any]) -> None:
+    [run] = poisoned["first"]
+    assert (run["status"], run["new"], run["errors"]) == ("done", 1, 1)
+    [error] = run["error_list"]
+    assert error["url"] == poisoned["url"] + "/news/good-2.html"
+    assert error["reason"].startswith("could not store the page: IntegrityError: disk I/O error (injected")
+    # The refused page's transaction left nothing: not even the documents row written before the version.
+    assert poisoned["after_first"] == [(poisoned["url"] + "/news/good-1.html", 1)]
+
+
+def test_the_next_crawl_stores_the_refused_page(poisoned: dict[str, Any]) -> None:
+    [run] = poisoned["second"]
+    assert (run["status"], run["new"], run["errors"]) == ("done", 1, 0)
+    assert query(poisoned["config"], "select count(*) from versions")[0][0] == 2
