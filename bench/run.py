@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,23 +72,56 @@ def say(message: str) -> None:
 @dataclass
 class ChildResult:
     wall_s: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the process tree's (crawl + tagging worker), sampled every 50 ms
+    main_rss_mb: float  # the process's own peak, exact (wait4)
     returncode: int
     stdout: str
     stderr_path: Path
 
 
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (0 when it is gone)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def run_child(command: list[str], log: Path) -> ChildResult:
-    """Run a command, return its wall time and its own peak RSS (from wait4, so not the benchmark's)."""
+    """Run a command; return its wall time, its own peak RSS (wait4) and its process tree's peak RSS.
+
+    The tree matters because the crawl may tag in a worker process: the crawl's memory is the sum of both.
+    """
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     out_path = log.with_suffix(".out")
+    peak = [0]
     with open(out_path, "w") as out, open(log, "w") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _pid, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return ChildResult(wall, usage.ru_maxrss / 1024, process.returncode, out_path.read_text(), log)
+    main_mb = usage.ru_maxrss / 1024
+    return ChildResult(wall, max(peak[0] / 1024, main_mb), main_mb, process.returncode, out_path.read_text(), log)
 
 
 def check(result: ChildResult, what: str) -> None:
@@ -208,6 +242,7 @@ def crawl_benchmarks(size: Size, work: Path, prefer: str) -> tuple[dict[str, Any
         "errors": first_run["errors"],
         "mentions": first_run["mentions"],
         "peak_rss_mb": round(first.peak_rss_mb, 1),
+        "peak_rss_main_mb": round(first.main_rss_mb, 1),
         "bare_peak_rss_mb": round(max(bare1.peak_rss_mb, bare2.peak_rss_mb), 1),
         "small_pages": small.pages,
         "small_peak_rss_mb": round(small_result.peak_rss_mb, 1),

@@ -7,7 +7,8 @@ Text: documents of about 3,000 characters, paragraphs of 3-4 sentences per line.
 labelled corpus (bench/corpus/gold.jsonl), where nearly every sentence holds an entity, an amount or a
 company: a worst case for the tagger, which runs Sudachi only around candidates. "press" puts each corpus
 sentence among five sentences of neutral release prose (bench/corpus/filler.txt), closer to real pages.
-Watch lists: the corpus's 24 entries plus generated persons and companies (fixed seed). Best of --repeat
+Watch lists: the corpus's 24 entries plus generated persons and companies with kanji and katakana names
+(fixed seed). Best of --repeat
 runs, Sudachi and tagger alternating. The last line of output is one JSON object.
 """
 
@@ -28,29 +29,50 @@ from nlp.sudachi import dictionary  # noqa: E402
 from nlp.watchlist import WatchEntry, load_watch_csv  # noqa: E402
 
 CORPUS = ROOT / "bench" / "corpus"
-KANJI = (
+# Common kanji (a slice of the jōyō list) for family names and company names, so that the automaton sees
+# what real lists give it: thousands of distinct first characters.
+COMMON_KANJI = (
+    "一丁七万丈三上下不与且世丘両並中丸主久乗九乱乳亀了予争事二互五井亜亡交京人仁今介仏仕他付代令以仮仰仲件任"
+    "企伊伏休会伝伯伴伸似但位低住佐体何余作佳併使例供依価侵便係保信修俳俵倉個倍倒候借値倫倹偉偏停健側偶偽傍"
+    "備催傷傾働像僚僧儀億儒償優元兄充兆先光克免児党入全八公六共兵具典兼内円冊再冒冗写冠冬冷准凍凝凡処凶出"
+    "刀刃分切刈刊刑列初判別利到制刷券刺刻則削前剖剛剣剤副剰割創劇力功加劣助努励労効劾勅勇勉動勘務勝募勢勤"
+    "勧勲包化北匠匹区医匿十千升午半卑卒卓協南単博占印危即却卵厚原厳去参又及友双反収取受叙口古句叫召可台史"
+    "右号司各合吉同名后吏吐向君吟否含吸吹呈呉告周味呼命和咲哀品員哲唆唇唐唯唱商問啓善喚喜喝喪喫営嗣嘆器噴"
+    "囚四回因団困囲図固国圏園土圧在地坂均坊坑坪垂型垣埋城域執培基堀堂堅堕堤堪報場塀塁塊塑塔塗塚塩塾境墓増"
+    "墜墨墳墾壁壇壊壌士壮声壱売変夏夕外多夜夢大天太夫央失奇奈奉奏契奔奥奨奪奮女奴好如妃妄妊妙妥妨妹妻姉始"
+    "姓委姫姻姿威娘娠娯婆婚婦婿媒嫁嫌嫡嬢子孔字存孝季孤学孫宅宇守安完宗官宙定宜宝実客宣室宮宰害宴宵家容宿"
+    "寂寄密富寒寛寝察寡寧審寮寸寺対寿封専射将尊尋導小少尚就尺尼尽尾尿局居屈届屋展属層履屯山岐岩岬岳岸峠峡"
+    "峰島崇崎崩川州巡巣工左巧巨差己巻市布帆希帝帥師席帯帰帳常帽幅幕幣干平年幸幹幻幼幽幾庁広床序底店府度座"
+    "庫庭庶康庸廃廉廊延廷建弁弊式弐弓弔引弘弟弦弧弱張強弾当形彩彫彰影役彼往征径待律後徐徒従得御復循微徳徴"
+)
+SURNAME_KANJI = (
     "安井伊上宇江岡河木北久熊栗黒小坂崎桜沢志島清杉須関瀬曽高竹谷玉千塚辻土堤"
     "豊長西根野萩橋畑浜原平広福藤舟堀本前松丸水溝宮村森八柳山湯横吉米若和"
 )
-GIVEN = "昭彦和夫雄一郎二三子美恵奈真由理香健太翔大輔陽菜結衣蓮悠斗"
+GIVEN = "昭彦和夫雄一郎二三子美恵奈真由理香健太翔大輔陽菜結衣蓮悠斗誠学浩司博之"
 KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
-SUFFIXES = ("システム", "テクノ", "ソリューションズ", "電機", "工業", "情報", "商事", "データ", "ネット", "")
+KANA_SUFFIXES = ("システム", "テクノ", "ソリューションズ", "ネット", "データ", "")
+KANJI_SUFFIXES = ("工業", "商事", "建設", "電機", "製作所", "情報", "通信", "物産", "産業", "興産")
 TITLES = ("部長", "課長", "局長", "議員", "理事", "市長", "区長", "委員長")
 
 
 def generated_entries(count: int, seed: int = 7) -> list[WatchEntry]:
-    """Plausible but fictitious persons (1 in 5) and companies with aliases."""
+    """Fictitious persons (1 in 5) and companies: kanji names with a trade suffix (1 in 2) or katakana ones."""
     rng = random.Random(seed)
     entries: list[WatchEntry] = []
     names: set[str] = set()
     while len(entries) < count:
-        if rng.random() < 0.2:
-            family = "".join(rng.choice(KANJI) for _ in range(2))
+        roll = rng.random()
+        if roll < 0.2:
+            family = "".join(rng.choice(SURNAME_KANJI) for _ in range(2))
             name = family + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2)))
             entry = WatchEntry(name, "official", family, (rng.choice(TITLES),))
+        elif roll < 0.6:
+            name = "".join(rng.choice(COMMON_KANJI) for _ in range(rng.randint(2, 3))) + rng.choice(KANJI_SUFFIXES)
+            entry = WatchEntry(name, "vendor")
         else:
             stem = "".join(rng.choice(KATAKANA) for _ in range(rng.randint(3, 6)))
-            name = stem + rng.choice(SUFFIXES)
+            name = stem + rng.choice(KANA_SUFFIXES)
             entry = WatchEntry(name, "vendor", aliases=(stem.lower() + " corp",) if rng.random() < 0.2 else ())
         if name not in names:
             names.add(name)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from nlp.dates import fold_width
 from nlp.spans import anchored_matches, take
-from nlp.sudachi import tokenizer
+from nlp.sudachi import tokenize
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ Tokens = list[tuple[int, int, str, tuple[str, ...]]]
 
 
 def _tokens(text: str) -> Tokens:
-    return [(m.begin(), m.end(), m.surface(), tuple(m.part_of_speech())) for m in tokenizer().tokenize(text)]
+    return [(m.begin(), m.end(), m.surface(), tuple(m.part_of_speech())) for m in tokenize(text)]
 
 
 def _name_before(segment: str, tokenize: Callable[[str], Tokens]) -> int | None:

@@ -8,9 +8,10 @@ form), far below Sudachi's 49,149-byte input limit, whatever the length of the p
 
 from __future__ import annotations
 
+import re
 import threading
 
-from sudachipy import Dictionary, SplitMode, Tokenizer
+from sudachipy import Dictionary, MorphemeList, SplitMode, Tokenizer
 
 _lock = threading.Lock()
 _dictionary: Dictionary | None = None
@@ -37,3 +38,11 @@ def tokenizer(mode: SplitMode = SplitMode.C) -> Tokenizer:
     if key not in cache:
         cache[key] = dictionary().tokenizer(mode=mode, fields={"surface", "pos", "normalized_form"})
     return cache[key]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def tokenize(text: str, mode: SplitMode = SplitMode.C) -> MorphemeList:
+    """Tokenize text; lone surrogates (undecodable input) become U+FFFD one for one, so offsets still hold."""
+    return tokenizer(mode).tokenize(_LONE_SURROGATE.sub("\ufffd", text))

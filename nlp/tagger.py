@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
@@ -23,7 +23,7 @@ from nlp.dates import DateMention, find_dates, fold_width
 from nlp.normalize import normalize_key, normalize_text
 from nlp.organizations import Organization, find_organizations
 from nlp.sentences import Sentences
-from nlp.sudachi import tokenizer
+from nlp.sudachi import tokenize
 from nlp.watchlist import WatchEntry
 
 log = logging.getLogger(__name__)
@@ -117,13 +117,23 @@ def _sudachi_variants(forms: set[str]) -> dict[str, str]:
         starts = [0]
         for form in batch:
             starts.append(starts[-1] + len(form) + 1)
-        pieces: list[list[str]] = [[] for _ in batch]
-        for morpheme in tokenizer().tokenize(text):
+        pieces: list[list[str] | None] = [[] for _ in batch]
+        for morpheme in tokenize(text):
             if morpheme.surface() == "\n":
                 continue
             index = bisect.bisect_right(starts, morpheme.begin()) - 1
-            pieces[index].append(morpheme.normalized_form())
+            parts = pieces[index]
+            if parts is None:
+                continue
+            # Only spelling variants of nouns (サーバ → サーバー, 附属 → 付属): a name read as a verb or an
+            # adverb (ナアル → なる) would turn into a common word.
+            if morpheme.part_of_speech()[0] != "名詞":
+                pieces[index] = None
+                continue
+            parts.append(morpheme.normalized_form())
         for form, parts in zip(batch, pieces, strict=True):
+            if parts is None:
+                continue
             variant = normalize_key("".join(parts))
             if variant and variant != form:
                 variants[form] = variant
@@ -137,6 +147,11 @@ def _sudachi_variants(forms: set[str]) -> dict[str, str]:
     if batch:
         flush()
     return variants
+
+
+def _as_bytes(key: str) -> str:
+    """A pattern as the automaton stores it: its UTF-8 bytes, one latin-1 character each (see _matches)."""
+    return key.encode("utf-8", "surrogatepass").decode("latin-1")
 
 
 class Tagger:
@@ -183,7 +198,7 @@ class Tagger:
                 if key in variants:
                     add(variants[key], _Pattern(index, False))
         for key, found in patterns.items():
-            self._automaton.add_word(key, (len(key), tuple(sorted(found))))
+            self._automaton.add_word(_as_bytes(key), (len(key), tuple(sorted(found))))
         if patterns:
             self._automaton.make_automaton()
         self._has_patterns = bool(patterns)
@@ -214,8 +229,7 @@ class Tagger:
         normalized = normalize_text(text)
         norm = normalized.norm
         candidates: list[tuple[int, int, tuple[_Pattern, ...]]] = []
-        for end_index, (length, found) in self._automaton.iter(norm):
-            ns, ne = end_index - length + 1, end_index + 1
+        for ns, ne, found in self._matches(norm):
             if _ASCII_WORD.match(norm[ns]) and ns > 0 and _ASCII_WORD.match(norm[ns - 1]):
                 continue
             if _ASCII_WORD.match(norm[ne - 1]) and ne < len(norm) and _ASCII_WORD.match(norm[ne]):
@@ -251,6 +265,28 @@ class Tagger:
                 seen.add(pattern.entry)
                 mentions.append(self._mention(text, sentences, pattern.entry, start, end))
         return mentions
+
+    def _matches(self, norm: str) -> Iterator[tuple[int, int, tuple[_Pattern, ...]]]:
+        """(start, end, patterns) of every pattern occurrence in norm, in order of end.
+
+        The automaton runs over the UTF-8 bytes of the text (one latin-1 character per byte): pyahocorasick
+        looks up a node's children one by one, and a watch list of kanji names gives the root thousands of
+        children, which made every character of the text slow; bytes give at most a few dozen. UTF-8 is
+        self-synchronising, so byte matches are exactly character matches; ends are converted back to
+        character offsets incrementally (they come in order).
+        """
+        encoded = norm.encode("utf-8", "surrogatepass")
+        matches = self._automaton.iter(encoded.decode("latin-1"))
+        if len(encoded) == len(norm):  # ASCII: bytes are characters
+            for end, (length, found) in matches:
+                yield end + 1 - length, end + 1, found
+            return
+        byte_pos = char_pos = 0
+        for end, (length, found) in matches:
+            if end + 1 != byte_pos:
+                char_pos += len(encoded[byte_pos:end + 1].decode("utf-8", "surrogatepass"))
+                byte_pos = end + 1
+            yield char_pos - length, char_pos, found
 
     def _followed_by_title(
         self, text: str, start: int, end: int, found: tuple[_Pattern, ...], boundaries: _Boundaries
@@ -384,7 +420,7 @@ class _Boundaries:
                 break
         key = (w0, w1)
         if key not in self._cache:
-            morphemes = list(tokenizer().tokenize(text[w0:w1]))
+            morphemes = list(tokenize(text[w0:w1]))
             begins = [w0 + m.begin() for m in morphemes]
             edges = set(begins) | {w0 + m.end() for m in morphemes}
             self._cache[key] = (edges, begins, morphemes)

@@ -176,4 +176,17 @@ def test_arbitrary_unicode_never_breaks_offsets(text: str) -> None:
         assert text[item.start:item.end] == item.surface
 
 
+def test_sudachi_spelling_variant_of_a_name() -> None:
+    tagger = Tagger([WatchEntry("東都サーバ", "vendor"), WatchEntry("ナアル", "vendor")])
+    assert [m.surface for m in tagger.tag("東都サーバーが受注した。").mentions] == ["東都サーバー"]
+    assert tagger.tag("そうなる。").mentions == []  # ナアル is not read as the verb なる
+
+
+def test_lone_surrogate_and_astral_characters() -> None:
+    text = "\ud800𠮷野家と宮坂副知事\U0001F600が丸紅株式会社へ"
+    result = _SHARED.tag(text)
+    assert [(m.surface, text[m.start:m.end]) for m in result.mentions] == [("宮坂副知事", "宮坂副知事")]
+    assert [o.surface for o in result.organizations] == ["丸紅株式会社"]
+
+
 _SHARED = Tagger(ENTRIES)
