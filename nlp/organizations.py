@@ -186,8 +186,12 @@ def _plain_run_after(text: str, start: int, upper: int) -> int | None:
     return end
 
 
+_HAS_LETTER = re.compile(r"[^\d\W]")
+_SPACES = re.compile(r"\s+")
+
+
 def _clean_name(name: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip()
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip()
 
 
 def find_organizations(
@@ -204,7 +208,7 @@ def find_organizations(
 
     def add(name_start: int, name_end: int, start: int, end: int) -> None:
         name = _clean_name(text[name_start:name_end])
-        if not name or len(name) > MAX_NAME_CHARS or not re.search(r"[^\d\W]", name):
+        if not name or len(name) > MAX_NAME_CHARS or not _HAS_LETTER.search(name):
             return
         if not take(taken, start, end):
             return

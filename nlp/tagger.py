@@ -243,8 +243,8 @@ class Tagger:
                 continue
             if not boundaries.is_boundary(start, (start, end)):
                 continue
-            if not boundaries.is_boundary(end, (start, end)) and not self._followed_by_title(
-                text, start, end, found, boundaries
+            if not self._followed_by_title(text, start, end, found, boundaries) and not boundaries.is_boundary(
+                end, (start, end)
             ):
                 continue
             candidates.append((start, end, found))
@@ -359,6 +359,9 @@ _HARD_BREAKS = frozenset(" \t\r\n\u3000、。，．,.・：:；;！!？?「」�
 
 
 _PARTICLES = frozenset("はがをにでともへやの")
+_LEGAL_FORMS = r"株式会社|有限会社|合同会社|合名会社|合資会社|[(（][株有同][)）]|㈱|㈲"
+_LEGAL_FORM_AFTER = re.compile(_LEGAL_FORMS)
+_LEGAL_FORM_BEFORE = re.compile(f"(?:{_LEGAL_FORMS})$")
 
 
 def _is_hiragana(ch: str) -> bool:
@@ -399,6 +402,9 @@ class _Boundaries:
         """Whether pos is a token boundary, judged in a window around span (the candidate)."""
         text = self.text
         if pos <= 0 or pos >= len(text) or _certain_break(text[pos - 1], text[pos]):
+            return True
+        # A legal form right before or after is the edge of a company name (株式会社|デジタルガレージ).
+        if _LEGAL_FORM_AFTER.match(text, pos) or _LEGAL_FORM_BEFORE.search(text, max(0, pos - 6), pos):
             return True
         s0, s1 = self.sentences.around(span[0], span[1])
         if pos <= s0 or pos >= s1:
