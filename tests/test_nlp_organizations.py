@@ -31,6 +31,12 @@ from nlp.organizations import find_organizations
         ("受注者：Hokuto Solutions Co., Ltd.", "Hokuto Solutions", "Hokuto Solutions Co., Ltd."),
         ("NEC Corporationは", "NEC", "NEC Corporation"),
         ("アクセンチュア株式会社東京支店", "アクセンチュア", "アクセンチュア株式会社"),
+        ("令和8年度株式会社ミナト電算と", "ミナト電算", "株式会社ミナト電算"),
+        ("日本電気株式会社外2者", "日本電気", "日本電気株式会社"),
+        ("落札業者名：株式会社エヌ・ティ・ティ・データ", "エヌ・ティ・ティ・データ",
+         "株式会社エヌ・ティ・ティ・データ"),
+        ("三菱UFJリサーチ&コンサルティング株式会社", "三菱UFJリサーチ&コンサルティング",
+         "三菱UFJリサーチ&コンサルティング株式会社"),
     ],
 )
 def test_legal_form_spellings(text: str, name: str, surface: str) -> None:
