@@ -165,7 +165,7 @@ class FaultReasonsMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        """Refuse binary bodies sold as HTML; blank out stray control characters in real ones."""
+        """Pass on a PDF sold as HTML as a PDF, refuse other binary bodies, blank stray control characters."""
         if not isinstance(response, TextResponse):
             return response
         head = response.body[:SNIFF_BYTES]
@@ -173,7 +173,7 @@ class FaultReasonsMiddleware:
         wide = head.startswith(_UTF16_BOMS) or "utf-16" in declared.lower() or "utf-32" in declared.lower()
         if wide:
             return response
-        if b"\x00" in head:
+        if b"\x00" in head or head.lstrip().startswith(tuple(magic for magic, _type in MAGIC_TYPES)):
             return self._binary(request, response, head, declared)
         if _CONTROL_BYTES.search(response.body):
             # Word and Excel exports leave vertical tabs and the like in government pages; HTML forbids them and

@@ -52,6 +52,7 @@ EXPECTED_REASONS = {
     "/fault/random": "binary content served as a web page",
     "/fault/empty": "no text extracted",
     "/fault/comment-only": "ParserError: Document is empty",
+    "/fault/gzip-bomb": "exceeded DOWNLOAD_MAXSIZE (1000000 B)",
     "/news/page2.html": "list page failed: ParserError: Document is empty",
     "/private/secret.html": "forbidden by robots.txt",
 }
@@ -130,13 +131,15 @@ def test_good_pages_beside_the_faults_are_stored(hostile: dict[str, Any]) -> Non
     assert "㈱髙島屋が①号館で説明会を開きます" in stored["/news/sjis-says-utf8.html"][1]
     # Stray control characters (Word exports) do not lose the page: they read as spaces.
     assert "本文に 制御文字 があります。" in stored["/news/control-chars.html"][1]
+    # A PDF served as text/html is read as the PDF it is.
+    assert "PDFなのにHTMLと名乗る資料" in stored["/news/pdf-as-html"][1]
     # Malformed HTML still yields its text, to the last unclosed paragraph.
     assert "本文は最後まで読めます。" in stored["/news/malformed.html"][1]
 
 
 def test_amounts_are_tagged_on_the_pages_that_survived(hostile: dict[str, Any]) -> None:
     yen = {row[0] for row in query(hostile["config"], "select yen from amounts")}
-    assert {100_000, 200_000, 1_234_000} <= yen
+    assert {100_000, 200_000, 1_234_000, 3_000, 4_500_000} <= yen
 
 
 def test_no_request_ever_leaves_the_source_host(hostile: dict[str, Any]) -> None:

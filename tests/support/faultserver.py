@@ -3,10 +3,11 @@
 Every fault a government or corporate site has shown us is one path here, and the list page `/news/` links to all of
 them, so a single `newsroom` crawl meets every fault: 500, 503 with Retry-After, a response that never comes, a slow
 drip, a connection reset, a body shorter than its Content-Length, a redirect loop, a redirect to another host, an
-8 MB page (with and without Content-Length), random bytes served as text/html, an empty 200, a page and a next list
-page that are only an HTML comment, a Shift_JIS page that declares UTF-8, malformed HTML, control characters in a
-page, a page robots.txt disallows, a link to another host, and a title made of SQL and <script>. Good pages sit
-beside them so tests can check that nothing good is lost.
+8 MB page (with and without Content-Length), a gzip bomb, random bytes served as text/html, a PDF served as
+text/html, an empty 200, a page and a next list page that are only an HTML comment, a Shift_JIS page that declares
+UTF-8, malformed HTML, control characters in a page, a page robots.txt disallows, a link to another host, and a
+title made of SQL and <script>. Good pages sit beside them so tests can check that nothing good is lost. A second
+list, `/news/broken-link.html`, holds a link that is not a valid URL beside a good one.
 
 "Another host" is the same server reached by another name: the site is `127.0.0.1`, the other host `localhost`.
 Every request is recorded with its Host header, so a test can prove the crawler never asked the other host for
@@ -16,6 +17,7 @@ crash test kill a crawl that is surely mid-way without guessing at timings.
 
 from __future__ import annotations
 
+import gzip
 import random
 import socket
 import struct
@@ -24,6 +26,8 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from support.documents import japanese_pdf
 
 HANG_SECONDS = 60.0  # a hung response ends when the server closes, or after this long at most
 DRIP_INTERVAL = 0.5  # seconds between the bytes of the slow drip
@@ -63,6 +67,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("/news/sjis-says-utf8.html", "文字コードを偽る発表", "stored"),
     Fault("/news/malformed.html", "壊れたHTMLの発表", "stored"),
     Fault("/news/control-chars.html", "制御文字を含む発表", "stored"),
+    Fault("/news/pdf-as-html", "HTMLと称するPDFの発表", "stored"),
     Fault("/fault/500", "サーバーエラー", "error"),
     Fault("/fault/503", "メンテナンス中", "error"),
     Fault("/fault/404", "存在しない発表", "error"),
@@ -77,6 +82,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("/fault/random", "バイナリの発表", "error"),
     Fault("/fault/empty", "空の発表", "error"),
     Fault("/fault/comment-only", "コメントだけの発表", "error"),
+    Fault("/fault/gzip-bomb", "圧縮爆弾の発表", "error"),
     Fault("/private/secret.html", "robots.txtで禁止された発表", "not requested"),
     Fault("OTHER/news/elsewhere.html", "他のホストの発表", "not requested"),
 )
@@ -176,6 +182,8 @@ CONTROL_CHARS = page(
     "<script>var x;</script>\x0b本文に\x01制御文字\x1fがあります。<!-- c -->\x0b契約金額は3,000円です。",
     charset="Shift_JIS",
 )
+# 20 MB of spaces inside a page, gzip-compressed to about 20 KB: the size limit must apply to what it unpacks to.
+GZIP_BOMB = gzip.compress(page("圧縮爆弾", "<p>" + " " * 20_000_000 + "</p>").encode("utf-8"), compresslevel=9)
 SJIS_BODY = "<p>㈱髙島屋が①号館で説明会を開きます。契約金額は1,234,000円です。</p>"
 MALFORMED = (
     "<html><head><title>壊れたHTMLの発表</title><body><div id=main><h1>壊れたHTMLの発表"
@@ -248,6 +256,16 @@ def _make_handler(server_ref: list[FaultServer]) -> type[BaseHTTPRequestHandler]
                 self._send(200, body, "text/html; charset=utf-8")
             elif path == "/news/control-chars.html":
                 self._send(200, CONTROL_CHARS.encode("cp932"), "text/html; charset=Shift_JIS")
+            elif path == "/news/pdf-as-html":
+                self._send(200, japanese_pdf(["PDFなのにHTMLと名乗る資料", "契約金額は4,500,000円です。"]))
+            elif path == "/fault/gzip-bomb":
+                self._send(200, GZIP_BOMB, headers={"Content-Encoding": "gzip"})
+            elif path == "/news/broken-link.html":
+                links = (
+                    '<a class="release" href="http://[broken/x">壊れたリンク</a> '
+                    '<a class="release" href="/news/good-2.html">正常</a>'
+                )
+                self._html(page("壊れたリンクのある一覧", f"<p><span>2026年1月2日</span> {links}</p>"))
             elif path == "/news/malformed.html":
                 self._send(200, MALFORMED.encode("utf-8"))
             elif path == "/news/elsewhere.html" or path == "/private/secret.html":
