@@ -180,9 +180,9 @@ def last_run(database: Path) -> dict[str, Any]:
     try:
         row = dict(next(db["runs"].rows_where(order_by="id desc", limit=1)))
         row["versions"] = db.execute("select count(*) from versions where run_id = ?", [row["id"]]).fetchone()[0]
-        row["mentions"] = db.execute(
-            "select count(*) from mentions m join versions v on v.id = m.version_id where v.run_id = ?",
-            [row["id"]]).fetchone()[0]
+        row["mentions"], row["tagged"] = db.execute(
+            "select count(*), count(distinct m.version_id) from mentions m join versions v on v.id = m.version_id "
+            "where v.run_id = ?", [row["id"]]).fetchone()
     finally:
         db.close()
     return row
@@ -241,6 +241,7 @@ def crawl_benchmarks(size: Size, work: Path, prefer: str) -> tuple[dict[str, Any
         "ratio": round(full_rate / bare_rate, 3),
         "errors": first_run["errors"],
         "mentions": first_run["mentions"],
+        "pages_with_mentions": first_run["tagged"],  # every generated release names a watched vendor
         "peak_rss_mb": round(first.peak_rss_mb, 1),
         "peak_rss_main_mb": round(first.main_rss_mb, 1),
         "bare_peak_rss_mb": round(max(bare1.peak_rss_mb, bare2.peak_rss_mb), 1),
