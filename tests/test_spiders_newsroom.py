@@ -185,5 +185,9 @@ def test_offsite_detected_links_are_skipped_and_oversized_attachments_recorded(t
     assert big["status"] == "ok" and big["attachments"][0]["text"] == ""
     assert big["attachments"][0]["error"]  # the size limit cut it off: recorded, not fatal
     assert "小さな別紙" in items[site.url + "/news/c.html"]["attachments"][0]["text"]
-    # Links chosen by a `follow` selector may live on other hosts.
-    assert {i["url"].split("/news/")[1] for i in with_selector} == {"a.html", "b.html", "c.html"}
+    # A link chosen by a `follow` selector on another host is an error naming the host, never a silent drop.
+    chosen = {i["url"].split("/news/")[1]: i for i in with_selector}
+    assert chosen["a.html"]["status"] == chosen["c.html"]["status"] == "ok"
+    assert chosen["b.html"]["status"] == "error"
+    assert chosen["b.html"]["error"].startswith("release on another host localhost: add it to the source")
+    assert not any(r.headers.get("Host", "").startswith("localhost") for r in site.requests)

@@ -26,6 +26,7 @@ from scrapers.extract.releases import Release
 from scrapers.items import Attachment, PageItem
 
 from .revisit import is_due, parse_revisit
+from .robots import ROBOTS_MIDDLEWARES
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,15 @@ class SourceSpider(scrapy.Spider):
     """Base class: subclasses set `name` (the config's spider type) and implement `parse_start`."""
 
     name = ""  # abstract: SpiderLoader skips classes without a name
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """Not a politeness override: Scrapy's own RobotsTxtMiddleware lets concurrent requests through unchecked
+        while robots.txt downloads (see robots.py); swap in the fixed one, keeping the project's other downloader
+        middlewares. Whether robots.txt is obeyed stays ROBOTSTXT_OBEY's decision."""
+        super().update_settings(settings)
+        current = settings.getdict("DOWNLOADER_MIDDLEWARES")
+        settings.set("DOWNLOADER_MIDDLEWARES", {**current, **ROBOTS_MIDDLEWARES}, priority="spider")
 
     def __init__(self, source: dict[str, Any], known: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         run_id = kwargs.pop("run_id", None)
@@ -124,28 +134,32 @@ class SourceSpider(scrapy.Spider):
                 headers["If-Modified-Since"] = doc["last_modified"]
         return Request(url, callback=self.parse_detail, errback=self.on_detail_error, headers=headers, meta=meta)
 
-    def follow_release(self, release: Release, explicit: bool = False) -> Request | None:
+    def follow_release(self, release: Release, explicit: bool = False) -> Request | PageItem | None:
         """Request a listed release unless it is already scheduled or a known document not due yet.
 
-        `explicit` releases (feed entries, links picked by a `follow` selector) may live on other hosts; detected
-        ones must stay on the source's hosts (`urls` + `allowed_domains`), and skipping one is logged and counted,
-        never silent.
+        A release on another host than the source's (`urls` + `allowed_domains`) is never requested. A detected one
+        is skipped, logged and counted (a list's links to news sites are not releases); an `explicit` one (a feed
+        entry, a link picked by a `follow` selector) becomes an error item naming the host, so the user sees it
+        and can add the host to `allowed_domains`. (Scrapy's OffsiteMiddleware would drop it without a word.)
         """
         if release.url in self.scheduled:
             return None
         doc = self.known.get(release.url)
         if doc and not doc.get("removed_at") and not is_due(doc, self.revisit_policy):
             return None
-        if not explicit and not self.on_site(release.url):
-            self.logger.info("%s: skipping off-site release %s (add its host to allowed_domains)",
-                             self.source_name, release.url)  # fmt: skip
+        if not self.on_site(release.url):
+            host = urlsplit(release.url).hostname
             if getattr(self, "crawler", None) is not None:
                 self.crawler.stats.inc_value("ometsuke/offsite_releases_skipped")
-            return None
-        request = self.detail_request(release.url, release)
-        if explicit:
-            request.meta["allow_offsite"] = True
-        return request
+            if not explicit:
+                self.logger.info("%s: skipping off-site release %s", self.source_name, release.url)
+                return None
+            self.scheduled.add(release.url)
+            return PageItem(
+                source=self.source_name, url=release.url, status="error",
+                error=f"release on another host {host}: add it to the source's allowed_domains ({release.url})",
+            )  # fmt: skip
+        return self.detail_request(release.url, release)
 
     def on_site(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
