@@ -26,7 +26,9 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
+    CannotResolveHostError,
     DownloadCancelledError,
+    DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
     IgnoreRequest,
@@ -68,6 +70,14 @@ class DataLoss(ResponseDataLossError):
 
 class ConnectionLost(DownloadFailedError):
     """The server closed or reset the connection mid-response."""
+
+
+class ConnectionRefused(DownloadConnectionRefusedError):
+    """Nothing answers on the site's port: the site is down, or the URL's port is wrong."""
+
+
+class HostNotFound(CannotResolveHostError):
+    """DNS does not know the host: a typo in the URL, or a site that moved."""
 
 
 def host_allowed(host: str | None, allowed: list[str]) -> bool:
@@ -215,6 +225,11 @@ class FaultReasonsMiddleware:
             raise ConnectionLost(
                 "connection closed or reset by the server before the response was complete"
             ) from exception
+        where = urlsplit(request.url).netloc
+        if isinstance(exception, DownloadConnectionRefusedError):
+            raise ConnectionRefused(f"{where} refused the connection (site down or wrong port)") from exception
+        if isinstance(exception, CannotResolveHostError):
+            raise HostNotFound(f"host name {urlsplit(request.url).hostname} not found (DNS)") from exception
         return None
 
 
