@@ -360,3 +360,32 @@ def test_the_next_crawl_stores_the_refused_page(poisoned: dict[str, Any]) -> Non
     [run] = poisoned["second"]
     assert (run["status"], run["new"], run["errors"]) == ("done", 1, 0)
     assert query(poisoned["config"], "select count(*) from versions")[0][0] == 2
+
+
+# -- robots.txt that never answers: the crawl waits download_timeout for it, then goes on -------------------------
+
+ROBOTS_HANG = """
+[database]
+path = "robots.db"
+[crawl]
+delay = 0
+autothrottle = false
+download_timeout = 2
+retries = 0
+[[source]]
+name = "slow-robots"
+spider = "newsroom"
+urls = ["{base}/news/"]
+follow = "a.release[href$='/news/good-1.html']"
+max_list_pages = 1
+"""
+
+
+def test_a_hung_robots_txt_does_not_hang_the_crawl(tmp_path: Path) -> None:
+    with serve_faults(robots_hang=True) as server:
+        config_path = tmp_path / "ometsuke.toml"
+        config_path.write_text(ROBOTS_HANG.format(base=server.url), encoding="utf-8")
+        [run] = run_crawl(load_config(config_path), quiet=True)
+        asked = server.requested("/robots.txt")
+    assert (run["status"], run["new"], run["errors"]) == ("done", 1, 0)
+    assert asked  # it was asked for, and the crawl went on without it

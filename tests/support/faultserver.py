@@ -110,6 +110,7 @@ class FaultServer:
     lock: threading.Lock = field(default_factory=threading.Lock)
     passed_gate: int = 0
     extra_pages: dict[str, bytes] = field(default_factory=dict)  # path -> UTF-8 HTML served as 200
+    robots_hang: bool = False  # robots.txt never answers (a crawler must time out and go on)
 
     @property
     def port(self) -> int:
@@ -237,7 +238,10 @@ def _make_handler(server_ref: list[FaultServer]) -> type[BaseHTTPRequestHandler]
 
         def _route(self, path: str) -> None:
             server = self.fault_server
-            if path == "/robots.txt":
+            if path == "/robots.txt" and server.robots_hang:
+                server.stopping.wait(HANG_SECONDS)
+                self.close_connection = True
+            elif path == "/robots.txt":
                 self._send(200, ROBOTS.encode(), "text/plain")
             elif path in ("/news/", "/news/index.html"):
                 self._html(list_page(server))
@@ -359,7 +363,10 @@ class _Server(ThreadingHTTPServer):
 
 
 def serve_faults(
-    gated: set[str] | None = None, gate_after: int = 0, extra_pages: dict[str, bytes] | None = None
+    gated: set[str] | None = None,
+    gate_after: int = 0,
+    extra_pages: dict[str, bytes] | None = None,
+    robots_hang: bool = False,
 ) -> FaultServer:
     """Start the fault server on a free port of 127.0.0.1 in a background thread.
 
@@ -369,8 +376,9 @@ def serve_faults(
     httpd = _Server(("127.0.0.1", 0), _make_handler(server_ref))
     thread = threading.Thread(target=httpd.serve_forever, name="faultserver", daemon=True)
     server = FaultServer(
-        server=httpd, thread=thread, gated=set(gated or ()), gate_after=gate_after, extra_pages=dict(extra_pages or {})
-    )
+        server=httpd, thread=thread, gated=set(gated or ()), gate_after=gate_after,
+        extra_pages=dict(extra_pages or {}), robots_hang=robots_hang,
+    )  # fmt: skip
     server_ref.append(server)
     thread.start()
     return server
