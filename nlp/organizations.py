@@ -97,9 +97,9 @@ def _tokens(text: str) -> Tokens:
     return [(m.begin(), m.end(), m.surface(), tuple(m.part_of_speech())) for m in tokenize(text)]
 
 
-def _name_before(segment: str, tokenize: Callable[[str], Tokens]) -> int | None:
+def _name_before(segment: str, tokens_of: Callable[[str], Tokens]) -> int | None:
     """Start offset (in segment) of the company name that ends at the end of segment, or None."""
-    toks = tokenize(segment)
+    toks = tokens_of(segment)
     start: int | None = None
     for i in range(len(toks) - 1, -1, -1):
         begin, _end, surface, pos = toks[i]
@@ -116,15 +116,15 @@ def _name_before(segment: str, tokenize: Callable[[str], Tokens]) -> int | None:
         start = begin
     if start is None:
         return None
-    # Never start a name with a symbol or a bare suffix.
+    # Never start a name with a symbol (・, &).
     while start < len(segment) and segment[start] in _NAME_SYMBOLS:
         start += 1
     return start if start < len(segment) else None
 
 
-def _name_after(segment: str, tokenize: Callable[[str], Tokens]) -> int | None:
+def _name_after(segment: str, tokens_of: Callable[[str], Tokens]) -> int | None:
     """End offset (in segment) of the company name that starts at the beginning of segment, or None."""
-    toks = tokenize(segment)
+    toks = tokens_of(segment)
     end: int | None = None
     for i, (_begin, stop, surface, pos) in enumerate(toks):
         if pos[0] == "空白":
@@ -196,11 +196,12 @@ def _clean_name(name: str) -> str:
 
 
 def find_organizations(
-    text: str, tokenize: Callable[[str], Tokens] = _tokens, *, folded: str | None = None
+    text: str, tokens_of: Callable[[str], Tokens] = _tokens, *, folded: str | None = None
 ) -> list[Organization]:
     """Companies named with a legal form, in order; `watched` is left False (the tagger resolves it).
 
-    `folded` may pass fold_width(text) when the caller already has it.
+    `tokens_of` turns a short segment into (begin, end, surface, pos) tuples (Sudachi by default); `folded`
+    may pass fold_width(text) when the caller already has it.
     """
     if folded is None:
         folded = fold_width(text)
@@ -228,7 +229,7 @@ def find_organizations(
         before = text[lower:ls]
         name_start = _plain_run_before(text, lower, ls)
         if name_start is None:
-            name_start = _name_before(before, tokenize) if before else None
+            name_start = _name_before(before, tokens_of) if before else None
         else:
             name_start -= lower
         if name_start is not None:
@@ -243,7 +244,7 @@ def find_organizations(
         after = text[skip:upper]
         name_end = _plain_run_after(text, skip, upper)
         if name_end is None:
-            name_end = _name_after(after, tokenize) if after else None
+            name_end = _name_after(after, tokens_of) if after else None
         else:
             name_end -= skip
         if name_end is not None:
