@@ -1,9 +1,11 @@
 """The tagger: watched officials and vendors, yen amounts, dates and companies in one pass over a text.
 
 Candidates come from one Aho-Corasick automaton over the normalised text (NFKC, lower case, variant kanji
-folded), so the cost grows with the text, not with the watch list. Sudachi runs only on the sentences that
-hold a candidate, to check that the candidate starts and ends on token boundaries (NEC is not in NECTAR,
-宮坂 is not in 宮坂学園). All offsets are into the original text.
+folded), so the cost grows with the text, not with the watch list. A candidate must start and end on a
+token boundary (NEC is not in NECTAR, 宮坂 is not in 宮坂学園): punctuation, particles, script changes that
+never join words, legal forms and the person's own title settle most cases; Sudachi (mode C, with mode A
+inside common-noun compounds) reads only a short window around the rest. All offsets are into the
+original text; the normalised form is used for matching only.
 """
 
 from __future__ import annotations
