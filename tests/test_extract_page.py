@@ -208,3 +208,11 @@ def test_dates_inside_the_link_give_the_date_and_leave_the_title(link, title, da
         f"<li><a href='/n/{i}.html'>{link}</a></li>" for i in range(3)) + "</ul></body></html>"  # fmt: skip
     releases = detect_releases(parse_html(html), "https://x/")
     assert len(releases) == 3 and {(r.title, r.date) for r in releases} == {(title, date)}
+
+
+def test_an_unparseable_href_is_skipped_not_fatal():
+    html = """<html><head><base href="http://[bad/"></head><body><ul>
+    <li>2026年7月1日 <a href="http://[broken/x">壊れたリンク</a></li><li>2026年7月2日 <a href="/n/2.html">二</a></li>
+    <li>2026年7月3日 <a href="/n/3.html">三</a></li><li>2026年7月4日 <a href="/n/4.html">四</a></li></ul></body></html>"""
+    releases = detect_releases(parse_html(html), "https://x.example/news/")
+    assert [r.url for r in releases] == [f"https://x.example/n/{n}.html" for n in (2, 3, 4)]

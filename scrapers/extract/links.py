@@ -20,7 +20,12 @@ class Link:
 
 def base_url(tree: HtmlElement, url: str) -> str:
     base = tree.xpath("//base/@href")
-    return urljoin(url, base[0].strip()) if base and base[0].strip() else url
+    if not base or not base[0].strip():
+        return url
+    try:
+        return urljoin(url, base[0].strip())
+    except ValueError:
+        return url
 
 
 def resolve_href(href: str | None, base: str) -> str | None:
@@ -30,8 +35,11 @@ def resolve_href(href: str | None, base: str) -> str | None:
     href = href.strip()
     if not href or href.lower().startswith(_SKIP_SCHEMES):
         return None
-    absolute = urldefrag(urljoin(base, href))[0]
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    try:
+        absolute = urldefrag(urljoin(base, href))[0]
+        return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    except ValueError:  # "http://[broken/x": one bad href must not cost the rest of the list
+        return None
 
 
 def extract_links(tree: HtmlElement, url: str) -> list[Link]:
