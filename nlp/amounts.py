@@ -130,7 +130,7 @@ def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
     taken: list[tuple[int, int]] = []
 
     def add(start: int, end: int, value: Fraction | int | None) -> None:
-        if value is None or value <= 0 or (isinstance(value, Fraction) and value.denominator != 1):
+        if value is None or value < 0 or (isinstance(value, Fraction) and value.denominator != 1):
             return
         if not take(taken, start, end):
             return

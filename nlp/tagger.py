@@ -42,6 +42,8 @@ _ASCII_WORD = re.compile(r"[0-9a-z]")
 # Katakana words are written without separators: a katakana name glued to more katakana is part of another
 # word (デジタルガレージシャッター), just as NEC inside NECTAR is.
 _KATAKANA = re.compile(r"[\u30a1-\u30faー\uff66-\uff9f]")
+# ... except the words that name a company's group (デジタルガレージグループ, NTTデータグループ).
+_GROUP_WORDS = ("グループ", "ホールディングス", "ｸﾞﾙｰﾌﾟ")
 _KANA_KANJI_ONLY = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaffー・]+$")
 
 
@@ -241,7 +243,8 @@ class Tagger:
                 continue
             if _KATAKANA.match(text[start]) and start > 0 and _KATAKANA.match(text[start - 1]):
                 continue
-            if _KATAKANA.match(text[end - 1]) and end < len(text) and _KATAKANA.match(text[end]):
+            if (_KATAKANA.match(text[end - 1]) and end < len(text) and _KATAKANA.match(text[end])
+                    and not text.startswith(_GROUP_WORDS, end)):
                 continue
             if not boundaries.is_boundary(start, (start, end)):
                 continue

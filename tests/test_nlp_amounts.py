@@ -30,6 +30,7 @@ from nlp.amounts import find_amounts, parse_japanese_number
         ("被害額は１億２千万円", "１億２千万円", 120_000_000),
         ("1億2,345万6,789円", "1億2,345万6,789円", 123_456_789),
         ("金額 16,506,875 円", "16,506,875 円", 16_506_875),
+        ("参加費は無料（0円）", "0円", 0),
     ],
 )
 def test_amount_forms(text: str, surface: str, yen: int) -> None:
@@ -84,4 +85,4 @@ def test_any_integer_written_with_commas_or_units_round_trips(value: int) -> Non
 def test_spans_are_exact_for_any_input(text: str) -> None:
     for amount in find_amounts(text):
         assert text[amount.start:amount.end] == amount.surface
-        assert amount.yen > 0
+        assert amount.yen >= 0

@@ -98,6 +98,10 @@ def test_token_and_word_boundaries(tagger: Tagger, text: str) -> None:
     assert tagger.tag(text).mentions == []
 
 
+def test_group_of_a_watched_company_is_a_mention(tagger: Tagger) -> None:
+    assert spans(tagger.tag("デジタルガレージグループの決算")) == [("デジタルガレージ", "デジタルガレージ")]
+
+
 def test_longest_name_wins(tagger: Tagger) -> None:
     assert spans(tagger.tag("NTTデータが受注した。")) == [("NTTデータ", "NTTデータ")]
     assert spans(tagger.tag("ＮＴＴデータ株式会社とNTT")) == [("NTTデータ", "ＮＴＴデータ"), ("NTT", "NTT")]
