@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -105,7 +104,7 @@ def test_decoding_arbitrary_bytes_never_raises(body: bytes, content_type: str | 
 
 
 def _as_page(data: bytes) -> bytes:
-    """The bytes inside a document and without C0 controls other than tab/newline/CR (the two xfails below)."""
+    """The bytes inside a document and without C0 controls other than tab/newline/CR (tested separately below)."""
     return b"<html><body>" + bytes(b for b in data if b >= 0x20 or b in b"\t\n\r")
 
 
@@ -117,11 +116,6 @@ def test_extracting_arbitrary_pages_never_raises(body: bytes, content_type: str 
     assert page.published is None or dt.date.fromisoformat(page.published)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scrapers/extract/html.py parse_html: lxml raises ParserError('Document is empty') for a page that is "
-    "only a comment, '<?' or a doctype; it should return an empty tree as it does for blank text",
-)
 @settings(max_examples=50, deadline=None)
 @given(html_bytes, content_types)
 @example(b"<!-- \xe3\x83\xa1\xe3\x83\xb3\xe3\x83\x86 -->", "text/html; charset=utf-8")
@@ -129,11 +123,6 @@ def test_extracting_a_comment_only_page_never_raises(body: bytes, content_type: 
     extract_bytes(body, "http://127.0.0.1/press/1.html", content_type)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scrapers/extract: lxml refuses to set text holding C0 control characters (body._prune → drop_tree "
-    "raises ValueError 'All strings must be XML compatible'); parse_html should drop or replace them first",
-)
 @settings(max_examples=50, deadline=None)
 @given(html_bytes.map(lambda b: b"<html><body>" + b), content_types)
 @example(b"<html><body><div id=main><h1>t</h1><p>a</p><script>x</script>tail\x01</div></body></html>", None)
@@ -141,11 +130,6 @@ def test_extracting_bytes_with_control_characters_never_raises(body: bytes, cont
     extract_bytes(body, "http://127.0.0.1/press/1.html", content_type)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scrapers/extract/links.py resolve_href raises ValueError('Invalid IPv6 URL') for hrefs such as "
-    "'http://[broken/x' (urljoin); it should return None like for other unusable hrefs",
-)
 @settings(max_examples=200, deadline=None)
 @given(
     st.one_of(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
@@ -21,11 +23,18 @@ BLOCK_TAGS = {
 
 
 def parse_html(text: str) -> HtmlElement:
-    """An lxml tree from already-decoded text (never from bytes: lxml would guess the charset itself)."""
-    text = _XML_DECLARATION.sub("", text, count=1)
+    """An lxml tree from already-decoded text (never from bytes: lxml would guess the charset itself).
+
+    C0 control characters (other than tab, newline, CR) become spaces: HTML does not allow them and lxml refuses
+    to handle text holding them. A page lxml finds empty (only a comment, a doctype, `<?`) gives an empty tree.
+    """
+    text = _CONTROLS.sub(" ", _XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
-        text = "<html></html>"
-    return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring("<html><body></body></html>")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        return lxml.html.document_fromstring("<html><body></body></html>")
 
 
 def clean_space(text: str) -> str:
