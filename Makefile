@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,8 +22,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Ratios to baselines measured in the same run (README "Performance"); uses nginx when installed.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --json
+
+bench-quick: $(STAMP)
+	$(BIN)/python bench/run.py --quick --json
 
 clean:
 	rm -rf $(VENV) build *.egg-info

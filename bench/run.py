@@ -74,19 +74,20 @@ class ChildResult:
     wall_s: float
     peak_rss_mb: float  # the process tree's (crawl + tagging worker), sampled every 50 ms
     main_rss_mb: float  # the process's own peak, exact (wait4)
+    peak_pss_mb: float  # the tree's proportional set size: the mmap'ed Sudachi dictionary counted once
     returncode: int
     stdout: str
     stderr_path: Path
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (0 when it is gone)."""
+def _tree_memory_kb(pid: int, field: str = "Rss") -> int:
+    """Rss or Pss of a process and all its descendants, from /proc (0 when it is gone)."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith(field + ":"):
                     total += int(line.split()[1])
                     break
             for task in Path(f"/proc/{current}/task").iterdir():
@@ -103,7 +104,7 @@ def run_child(command: list[str], log: Path) -> ChildResult:
     """
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     out_path = log.with_suffix(".out")
-    peak = [0]
+    peak = [0, 0]
     with open(out_path, "w") as out, open(log, "w") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
@@ -111,7 +112,8 @@ def run_child(command: list[str], log: Path) -> ChildResult:
 
         def sample() -> None:
             while not done.wait(0.05):
-                peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+                peak[0] = max(peak[0], _tree_memory_kb(process.pid, "Rss"))
+                peak[1] = max(peak[1], _tree_memory_kb(process.pid, "Pss"))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -121,7 +123,8 @@ def run_child(command: list[str], log: Path) -> ChildResult:
         sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     main_mb = usage.ru_maxrss / 1024
-    return ChildResult(wall, max(peak[0] / 1024, main_mb), main_mb, process.returncode, out_path.read_text(), log)
+    return ChildResult(wall, max(peak[0] / 1024, main_mb), main_mb, peak[1] / 1024, process.returncode,
+                       out_path.read_text(), log)
 
 
 def check(result: ChildResult, what: str) -> None:
@@ -244,6 +247,8 @@ def crawl_benchmarks(size: Size, work: Path, prefer: str) -> tuple[dict[str, Any
         "pages_with_mentions": first_run["tagged"],  # every generated release names a watched vendor
         "peak_rss_mb": round(first.peak_rss_mb, 1),
         "peak_rss_main_mb": round(first.main_rss_mb, 1),
+        "peak_pss_mb": round(first.peak_pss_mb, 1),
+        "small_peak_pss_mb": round(small_result.peak_pss_mb, 1),
         "bare_peak_rss_mb": round(max(bare1.peak_rss_mb, bare2.peak_rss_mb), 1),
         "small_pages": small.pages,
         "small_peak_rss_mb": round(small_result.peak_rss_mb, 1),

@@ -3,10 +3,11 @@ migrated ometsuke database (executemany inside transactions, not a crawl), then 
 
     .venv/bin/python bench/scale.py OUT.db [--documents 100000]     # last line: one JSON object
 
-Shape: 10 sources, one run per source per day over 300 days; each document is new once and changed twice
-(so a day holds about 1,000 changes); every version names 3-4 watched entities (1,000 on the list) at offsets that
-really hold them (body[start:end] == surface). Bodies are about 350 characters of release prose: shorter than real
-pages (3,000-4,000), which keeps generation and the bigram index within a few minutes; `body_chars` is reported.
+Shape: 10 sources, one run per source per day over 300 days; each document is new once and changed twice by
+small edits (an update note, then one more sentence), so a day holds about 1,000 changes; versions name 3, 3 and
+4 watched entities (1,000 on the list) at offsets that really hold them (body[start:end] == surface). Bodies are
+about 350 characters of release prose: shorter than real pages (3,000-4,000), which keeps generation and the
+bigram search index within minutes; `body_chars` is reported.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from db import open_database  # noqa: E402
 SOURCES = 10
 DAYS = 300
 VERSIONS_PER_DOCUMENT = 3
-MENTIONS_PATTERN = (3, 3, 4)  # per version, cycled: 10 mentions per 3 versions
+UPDATES = ("（令和8年5月1日 更新）日程を一部変更しました。", "会場を変更しました。詳細は別添のとおりです。")
 FIRST_DAY = dt.date(2025, 12, 1)
 BATCH = 20_000
 # 20 queries: common and rare two-character words, names, a one-character word, phrases and OR.
@@ -69,6 +70,23 @@ def _body(rng: random.Random, names: list[str]) -> tuple[str, list[tuple[str, in
     company = f"{rng.choice(KANJI_STEMS)}{rng.choice(KANJI_TAILS)}株式会社が協力します。"
     parts.append(company)
     return "".join(parts), spans
+
+
+def _versions(document: int, entities: int, surfaces: list[str]) -> list[tuple[str, list[tuple[int, int, int]]]]:
+    """The three versions of a document as (body, [(entity index, start, end)]): 3, 3 and 4 mentions.
+
+    Changes are edits, as on real pages: version 2 adds an update note at the end, version 3 also adds a
+    sentence naming one more entity. Seeded by the document, so any version can be rebuilt on its own.
+    """
+    rng = random.Random(document)
+    picked = [rng.randrange(entities) for _ in range(4)]
+    body, spans = _body(rng, [surfaces[i] for i in picked[:3]])
+    mentions = [(i, start, end) for i, (_s, start, end) in zip(picked, spans, strict=False)]
+    second = body + rng.choice(UPDATES)
+    extra = surfaces[picked[3]]
+    third = second + "また、" + extra + "とも協定を締結しました。"
+    start = len(second) + 3
+    return [(body, mentions), (second, mentions), (third, [*mentions, (picked[3], start, start + len(extra))])]
 
 
 def generate(path: Path, documents: int, say: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
@@ -128,9 +146,7 @@ def generate(path: Path, documents: int, say: Callable[[str], None] = lambda m: 
         run_id = day * SOURCES + source + 1
         at = _stamp(date, 60 + doc % 2900)
         version_id += 1
-        count = MENTIONS_PATTERN[version_id % len(MENTIONS_PATTERN)]
-        picked = [rng.randrange(len(entries)) for _ in range(count)]
-        body, spans = _body(rng, [surfaces[i] for i in picked])
+        body, spans = _versions(doc, len(entries), surfaces)[number]
         body_chars += len(body)
         if number == 0:
             url = f"https://source-{source:02d}.example.jp/press/{doc:06d}.html"
@@ -138,9 +154,9 @@ def generate(path: Path, documents: int, say: Callable[[str], None] = lambda m: 
         title = f"{rng.choice(TOPICS)}について（第{doc}号）"
         versions.append((version_id, doc + 1, run_id, at, f"{version_id:064x}", title, date.isoformat(), body,
                          None, None))
-        for entity_index, (surface, start, end) in zip(picked, spans, strict=True):
+        for entity_index, start, end in spans:
             mention_id += 1
-            mentions.append((mention_id, version_id, entity_index + 1, surface, start, end,
+            mentions.append((mention_id, version_id, entity_index + 1, body[start:end], start, end,
                              body[max(0, start - 20):end + 20]))
         changes.append((run_id, doc + 1, "new" if number == 0 else "changed", latest.get(doc), version_id, at))
         latest[doc] = version_id
