@@ -31,6 +31,8 @@ _DATE_TOKEN = re.compile(r"update|date|koushin|kousin")
 def is_furniture(element: HtmlElement) -> bool:
     """True for menus, breadcrumbs, headers, footers and sidebars (by tag, role or id/class)."""
     tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in ("header", "footer") and element.xpath("ancestor::article or ancestor::li or ancestor::main"):
+        return False  # an entry's or an article's own header (its title and date), not the page's
     if tag in FURNITURE_TAGS:
         return True
     role = (element.get("role") or "").lower()

@@ -186,6 +186,11 @@ def _signature(anchor: HtmlElement) -> tuple[str, ...]:
     return (*chain, container)
 
 
+# The second link of an entry that only points at its file: 「PDF」「PDF（123KB）」「Excel」
+_FILE_LABEL = re.compile(
+    r"^(?:PDF|ＰＤＦ|Excel|エクセル|Word|ワード|CSV|xlsx?|docx?)\s*(?:ファイル)?\s*(?:[（(\[［].*[)）\]］])?$",
+    re.IGNORECASE,
+)
 _TITLE_CLASS = re.compile(r"title|ttl|heading|headline|subject|midashi", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^[\s\[\]［］()（）【】]*(?:更新|掲載|公開|発表|NEW|new)?[\s\[\]［］()（）【】]*$")
 
@@ -275,11 +280,15 @@ def detect_releases(tree: HtmlElement, url: str) -> list[Release]:
         if date is None or in_furniture(anchor):
             continue
         release = _release(anchor, base, date)
-        if release is None or release.url == url or not release.title:
+        if release is None or release.url == url or not release.title or _FILE_LABEL.match(release.title):
             continue
         key = _signature(anchor)
         groups[key].append(release)
         order.setdefault(key, position)
+    if not groups:
+        return []
+    # Category or tag links repeat a few URLs down the list ("くらし", "イベント"): not releases.
+    groups = {k: v for k, v in groups.items() if len(v) < 4 or len({r.url for r in v}) > len(v) / 2}
     if not groups:
         return []
     largest = max(len(v) for v in groups.values())
