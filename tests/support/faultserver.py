@@ -68,6 +68,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("/news/malformed.html", "壊れたHTMLの発表", "stored"),
     Fault("/news/control-chars.html", "制御文字を含む発表", "stored"),
     Fault("/news/pdf-as-html", "HTMLと称するPDFの発表", "stored"),
+    Fault("/news/offsite-attachment.html", "別ホストの添付資料がある発表", "stored"),
     Fault("/fault/500", "サーバーエラー", "error"),
     Fault("/fault/503", "メンテナンス中", "error"),
     Fault("/fault/404", "存在しない発表", "error"),
@@ -260,6 +261,13 @@ def _make_handler(server_ref: list[FaultServer]) -> type[BaseHTTPRequestHandler]
                 self._send(200, body, "text/html; charset=utf-8")
             elif path == "/news/control-chars.html":
                 self._send(200, CONTROL_CHARS.encode("cp932"), "text/html; charset=Shift_JIS")
+            elif path == "/news/offsite-attachment.html":
+                annex = f'<a href="{server.other_url}/files/annex.pdf">別紙（PDF：12KB）</a>'
+                own = '<a href="/files/own.pdf">自ホストの別紙（PDF：10KB）</a>'
+                body = f"<p>詳細は別紙をご覧ください。</p><p>{annex}</p><p>{own}</p>"
+                self._html(page("別ホストの添付資料がある発表", body))
+            elif path in ("/files/annex.pdf", "/files/own.pdf"):
+                self._send(200, japanese_pdf(["添付資料の本文です。"]), "application/pdf")
             elif path == "/news/pdf-as-html":
                 self._send(200, japanese_pdf(["PDFなのにHTMLと名乗る資料", "契約金額は4,500,000円です。"]))
             elif path == "/fault/gzip-bomb":
