@@ -216,3 +216,15 @@ def test_an_unparseable_href_is_skipped_not_fatal():
     <li>2026年7月3日 <a href="/n/3.html">三</a></li><li>2026年7月4日 <a href="/n/4.html">四</a></li></ul></body></html>"""
     releases = detect_releases(parse_html(html), "https://x.example/news/")
     assert [r.url for r in releases] == [f"https://x.example/n/{n}.html" for n in (2, 3, 4)]
+
+
+def test_category_links_file_links_and_article_headers():
+    entries = "".join(
+        f"<li><article><header><time datetime='2026-07-{d:02d}'>7月{d}日</time>"
+        f"<a class='cat' href='/cat/{d % 2}/'>{'くらし' if d % 2 else 'イベント'}</a>"
+        f"<h2><a href='/news/{d}.html'>お知らせ{d}</a></h2><a href='/news/{d}.pdf'>PDF（12KB）</a></header></article></li>"
+        for d in range(1, 9)
+    )
+    html = f"<html><body><header><nav><a href='/'>ホーム</a></nav></header><main><ul>{entries}</ul></main></body></html>"
+    releases = detect_releases(parse_html(html), "https://x.example/")
+    assert [(r.url.rsplit("/", 1)[-1], r.date) for r in releases] == [(f"{d}.html", f"2026-07-{d:02d}") for d in range(1, 9)]
