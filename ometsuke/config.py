@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.watchlist import WATCH_KINDS, WatchEntry
+from scrapers.spiders.revisit import RevisitError, parse_revisit
 
 DEFAULT_CONFIG_NAME = "ometsuke.toml"
 DEFAULT_USER_AGENT = "ometsuke/0.1 (press-release watchdog; +https://github.com/ometsuke/ometsuke)"
@@ -220,6 +221,11 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
     for key in ("follow", "next"):
         if key in raw:
             _check_css(check, where, key, raw[key])
+    if "revisit" in raw:
+        try:
+            parse_revisit(raw["revisit"])
+        except RevisitError as error:
+            raise check.fail(where, f'key "revisit": {error}') from None
     options = {k: v for k, v in raw.items() if k not in ("name", "spider", "kind", "urls")}
     return SourceConfig(name=name, spider=spider, kind=kind, urls=tuple(raw["urls"]), options=options)
 

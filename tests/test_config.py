@@ -56,6 +56,8 @@ def test_relative_database_path_is_relative_to_the_config_file(write_config, tmp
         ('[mail]\nhost = "smtp.example.org"\n', '[mail]: missing key "from"'),
         ('[databse]\npath = "x.db"\n', 'unknown section "databse" (did you mean "database"?)'),
         ('[[source]\nname = "x"\n', "not valid TOML"),
+        (MINIMAL_SOURCE.replace('urls =', 'revisit = { "old" = 7 }\nurls ='),
+         'key "revisit": revisit key "old" is not an age in days'),
     ],
 )
 def test_config_mistakes_name_the_key(write_config, text: str, expected: str) -> None:
