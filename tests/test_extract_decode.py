@@ -79,3 +79,16 @@ def test_cp932_text_survives_any_label(text: str, label: str | None):
 def test_euc_jp_without_any_label(text: str):
     html = f"<html><body><p>ひらがなとカタカナ{text}</p></body></html>"
     assert decode_bytes(html.encode("euc_jp")).text == html
+
+
+KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほ東京都契約金額"
+KANA_TEXT = st.text(alphabet=st.sampled_from(list(KANA)), min_size=40, max_size=80)
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=KANA_TEXT, swap=st.booleans())
+def test_euc_jp_labelled_shift_jis_and_the_reverse(text: str, swap: bool):
+    """EUC-JP bytes often decode as CP932 without one error (as half-width kana): only the text shows the lie."""
+    real, label = ("cp932", "EUC-JP") if swap else ("euc_jp", "Shift_JIS")
+    html = f'<html><head><meta charset="{label}"></head><body><p>{text}</p></body></html>'
+    assert decode_bytes(html.encode(real), f"text/html; charset={label}").text == html

@@ -61,6 +61,25 @@ def _japanese_score(text: str) -> int:
     return len(_HIRAGANA.findall(text)) - len(_HALFWIDTH_KANA.findall(text))
 
 
+def _better_japanese(body: bytes, chosen: str, chosen_text: str) -> str | None:
+    """A Japanese encoding that reads the bytes far better than `chosen` does, which also decoded without error.
+
+    EUC-JP bytes decode as CP932 without a single error (as half-width katakana and rare kanji), so a page that says
+    Shift_JIS but is EUC-JP (or the reverse) is only caught by what the text looks like: real Japanese text is full
+    of hiragana, mojibake has almost none.
+    """
+    if chosen not in ("cp932", "shift_jis", "euc_jp", "euc_jis_2004"):
+        return None
+    own = _japanese_score(chosen_text)
+    for name in _JAPANESE:
+        if name == chosen or (name == "euc_jis_2004" and chosen == "euc_jp"):
+            continue
+        text = _strict(body, name)
+        if text is not None and _japanese_score(text) > max(20, 3 * max(own, 0)):
+            return name
+    return None
+
+
 def scrapy_encoding(body: bytes, content_type: str | None) -> str:
     """The encoding Scrapy's TextResponse would pick for these bytes and this Content-Type header."""
     bom = read_bom(body)[0]
@@ -95,7 +114,11 @@ def choose_encoding(body: bytes, content_type: str | None = None) -> tuple[str, 
     # Non-ASCII bytes that are valid UTF-8 are UTF-8 whatever the labels say (CP932/EUC-JP text practically never is).
     if chosen not in ("utf_8", "utf_8_sig") and _strict(body, "utf-8") is not None:
         return "utf-8", f"valid UTF-8 despite {chosen}"
-    if chosen not in _PERMISSIVE and _strict(body, chosen) is not None:
+    chosen_text = _strict(body, chosen) if chosen not in _PERMISSIVE else None
+    if chosen_text is not None:
+        rival = _better_japanese(body, chosen, chosen_text)
+        if rival:
+            return rival, f"{chosen} decodes to mojibake"
         return chosen, "header" if chosen == header else "meta" if chosen == meta else "detected"
     candidates: list[str] = []
     declared_euc = ("euc_jis_2004",) if "euc_jp" in (meta, header) else ()
