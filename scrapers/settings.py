@@ -35,6 +35,7 @@ LOG_INSTALL_ROOT_HANDLER = False  # ometsuke.crawl_process installs its own: war
 DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.SourceHostsMiddleware": 40,  # before robots.txt: not even robots.txt of another host
     "scrapers.middlewares.FaultReasonsMiddleware": 45,  # responses: after decompression and retries
+    "scrapers.middlewares.RetryAfterMiddleware": 560,  # responses: before RetryMiddleware (550)
     "scrapers.middlewares.RedirectGuardMiddleware": 650,  # responses: before RedirectMiddleware (600)
 }
 SPIDER_MIDDLEWARES = {"scrapers.middlewares.CallbackErrorsMiddleware": 1000}  # next to the spider

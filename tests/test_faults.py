@@ -167,6 +167,13 @@ def test_retries_follow_the_config(hostile: dict[str, Any]) -> None:
     assert counts == {"/fault/500": 2, "/fault/503": 2, "/fault/hang": 2, "/fault/404": 1, "/fault/big": 1}
 
 
+def test_retry_after_is_honoured_before_the_retry(hostile: dict[str, Any]) -> None:
+    """The 503 said Retry-After: 1, so the retry comes no sooner than a second later (a lower bound on a wait the
+    code makes on purpose, not a speed measurement)."""
+    first, second = sorted(r.at for r in hostile["requests"] if r.path == "/fault/503")
+    assert second - first >= 1.0
+
+
 def test_summary_lists_failures_with_url_and_reason(hostile: dict[str, Any]) -> None:
     runs = run_summaries(hostile["config"])
     summary = format_summary(runs)
