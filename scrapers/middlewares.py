@@ -1,4 +1,4 @@
-"""Downloader middlewares that turn hostile-site behaviour into clear, counted errors instead of silence.
+"""Middlewares that turn hostile-site behaviour into clear, counted errors instead of silence.
 
 Scrapy on its own drops some failures without a word: a redirect to another host is filtered when it is scheduled
 (no errback, so the page just vanishes from the run), a redirect loop back to a URL already seen is eaten by the
@@ -118,7 +118,8 @@ class SourceHostsMiddleware:
         host = urlsplit(request.url).hostname
         if not allowed or host_allowed(host, allowed):
             return
-        self.crawler.stats.inc_value("ometsuke/refused_other_host") if self.crawler.stats else None
+        if self.crawler.stats:
+            self.crawler.stats.inc_value("ometsuke/refused_other_host")
         log.info("refused request to another host %s: %s", host, request.url)
         raise RefusedRequest(f"refused request to another host {host} (not in the source's allowed_domains)")
 

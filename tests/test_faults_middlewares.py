@@ -1,0 +1,47 @@
+"""The pure parts of scrapers/middlewares.py: host matching, Retry-After parsing, and the claim that blanking C0
+control bytes can never touch a character of a Japanese encoding."""
+
+from __future__ import annotations
+
+import email.utils
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scrapers.middlewares import _BLANK_CONTROLS, _CONTROLS, host_allowed, retry_after_seconds
+
+
+def test_host_allowed_matches_domains_and_their_subdomains_only() -> None:
+    allowed = ["metro.tokyo.lg.jp", "127.0.0.1"]
+    assert host_allowed("metro.tokyo.lg.jp", allowed)
+    assert host_allowed("www.fukushihoken.METRO.tokyo.lg.jp.", allowed)
+    assert host_allowed("127.0.0.1", allowed)
+    assert not host_allowed("evilmetro.tokyo.lg.jp", allowed)
+    assert not host_allowed("metro.tokyo.lg.jp.evil.example", allowed)
+    assert not host_allowed("localhost", allowed)
+    assert not host_allowed(None, allowed) and not host_allowed("", allowed)
+
+
+def test_retry_after_in_seconds_or_as_an_http_date() -> None:
+    assert retry_after_seconds(b"120") == 120.0
+    now = 1_767_225_600.0
+    assert retry_after_seconds(email.utils.formatdate(now + 30, usegmt=True).encode(), now=now) == 30.0
+    assert retry_after_seconds(email.utils.formatdate(now - 30, usegmt=True).encode(), now=now) == -30.0
+    assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
+    assert retry_after_seconds(b"") is None
+    assert retry_after_seconds(b"-5") is None
+
+
+readable = st.text(st.characters(codec="utf-8", exclude_characters="".join(map(chr, _CONTROLS))), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(readable, st.sampled_from(["cp932", "euc_jp", "iso2022_jp", "utf-8", "gb18030", "big5"]))
+def test_blanking_controls_never_changes_text_that_has_none(text: str, encoding: str) -> None:
+    """Multi-byte characters in these encodings never contain a byte below 0x20 other than ISO-2022-JP's ESC,
+    which is kept: so the byte-level replacement is the identity on any page without stray controls."""
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode(encoding, "ignore")
+    assert data.translate(_BLANK_CONTROLS) == data
