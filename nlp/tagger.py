@@ -106,6 +106,21 @@ _SPACES = re.compile(r"\s+")
 _VARIANT_BATCH_CHARS = 4000  # well under Sudachi's 49,149-byte input limit
 
 
+_LONG_KATAKANA_END = re.compile(r"(?<=[\u30a1-\u30fc]{2}[\u30a1-\u30fa])ー(?![\u30a1-\u30fc])")
+
+
+def _long_vowel_variants(key: str) -> list[str]:
+    """コンピューター → コンピュータ: the other spelling of a katakana word's final long vowel.
+
+    Sudachi's normalised form adds the mark (サーバ → サーバー), so names written without it already get
+    the long form; this covers a name written with it and a text without (JIS-style spellings).
+    """
+    if "ー" not in key:
+        return []
+    shortened = _LONG_KATAKANA_END.sub("", key)
+    return [shortened] if shortened != key else []
+
+
 def _sudachi_variants(forms: set[str]) -> dict[str, str]:
     """Sudachi's normalised spelling of kana/kanji names where it differs (サーバ → サーバー).
 
@@ -201,6 +216,8 @@ class Tagger:
             for key in forms:
                 if key in variants:
                     add(variants[key], _Pattern(index, False))
+                for variant in _long_vowel_variants(key):
+                    add(variant, _Pattern(index, False))
         for key, found in patterns.items():
             self._automaton.add_word(_as_bytes(key), (len(key), tuple(sorted(found))))
         if patterns:

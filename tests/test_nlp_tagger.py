@@ -186,6 +186,13 @@ def test_sudachi_spelling_variant_of_a_name() -> None:
     assert tagger.tag("そうなる。").mentions == []  # ナアル is not read as the verb なる
 
 
+def test_final_long_vowel_either_way() -> None:
+    tagger = Tagger([WatchEntry("東都コンピューター", "vendor"), WatchEntry("北斗サーバ", "vendor")])
+    expected = ["東都コンピューター", "北斗サーバ"]
+    assert [m.entity for m in tagger.tag("東都コンピュータと北斗サーバーが受注").mentions] == expected
+    assert [m.entity for m in tagger.tag("東都コンピューターと北斗サーバが受注").mentions] == expected
+
+
 def test_lone_surrogate_and_astral_characters() -> None:
     text = "\ud800𠮷野家と宮坂副知事\U0001F600が丸紅株式会社へ"
     result = _SHARED.tag(text)
