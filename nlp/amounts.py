@@ -36,7 +36,7 @@ _NUMBER = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千])"
     rf"[{_NUM_CHARS},.兆億万]*"
 )
-_YEN_SUFFIX = re.compile(rf"(?P<about>約\s*)?(?P<number>{_NUMBER})\s*円")
+_YEN_SUFFIX = re.compile(rf"(?P<about>約\s*)?(?:[¥￥\\]\s*)?(?P<number>{_NUMBER})\s*円")
 _YEN_PREFIX = re.compile(r"(?P<about>約\s*)?[¥￥\\]\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\s*円)?")
 _RANGE_HEAD = re.compile(rf"(?P<about>約\s*)?(?P<number>{_NUMBER})\s*(?:～|〜|~|－|-|から)\s*(?:約\s*)?$")
 # Every amount contains 円 or a yen sign; only the text around them is searched.

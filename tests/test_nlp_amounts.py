@@ -31,6 +31,7 @@ from nlp.amounts import find_amounts, parse_japanese_number
         ("1億2,345万6,789円", "1億2,345万6,789円", 123_456_789),
         ("金額 16,506,875 円", "16,506,875 円", 16_506_875),
         ("参加費は無料（0円）", "0円", 0),
+        ("見積額￥１６，５０６，８７５円", "￥１６，５０６，８７５円", 16_506_875),
     ],
 )
 def test_amount_forms(text: str, surface: str, yen: int) -> None:
