@@ -86,8 +86,8 @@ class _Pattern(NamedTuple):
     by_title: bool  # family name + title/honorific (宮坂副知事), as opposed to a name form
 
 
-def _person_forms(entry: WatchEntry) -> set[str]:
-    """Normalised keys of a person's names: with and without the space between family and given name."""
+def _name_forms(entry: WatchEntry) -> set[str]:
+    """Normalised keys of an entry's name and aliases, with and without spaces (宮坂 学 / 宮坂学)."""
     keys: set[str] = set()
     family = normalize_key(entry.family).strip() if entry.family else ""
     for form in (entry.name, *entry.aliases):
@@ -193,7 +193,7 @@ class Tagger:
         titles: dict[str, str] = {}
         name_forms: list[tuple[int, set[str]]] = []
         for index, entry in enumerate(self.entries):
-            forms = _person_forms(entry)
+            forms = _name_forms(entry)
             name_forms.append((index, forms))
             for key in forms:
                 add(key, _Pattern(index, False))
