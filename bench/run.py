@@ -72,7 +72,7 @@ def say(message: str) -> None:
 @dataclass
 class ChildResult:
     wall_s: float
-    peak_rss_mb: float  # the process tree's (crawl + tagging worker), sampled every 50 ms
+    peak_rss_mb: float  # the process tree's (crawl + tagging worker), sampled every 0.2 s
     main_rss_mb: float  # the process's own peak, exact (wait4)
     peak_pss_mb: float  # the tree's proportional set size: the mmap'ed Sudachi dictionary counted once
     returncode: int
@@ -80,21 +80,24 @@ class ChildResult:
     stderr_path: Path
 
 
-def _tree_memory_kb(pid: int, field: str = "Rss") -> int:
-    """Rss or Pss of a process and all its descendants, from /proc (0 when it is gone)."""
-    total, stack = 0, [pid]
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(Rss, Pss) of a process and all its descendants in kB, from /proc ((0, 0) when it is gone)."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
             for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
-                if line.startswith(field + ":"):
-                    total += int(line.split()[1])
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
                     break
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
 def run_child(command: list[str], log: Path) -> ChildResult:
@@ -110,10 +113,10 @@ def run_child(command: list[str], log: Path) -> ChildResult:
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
         done = threading.Event()
 
-        def sample() -> None:
-            while not done.wait(0.05):
-                peak[0] = max(peak[0], _tree_memory_kb(process.pid, "Rss"))
-                peak[1] = max(peak[1], _tree_memory_kb(process.pid, "Pss"))
+        def sample() -> None:  # every 0.2 s: often enough for a peak that builds up over seconds, cheap
+            while not done.wait(0.2):
+                rss, pss = _tree_memory_kb(process.pid)
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
