@@ -224,3 +224,82 @@ def test_a_third_crawl_finds_nothing_new(crashed: dict[str, Any]) -> None:
         assert database.execute("select count(*) from versions").fetchone()[0] == PAGES
     finally:
         database.close()
+
+
+# -- killed inside a page's write transaction ---------------------------------------------------------------------
+
+# A trigger that makes every version insert take a second or two of real SQLite work, inside the page's transaction
+# (documents row, version, tags, change row and counters are all pending): the kill lands in the middle of it.
+BALLAST_ROWS = 3000
+SLOW_TRIGGER = """create trigger slow_version after insert on versions begin
+    select count(*) from _ballast a, _ballast b where a.x + b.x = -1; end"""
+MID_WRITE_PAGES = 6
+
+
+def write_lock_held(path: Path) -> bool:
+    """Whether another connection holds the write lock (BEGIN IMMEDIATE would have to wait)."""
+    connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        connection.execute("begin immediate")
+        connection.execute("rollback")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def killed_mid_write(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("midwrite")
+    paths = [f"/crash/p{n:02d}.html" for n in range(1, MID_WRITE_PAGES + 1)]
+    with serve_faults(extra_pages={path: release_page(n) for n, path in enumerate(paths, start=1)}) as server:
+        config_path = base / "ometsuke.toml"
+        config_path.write_text(CONFIG.format(base=server.url).replace("crash.db", "midwrite.db"), encoding="utf-8")
+        config = load_config(config_path)
+        database = open_database(config.database_path)
+        database["_ballast"].insert_all({"x": n} for n in range(BALLAST_ROWS))
+        database.execute(SLOW_TRIGGER)
+        database.close()
+        log = (base / "child.log").open("wb")
+        child = subprocess.Popen(
+            [sys.executable, "-m", "ometsuke.crawl_process", str(config_path)], stdout=log, stderr=log
+        )
+        path = config.database_path
+        wait_until(lambda: count(path, "select count(*) from versions") >= 1, child, "a first version was stored")
+
+        def inside_a_page_write() -> bool:  # held twice, 0.2 s apart: the long page transaction, not a quick one
+            return write_lock_held(path) and not time.sleep(0.2) and write_lock_held(path)
+
+        wait_until(inside_a_page_write, child, "the crawl was inside a page's write transaction")
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        log.close()
+        after_kill = snapshot(path)
+        database = open_database(path)
+        database.execute("drop trigger slow_version")
+        database["_ballast"].drop()
+        database.close()
+        [rerun] = run_crawl(config, quiet=True)
+        after_rerun = snapshot(path)
+    return {"after_kill": after_kill, "rerun": rerun, "after_rerun": after_rerun, "returncode": child.returncode}
+
+
+def test_killed_inside_a_write_the_page_is_all_or_nothing(killed_mid_write: dict[str, Any]) -> None:
+    after = killed_mid_write["after_kill"]
+    assert killed_mid_write["returncode"] == -signal.SIGKILL
+    assert after["integrity"] == [("ok",)]
+    assert after["orphans"] == 0
+    [(_run_id, status, new, _errors)] = after["runs"]
+    assert status == "running"
+    assert 1 <= after["versions"] < MID_WRITE_PAGES
+    assert new == after["versions"] == after["changes"]  # the page in flight left no trace at all
+
+
+def test_after_a_kill_inside_a_write_the_next_crawl_completes(killed_mid_write: dict[str, Any]) -> None:
+    rerun, after = killed_mid_write["rerun"], killed_mid_write["after_rerun"]
+    assert (rerun["status"], rerun["errors"]) == ("done", 0)
+    assert rerun["new"] == MID_WRITE_PAGES - killed_mid_write["after_kill"]["versions"]
+    assert after["versions"] == after["changes"] == MID_WRITE_PAGES
+    assert [row[1] for row in after["runs"]] == ["interrupted", "done"]
+    assert after["integrity"] == [("ok",)] and after["orphans"] == 0
