@@ -85,6 +85,9 @@ def test_old_tokyo_page_body_starts_after_the_skip_text_and_breadcrumb():
         ("令和3年(2021年)3月5日更新", "2021-03-05"),
         ("最終更新日 2026.8.1 公開日 2026/7/30", "2026-07-30"),  # a publication label beats an update label
         ("発表日 R8.7.31", "2026-07-31"),
+        # the publication date first on the line, the update note after it: the update is not the publication
+        ("令和8年7月31日　デジタルサービス局（令和8年8月5日 更新）", "2026-07-31"),
+        ("2026年7月1日\n令和8年7月31日更新", "2026-07-31"),
         ("本文に2026年7月31日とだけ書いてある", None),
     ],
 )

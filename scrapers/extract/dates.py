@@ -78,10 +78,14 @@ def labelled_date(text: str) -> str | None:
                     best = candidate if best is None or candidate[:2] < best[:2] else best
         if best is not None:
             return best[2]
-    # 「令和3年(2021年)3月5日更新」「2026年7月31日掲載」: the label after the date.
-    for mention in dates:
+    # 「令和3年(2021年)3月5日更新」「2026年7月31日掲載」: the label after the date. On a line that gives the
+    # publication date first, 「令和8年7月31日　○○局（令和8年8月5日 更新）」, the update is not the publication.
+    for index, mention in enumerate(dates):
         tail = folded[mention.end : mention.end + 12]
         if _LABEL_AFTER.match(tail):
+            earlier = dates[index - 1] if index else None
+            if earlier and "更新" in tail and "\n" not in folded[earlier.end : mention.start]:
+                return earlier.date
             return mention.date
     return None
 
