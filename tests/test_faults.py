@@ -54,6 +54,7 @@ EXPECTED_REASONS = {
     "/fault/empty": "no text extracted",
     "/fault/comment-only": "no text extracted",
     "/fault/gzip-bomb": "exceeded DOWNLOAD_MAXSIZE (1000000 B)",
+    "/fault/bad-gzip": "while decompressing data",
     "/news/page2.html": "no releases found",
     "/private/secret.html": "forbidden by robots.txt",
 }
@@ -136,6 +137,8 @@ def test_good_pages_beside_the_faults_are_stored(hostile: dict[str, Any]) -> Non
     attachments = dict(query(hostile["config"], "select url, coalesce(nullif(error, ''), text) from attachments"))
     assert "another host localhost" in attachments[hostile["other_url"] + "/files/annex.pdf"]
     assert "添付資料の本文です。" in attachments[hostile["url"] + "/files/own.pdf"]
+    # A charset name nobody knows falls back to detection: the Shift_JIS text is read right.
+    assert "㈱髙島屋が①号館で説明会を開きます" in stored["/news/unknown-charset.html"][1]
     # A PDF served as text/html is read as the PDF it is.
     assert "PDFなのにHTMLと名乗る資料" in stored["/news/pdf-as-html"][1]
     # Malformed HTML still yields its text, to the last unclosed paragraph.

@@ -69,6 +69,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("/news/control-chars.html", "制御文字を含む発表", "stored"),
     Fault("/news/pdf-as-html", "HTMLと称するPDFの発表", "stored"),
     Fault("/news/offsite-attachment.html", "別ホストの添付資料がある発表", "stored"),
+    Fault("/news/unknown-charset.html", "存在しない文字コード名の発表", "stored"),
     Fault("/fault/500", "サーバーエラー", "error"),
     Fault("/fault/503", "メンテナンス中", "error"),
     Fault("/fault/404", "存在しない発表", "error"),
@@ -84,6 +85,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("/fault/empty", "空の発表", "error"),
     Fault("/fault/comment-only", "コメントだけの発表", "error"),
     Fault("/fault/gzip-bomb", "圧縮爆弾の発表", "error"),
+    Fault("/fault/bad-gzip", "壊れた圧縮の発表", "error"),
     Fault("/private/secret.html", "robots.txtで禁止された発表", "not requested"),
     Fault("OTHER/news/elsewhere.html", "他のホストの発表", "not requested"),
 )
@@ -270,6 +272,11 @@ def _make_handler(server_ref: list[FaultServer]) -> type[BaseHTTPRequestHandler]
                 self._send(200, japanese_pdf(["添付資料の本文です。"]), "application/pdf")
             elif path == "/news/pdf-as-html":
                 self._send(200, japanese_pdf(["PDFなのにHTMLと名乗る資料", "契約金額は4,500,000円です。"]))
+            elif path == "/fault/bad-gzip":
+                self._send(200, b"\x1f\x8b\x08\x00" + b"not really gzip" * 50, headers={"Content-Encoding": "gzip"})
+            elif path == "/news/unknown-charset.html":
+                body = page("存在しない文字コード名の発表", SJIS_BODY, charset="x-sjis-unknown").encode("cp932")
+                self._send(200, body, "text/html; charset=x-sjis-unknown")
             elif path == "/fault/gzip-bomb":
                 self._send(200, GZIP_BOMB, headers={"Content-Encoding": "gzip"})
             elif path == "/news/broken-link.html":
