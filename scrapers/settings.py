@@ -28,6 +28,7 @@ REDIRECT_MAX_TIMES = 5
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 would open an HTTP control port on localhost for every crawl
 LOG_LEVEL = "WARNING"
 LOG_INSTALL_ROOT_HANDLER = False  # ometsuke.crawl_process installs its own: warnings and progress only
 
