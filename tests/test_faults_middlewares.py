@@ -45,3 +45,23 @@ def test_blanking_controls_never_changes_text_that_has_none(text: str, encoding:
     except UnicodeEncodeError:
         data = text.encode(encoding, "ignore")
     assert data.translate(_BLANK_CONTROLS) == data
+
+
+def test_an_exception_in_a_spider_callback_becomes_an_error_item() -> None:
+    """The safety net behind the spiders: whatever a callback raises is one counted error for that URL."""
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from scrapers.items import PageItem
+    from scrapers.middlewares import CallbackErrorsMiddleware
+    from scrapers.spiders.newsroom import NewsroomSpider
+
+    crawler = get_crawler(NewsroomSpider)
+    crawler.spider = crawler._create_spider(source={"name": "press", "urls": ["http://127.0.0.1/news/"]})
+    middleware = CallbackErrorsMiddleware.from_crawler(crawler)
+    request = Request("http://127.0.0.1/news/", meta={"ometsuke_list_page": 1})
+    response = HtmlResponse(request.url, body=b"<html></html>", request=request, status=200)
+    [item] = middleware.process_spider_exception(response, ValueError("boom\nsecond line"))
+    assert isinstance(item, PageItem)
+    assert (item.source, item.url, item.status, item.is_list_page) == ("press", request.url, "error", True)
+    assert item.error == "list page failed: ValueError: boom (http://127.0.0.1/news/)"
