@@ -333,7 +333,8 @@ class CallbackErrorsMiddleware:
         what = "list page failed" if is_list else "page failed"
         detail = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
         reason = f"{what}: {type(exception).__name__}{': ' + detail if detail else ''} ({response.url})"[:300]
-        log.error("%s: %s", getattr(spider, "source_name", "?"), reason, exc_info=exception)
+        log.error("%s: %s", getattr(spider, "source_name", "?"), reason)
+        log.debug("the callback for %s raised", response.url, exc_info=exception)
         if self.crawler.stats:
             self.crawler.stats.inc_value("ometsuke/callback_errors")
         source = getattr(spider, "source_name", None) or getattr(spider, "name", "")
