@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlp.watchlist import WATCH_KINDS, WatchEntry
+from nlp.watchlist import WATCH_KINDS, WatchEntry, WatchListError, combined_watch_list
 from scrapers.spiders.revisit import RevisitError, parse_revisit
 
 DEFAULT_CONFIG_NAME = "ometsuke.toml"
@@ -139,6 +139,13 @@ class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     mail: MailConfig | None = None
+
+    def watch_list(self) -> list[WatchEntry]:
+        """Every watched entry: the config's [[watch]] tables plus `watch.csv` beside the config (imported lists)."""
+        try:
+            return combined_watch_list(self.watch, self.path)
+        except WatchListError as error:
+            raise ConfigError("; ".join(str(error).splitlines())) from None
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:

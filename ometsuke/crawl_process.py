@@ -71,7 +71,7 @@ def crawl(config: Config, source_names: list[str]) -> None:
         database = open_database(config.database_path)
         store = Store(database)
         store.mark_interrupted_runs()
-        store.sync_entities(config.watch)
+        store.sync_entities(config.watch_list())
         process = CrawlerProcess(crawler_settings(config))
         for source in sources:
             store.ensure_source(source.name, source.spider, source.kind, source.as_spider_arg())

@@ -7,6 +7,7 @@ change in decoding, title, date or feed handling that breaks on real markup fail
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,10 @@ from support.spider_runner import run_spider
 from ometsuke.localsite import serve_directory
 from scrapers.extract import extract_bytes, looks_like_feed, parse_feed
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
+# ../shared/realworld beside the checkout, or wherever OMETSUKE_REALWORLD points (a CI clone lives elsewhere).
+_CANDIDATES = [Path(os.environ.get("OMETSUKE_REALWORLD", "")), Path(__file__).resolve().parents[2] / "shared" / "realworld",
+               Path("/work/shared/realworld")]
+REALWORLD = next((path for path in _CANDIDATES if str(path) != "." and path.is_dir()), _CANDIDATES[1])
 FILES = sorted(p for p in REALWORLD.glob("*") if p.is_file() and p.suffix != ".md") if REALWORLD.is_dir() else []
 pytestmark = pytest.mark.skipif(not FILES, reason=f"{REALWORLD} not present")
 
