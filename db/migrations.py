@@ -146,6 +146,13 @@ def _search_index(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(4, "versions_bureau_contact")
+def _versions_bureau_contact(db: sqlite_utils.Database) -> None:
+    """Who issued a government release (…局) and its 問い合わせ先 block: asked for by readers, kept out of the hash."""
+    db["versions"].add_column("bureau", str)
+    db["versions"].add_column("contact", str)
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0

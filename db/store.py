@@ -35,6 +35,8 @@ class PageVersion:
     etag: str | None = None
     last_modified: str | None = None
     attachments: Sequence[Mapping[str, Any]] = ()
+    bureau: str | None = None  # issuing bureau (…局) of a government release
+    contact: str | None = None  # its 問い合わせ先 block
 
 
 @dataclass
@@ -197,9 +199,9 @@ class Store:
         conn = self.db.conn
         version_id = int(conn.execute(
             "insert into versions (document_id, run_id, fetched_at, content_hash, title, published, body, etag, "
-            "last_modified) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "last_modified, bureau, contact) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document_id, run_id, now, digest, page.title, page.published, page.body, page.etag,
-             page.last_modified],
+             page.last_modified, page.bureau, page.contact],
         ).lastrowid)
         if page.attachments:
             conn.executemany(

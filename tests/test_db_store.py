@@ -111,3 +111,11 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(DatabaseError, match="cannot open database"):
         open_database(path)
+
+
+def test_bureau_and_contact_are_stored_with_the_version(store: Store) -> None:
+    run = store.start_run("press")
+    page = PageVersion(URL, "発表", "本文", bureau="デジタルサービス局",
+                       contact="問い合わせ先\nデジタルサービス局 デジタル推進課 電話 03-0000-0000")
+    store.record_page(run, "press", page)
+    assert store.db.execute("select bureau, contact from versions").fetchone() == (page.bureau, page.contact)
