@@ -295,7 +295,8 @@ def tagging_benchmark(texts: list[str], entry_counts: tuple[int, ...], repeat: i
 
     Main figures on the generated site's release text (what the crawl tags); `press_corpus` repeats them on
     bench/tagging_speed.py's "press" documents (the labelled corpus among neutral prose) as a cross-check.
-    Best of `repeat`, the two alternating (bench/tagging_speed.py's best_of_interleaved).
+    Best of `repeat`, the two alternating, in CPU time of this process (bench/tagging_speed.py's
+    best_of_interleaved): on a shared machine wall time mostly measures the neighbours.
     """
     from bench.tagging_speed import best_of_interleaved
     from bench.tagging_speed import documents as corpus_documents
