@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+
 MAX_CONTEXT_CHARS = 160
 _BREAK_CHARS = "。！？!?\n\r"
+_BREAKS = re.compile("[。！？!?\n\r]")
 _SPACES = " \t\u3000\n\r"
 
 
 class Sentences:
     """Sentence boundaries of one text: split after 。！？!? and at line breaks.
 
-    Found around each span with a few str.find calls (no pass over the whole page: most pages hold only a
-    few mentions), and cached per span.
+    The break positions come from one regex pass (in C) the first time a span is asked about, then each
+    span is a pair of bisections; pages with no candidate never pay for the pass. Results are cached per span.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._cache: dict[tuple[int, int], tuple[int, int]] = {}
+        self._breaks: list[int] | None = None
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """(s0, s1) of the sentence containing text[start:end], trimmed of surrounding spaces.
@@ -30,13 +35,17 @@ class Sentences:
         if cached is not None:
             return cached
         text = self.text
+        breaks = self._breaks
+        if breaks is None:
+            breaks = self._breaks = [m.start() for m in _BREAKS.finditer(text)]
         lo = max(0, start - MAX_CONTEXT_CHARS)
         hi = min(len(text), end + MAX_CONTEXT_CHARS)
-        s0 = max([text.rfind(ch, lo, start) for ch in _BREAK_CHARS]) + 1 or lo
-        s0 = max(s0, lo)
-        found = [i for i in (text.find(ch, end, hi) for ch in _BREAK_CHARS) if i >= 0]
-        if found:
-            s1 = min(found)
+        # The last break in [lo, start) ends the previous sentence; the first in [end, hi) ends this one.
+        i = bisect.bisect_left(breaks, start) - 1
+        s0 = breaks[i] + 1 if i >= 0 and breaks[i] >= lo else lo
+        j = bisect.bisect_left(breaks, end)
+        if j < len(breaks) and breaks[j] < hi:
+            s1 = breaks[j]
             if text[s1] not in "\n\r":
                 while s1 < hi and text[s1] in _BREAK_CHARS and text[s1] not in "\n\r":
                     s1 += 1

@@ -13,11 +13,11 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 from sudachipy import SplitMode
 
 from nlp.amounts import Amount, find_amounts
@@ -25,6 +25,7 @@ from nlp.dates import DateMention, find_dates, fold_width
 from nlp.normalize import normalize_key, normalize_text
 from nlp.organizations import Organization, find_organizations
 from nlp.sentences import Sentences
+from nlp.spans import overlaps
 from nlp.sudachi import tokenize
 from nlp.watchlist import WatchEntry
 
@@ -38,10 +39,13 @@ HONORIFICS: tuple[str, ...] = ("氏", "様", "殿", "先生")
 # 宮坂前副知事, 小池元知事, 現知事: a title may carry a tense prefix.
 TITLE_PREFIXES: tuple[str, ...] = ("", "前", "元", "現")
 
-_ASCII_WORD = re.compile(r"[0-9a-z]")
+# Character classes as sets: a membership test is several times cheaper than a regex match per character.
+_ASCII_WORD = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 # Katakana words are written without separators: a katakana name glued to more katakana is part of another
 # word (デジタルガレージシャッター), just as NEC inside NECTAR is.
-_KATAKANA = re.compile(r"[\u30a1-\u30faー\uff66-\uff9f]")
+_KATAKANA = frozenset(
+    [chr(c) for c in range(0x30A1, 0x30FB)] + ["ー"] + [chr(c) for c in range(0xFF66, 0xFFA0)]
+)
 # ... except the words that name a company's group (デジタルガレージグループ, NTTデータグループ).
 _GROUP_WORDS = ("グループ", "ホールディングス", "ｸﾞﾙｰﾌﾟ")
 _KANA_KANJI_ONLY = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaffー・]+$")
@@ -168,9 +172,17 @@ def _sudachi_variants(forms: set[str]) -> dict[str, str]:
     return variants
 
 
-def _as_bytes(key: str) -> str:
-    """A pattern as the automaton stores it: its UTF-8 bytes, one latin-1 character each (see _matches)."""
-    return key.encode("utf-8", "surrogatepass").decode("latin-1")
+_DFA_MAX_PATTERNS = 50_000
+
+
+def _by_end_longest_first(match: tuple[int, int, int]) -> tuple[int, int]:
+    return match[2], match[1]
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _matchable(text: str) -> str:
+    """Text the automaton can read: lone surrogates (undecodable input) become U+FFFD, one for one."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 class Tagger:
@@ -178,7 +190,6 @@ class Tagger:
 
     def __init__(self, entries: Sequence[WatchEntry]) -> None:
         self.entries: list[WatchEntry] = list(entries)
-        self._automaton = ahocorasick.Automaton()
         patterns: dict[str, set[_Pattern]] = {}
         self._vendor_keys: dict[str, list[int]] = {}
         self._by_name = {e.name: i for i, e in enumerate(self.entries)}
@@ -218,11 +229,27 @@ class Tagger:
                     add(variants[key], _Pattern(index, False))
                 for variant in _long_vowel_variants(key):
                     add(variant, _Pattern(index, False))
-        for key, found in patterns.items():
-            self._automaton.add_word(_as_bytes(key), (len(key), tuple(sorted(found))))
-        if patterns:
-            self._automaton.make_automaton()
-        self._has_patterns = bool(patterns)
+        keys = list(patterns)
+        # Per pattern: the (entry, by_title) pairs it stands for, and the titles that may follow it when it is
+        # a person's full name (森田誠市長): one str.startswith then rules most candidates out at once.
+        self._values: list[tuple[tuple[_Pattern, ...], tuple[str, ...]]] = []
+        for key in keys:
+            found = tuple(sorted(patterns[key]))
+            follow: list[str] = []
+            for pattern in found:
+                entry = self.entries[pattern.entry]
+                if not pattern.by_title and entry.family:
+                    follow.extend(t for t in (*entry.titles, *HONORIFICS) if t and t not in follow)
+            self._values.append((found, tuple(follow)))
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        if keys:
+            # A DFA is the fastest search (one table look-up per byte) but costs build time and memory that
+            # grow with the patterns; past a few tens of thousands the library's own choice is kept.
+            implementation = ahocorasick_rs.Implementation.DFA if len(keys) <= _DFA_MAX_PATTERNS else None
+            self._automaton = ahocorasick_rs.AhoCorasick(
+                [_matchable(key) for key in keys], implementation=implementation
+            )
+        self._has_patterns = bool(keys)
         log.debug("tagger built: %d entries, %d patterns", len(self.entries), len(patterns))
 
     # -- public -------------------------------------------------------------------------------------------
@@ -249,37 +276,60 @@ class Tagger:
             return []
         normalized = normalize_text(text)
         norm = normalized.norm
+        matches = self._matches(norm)
+        if not matches:
+            return []
+        values = self._values
+        identity = normalized.segments is None
+        norm_length, text_length = len(norm), len(text)
         candidates: list[tuple[int, int, tuple[_Pattern, ...]]] = []
-        for ns, ne, found in self._matches(norm):
-            if _ASCII_WORD.match(norm[ns]) and ns > 0 and _ASCII_WORD.match(norm[ns - 1]):
+        # The cheap tests come first (word characters glued on either side, a certain token break); Sudachi
+        # reads a window only for what is left.
+        for index, ns, ne in matches:
+            if norm[ns] in _ASCII_WORD and ns > 0 and norm[ns - 1] in _ASCII_WORD:
                 continue
-            if _ASCII_WORD.match(norm[ne - 1]) and ne < len(norm) and _ASCII_WORD.match(norm[ne]):
+            if norm[ne - 1] in _ASCII_WORD and ne < norm_length and norm[ne] in _ASCII_WORD:
                 continue
-            start, end = normalized.span(ns, ne)
-            if start >= end:
+            if identity:
+                start, end = ns, ne
+            else:
+                start, end = normalized.span(ns, ne)
+                if start >= end:
+                    continue
+            if text[start] in _KATAKANA and start > 0 and text[start - 1] in _KATAKANA:
                 continue
-            if _KATAKANA.match(text[start]) and start > 0 and _KATAKANA.match(text[start - 1]):
-                continue
-            if (_KATAKANA.match(text[end - 1]) and end < len(text) and _KATAKANA.match(text[end])
+            if (text[end - 1] in _KATAKANA and end < text_length and text[end] in _KATAKANA
                     and not text.startswith(_GROUP_WORDS, end)):
                 continue
             if not boundaries.is_boundary(start, (start, end)):
                 continue
-            if not self._followed_by_title(text, start, end, found, boundaries) and not boundaries.is_boundary(
-                end, (start, end)
+            found, follow = values[index]
+            if not (follow and self._followed_by_title(text, start, end, follow, boundaries)) and not (
+                boundaries.is_boundary(end, (start, end))
             ):
                 continue
             candidates.append((start, end, found))
         # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention).
-        candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+        # Accepted spans are pairwise disjoint or identical (two entries with one name), so one sorted list
+        # of distinct spans answers "overlaps an accepted one?" by bisection.
         accepted: list[tuple[int, int, tuple[_Pattern, ...]]] = []
+        taken: list[tuple[int, int]] = []
+        taken_set: set[tuple[int, int]] = set()
         for cand in candidates:
-            if any(cand[0] < a[1] and a[0] < cand[1] and (cand[0], cand[1]) != (a[0], a[1]) for a in accepted):
-                continue
+            span = (cand[0], cand[1])
+            if span not in taken_set:
+                if overlaps(taken, cand[0], cand[1]):
+                    continue
+                bisect.insort(taken, span)
+                taken_set.add(span)
             accepted.append(cand)
         accepted.sort(key=lambda c: c[0])
         mentions: list[Mention] = []
         for start, end, found in accepted:
+            if len(found) == 1:
+                mentions.append(self._mention(text, sentences, found[0].entry, start, end))
+                continue
             seen: set[int] = set()
             for pattern in found:
                 if pattern.entry in seen:
@@ -288,40 +338,31 @@ class Tagger:
                 mentions.append(self._mention(text, sentences, pattern.entry, start, end))
         return mentions
 
-    def _matches(self, norm: str) -> Iterator[tuple[int, int, tuple[_Pattern, ...]]]:
-        """(start, end, patterns) of every pattern occurrence in norm, in order of end.
+    def _matches(self, norm: str) -> list[tuple[int, int, int]]:
+        """(pattern index, start, end) of every pattern occurrence in norm, ordered by end, longest first.
 
-        The automaton runs over the UTF-8 bytes of the text (one latin-1 character per byte): pyahocorasick
-        looks up a node's children one by one, and a watch list of kanji names gives the root thousands of
-        children, which made every character of the text slow; bytes give at most a few dozen. UTF-8 is
-        self-synchronising, so byte matches are exactly character matches; ends are converted back to
-        character offsets incrementally (they come in order).
+        That is the order a classic Aho-Corasick walk reports them in, which the mention order of two
+        entries sharing one span follows. The automaton (Rust, a DFA for ordinary lists) reads the text
+        in one pass at a few nanoseconds per byte, whatever the size of the watch list.
         """
-        encoded = norm.encode("utf-8", "surrogatepass")
-        matches = self._automaton.iter(encoded.decode("latin-1"))
-        if len(encoded) == len(norm):  # ASCII: bytes are characters
-            for end, (length, found) in matches:
-                yield end + 1 - length, end + 1, found
-            return
-        byte_pos = char_pos = 0
-        for end, (length, found) in matches:
-            if end + 1 != byte_pos:
-                char_pos += len(encoded[byte_pos:end + 1].decode("utf-8", "surrogatepass"))
-                byte_pos = end + 1
-            yield char_pos - length, char_pos, found
+        assert self._automaton is not None
+        try:
+            found = self._automaton.find_matches_as_indexes(norm, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate: not UTF-8, so replaced one for one
+            found = self._automaton.find_matches_as_indexes(_matchable(norm), overlapping=True)
+        found.sort(key=_by_end_longest_first)
+        return found
 
     def _followed_by_title(
-        self, text: str, start: int, end: int, found: tuple[_Pattern, ...], boundaries: _Boundaries
+        self, text: str, start: int, end: int, follow: tuple[str, ...], boundaries: _Boundaries
     ) -> bool:
         """A full name directly followed by the person's own title (森田誠市長) is a match even when Sudachi
         glues the given name to the title (森田|誠市|長)."""
-        for pattern in found:
-            entry = self.entries[pattern.entry]
-            if pattern.by_title or not entry.family:
-                continue
-            for title in (*entry.titles, *HONORIFICS):
-                if text.startswith(title, end) and boundaries.is_boundary(end + len(title), (start, end)):
-                    return True
+        if not text.startswith(follow, end):
+            return False
+        for title in follow:
+            if text.startswith(title, end) and boundaries.is_boundary(end + len(title), (start, end)):
+                return True
         return False
 
     def _mention(self, text: str, sentences: Sentences, index: int, start: int, end: int) -> Mention:
@@ -344,12 +385,17 @@ class Tagger:
         resolved: list[Organization] = []
         dropped: set[int] = set()
         extra: list[Mention] = []
+        # Mentions are sorted by start and pairwise disjoint or identical, so their ends are sorted too: the
+        # mentions inside or overlapping a company name are a contiguous run found by bisection.
+        starts = [m.start for m in mentions]
+        ends = [m.end for m in mentions]
         for org in organizations:
             ns, ne = org.name_start, org.name_end
-            indices = self._vendor_keys.get(re.sub(r"\s+", "", normalize_key(org.name)), [])
+            indices = self._vendor_keys.get(_SPACES.sub("", normalize_key(org.name)), [])
+            first, stop = bisect.bisect_left(starts, ns), bisect.bisect_left(starts, ne)
             inside = [
-                (i, m) for i, m in enumerate(mentions)
-                if m.kind != "official" and ns <= m.start and m.end <= ne and (m.start, m.end) != (ns, ne)
+                (i, m) for i, m in zip(range(first, stop), mentions[first:stop], strict=True)
+                if m.kind != "official" and m.end <= ne and (m.start, m.end) != (ns, ne)
             ]
             if not indices and inside:
                 tail = [(i, m) for i, m in inside if m.end == ne]
@@ -366,7 +412,8 @@ class Tagger:
                 org = Organization(entry.name, org.surface, org.start, org.end, watched=True,
                                    name_start=ns, name_end=ne)
                 covered = any(
-                    by_name.get(m.entity) in indices and m.start < ne and ns < m.end for m in mentions
+                    by_name.get(mentions[i].entity) in indices
+                    for i in range(bisect.bisect_right(ends, ns), stop)
                 )
                 if not covered:
                     extra.append(self._mention(text, sentences, indices[0], ns, ne))
@@ -384,6 +431,9 @@ _PARTICLES = frozenset("はがをにでともへやの")
 _LEGAL_FORMS = r"株式会社|有限会社|合同会社|合名会社|合資会社|[(（][株有同][)）]|㈱|㈲"
 _LEGAL_FORM_AFTER = re.compile(_LEGAL_FORMS)
 _LEGAL_FORM_BEFORE = re.compile(f"(?:{_LEGAL_FORMS})$")
+# First and last characters of the legal forms: most positions are ruled out without running the regexes.
+_LEGAL_FORM_FIRST = frozenset("株有合(（㈱㈲")
+_LEGAL_FORM_LAST = frozenset("社)）㈱㈲")
 
 
 def _is_hiragana(ch: str) -> bool:
@@ -405,6 +455,28 @@ def _certain_break(left: str, right: str) -> bool:
     return False
 
 
+def _certain_break_regex() -> re.Pattern[str]:
+    """The positions q where _certain_break(text[q - 1], text[q]) holds, as one zero-width regex.
+
+    It finds the edge of the phrase around a candidate in C instead of a Python loop over characters.
+    Lookbehinds see the text before `pos`; a match at `endpos` may rely on a lookbehind only, so callers
+    ignore matches there.
+    """
+    hard = "".join(re.escape(ch) for ch in sorted(_HARD_BREAKS))
+    hira = "\u3041-\u309f"
+    kanji = "\u3400-\u9fff\uf900-\ufaff"
+    particles = "".join(sorted(_PARTICLES))
+    return re.compile(
+        f"(?<=[{hard}])|(?=[{hard}])"  # punctuation or a space on either side
+        f"|(?<=[{hira}])(?![{hira}])"  # hiragana, then anything else
+        f"|(?<![{hira}])(?=[{particles}])"  # a particle after a non-hiragana
+        f"|(?<![{hira}{kanji}])(?=[{hira}])"  # hiragana after katakana, Latin, digits…
+    )
+
+
+_CERTAIN_BREAK = _certain_break_regex()
+
+
 class _Boundaries:
     """Sudachi token boundaries around candidates, from small cached windows of the sentence.
 
@@ -423,10 +495,15 @@ class _Boundaries:
     def is_boundary(self, pos: int, span: tuple[int, int]) -> bool:
         """Whether pos is a token boundary, judged in a window around span (the candidate)."""
         text = self.text
-        if pos <= 0 or pos >= len(text) or _certain_break(text[pos - 1], text[pos]):
+        if pos <= 0 or pos >= len(text):
+            return True
+        left_ch, right_ch = text[pos - 1], text[pos]
+        if _certain_break(left_ch, right_ch):
             return True
         # A legal form right before or after is the edge of a company name (株式会社|デジタルガレージ).
-        if _LEGAL_FORM_AFTER.match(text, pos) or _LEGAL_FORM_BEFORE.search(text, max(0, pos - 6), pos):
+        if right_ch in _LEGAL_FORM_FIRST and _LEGAL_FORM_AFTER.match(text, pos):
+            return True
+        if left_ch in _LEGAL_FORM_LAST and _LEGAL_FORM_BEFORE.search(text, max(0, pos - 6), pos):
             return True
         s0, s1 = self.sentences.around(span[0], span[1])
         if pos <= s0 or pos >= s1:
@@ -437,22 +514,27 @@ class _Boundaries:
         # One character beyond the break stays in, so the words at the phrase's ends are read as in the full
         # text (at the very end of its input Sudachi may join words it would otherwise split).
         left = min(span[0], pos)
-        for q in range(left - 1, w0, -1):
-            if _certain_break(text[q - 1], text[q]):
-                w0 = q - 1
-                break
+        if left - 1 > w0:
+            last = -1
+            for hit in _CERTAIN_BREAK.finditer(text, w0 + 1, left):
+                q = hit.start()
+                if q < left:
+                    last = q
+            if last >= 0:
+                w0 = last - 1
         right = max(span[1], pos)
-        for q in range(right + 1, w1):
-            if _certain_break(text[q - 1], text[q]):
-                w1 = q + 1
-                break
+        if right + 1 < w1:
+            hit = _CERTAIN_BREAK.search(text, right + 1, w1)
+            if hit is not None and hit.start() < w1:
+                w1 = hit.start() + 1
         key = (w0, w1)
-        if key not in self._cache:
+        cached = self._cache.get(key)
+        if cached is None:
             morphemes = list(tokenize(text[w0:w1]))
             begins = [w0 + m.begin() for m in morphemes]
             edges = set(begins) | {w0 + m.end() for m in morphemes}
-            self._cache[key] = (edges, begins, morphemes)
-        edges, begins, morphemes = self._cache[key]
+            cached = self._cache[key] = (edges, begins, morphemes)
+        edges, begins, morphemes = cached
         if pos in edges:
             return True
         i = bisect.bisect_right(begins, pos) - 1
