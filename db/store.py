@@ -81,25 +81,28 @@ class Store:
             )
 
     def sync_entities(self, entries: Iterable[Any]) -> dict[str, int]:
-        """Make the `entities` table hold every watch entry (by name); return name -> id."""
+        """Make the `entities` table hold every watch entry (by name); return name -> id.
+
+        One upsert per entry through executemany: this runs at the start of every crawl, and watch lists
+        imported from CSV can hold 100,000 entries (a select and an update per entry took 20 s there).
+        Ids of existing entities never change.
+        """
+        rows = [
+            (entry.name, entry.kind, entry.family,
+             json.dumps(list(entry.titles), ensure_ascii=False),
+             json.dumps(list(entry.aliases), ensure_ascii=False),
+             json.dumps(list(entry.affiliations), ensure_ascii=False))
+            for entry in entries
+        ]
         with self.db.atomic():
-            for entry in entries:
-                self._upsert_entity(entry)
+            self.db.conn.executemany(
+                "insert into entities (name, kind, family, titles, aliases, affiliations) values (?, ?, ?, ?, ?, ?) "
+                "on conflict(name) do update set kind = excluded.kind, family = excluded.family, "
+                "titles = excluded.titles, aliases = excluded.aliases, affiliations = excluded.affiliations",
+                rows,
+            )
         self._entity_ids = {name: id_ for id_, name in self.db.execute("select id, name from entities")}
         return dict(self._entity_ids)
-
-    def _upsert_entity(self, entry: Any) -> None:
-        values = {
-            "kind": entry.kind, "family": entry.family,
-            "titles": json.dumps(list(entry.titles), ensure_ascii=False),
-            "aliases": json.dumps(list(entry.aliases), ensure_ascii=False),
-            "affiliations": json.dumps(list(entry.affiliations), ensure_ascii=False),
-        }
-        row = self.db.execute("select id from entities where name = ?", [entry.name]).fetchone()
-        if row:
-            self.db["entities"].update(row[0], values)
-        else:
-            self.db["entities"].insert({"name": entry.name, **values})
 
     def _entity_id(self, name: str) -> int | None:
         if self._entity_ids is None:
