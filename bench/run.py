@@ -75,6 +75,7 @@ class ChildResult:
     peak_rss_mb: float  # the process tree's (crawl + tagging worker), sampled every 0.2 s
     main_rss_mb: float  # the process's own peak, exact (wait4)
     peak_pss_mb: float  # the tree's proportional set size: the mmap'ed Sudachi dictionary counted once
+    cpu_s: float  # user + system CPU of the process and the children it waited for (the tagging worker)
     returncode: int
     stdout: str
     stderr_path: Path
@@ -126,8 +127,8 @@ def run_child(command: list[str], log: Path) -> ChildResult:
         sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     main_mb = usage.ru_maxrss / 1024
-    return ChildResult(wall, max(peak[0] / 1024, main_mb), main_mb, peak[1] / 1024, process.returncode,
-                       out_path.read_text(), log)
+    return ChildResult(wall, max(peak[0] / 1024, main_mb), main_mb, peak[1] / 1024,
+                       usage.ru_utime + usage.ru_stime, process.returncode, out_path.read_text(), log)
 
 
 def check(result: ChildResult, what: str) -> None:
@@ -245,6 +246,10 @@ def crawl_benchmarks(size: Size, work: Path, prefer: str) -> tuple[dict[str, Any
         "bare_runs_pages_per_s": [round(r, 1) for r in bare_rates],
         "full_pages_per_s": round(full_rate, 1),
         "ratio": round(full_rate / bare_rate, 3),
+        # CPU per page: less sensitive to the neighbours than wall time; the full crawl's includes its worker.
+        "bare_cpu_ms_per_page": round(1000 * (bare1.cpu_s + bare2.cpu_s)
+                                      / (bare1_stats["pages"] + bare2_stats["pages"]), 2),
+        "full_cpu_ms_per_page": round(1000 * first.cpu_s / pages, 2),
         "errors": first_run["errors"],
         "mentions": first_run["mentions"],
         "pages_with_mentions": first_run["tagged"],  # every generated release names a watched vendor
@@ -264,6 +269,8 @@ def crawl_benchmarks(size: Size, work: Path, prefer: str) -> tuple[dict[str, Any
     recrawl = {
         "first_s": round(first.wall_s, 2),
         "recrawl_s": round(second.wall_s, 2),
+        "first_cpu_s": round(first.cpu_s, 2),
+        "recrawl_cpu_s": round(second.cpu_s, 2),
         "ratio": round(second.wall_s / first.wall_s, 3),
         "requests": len(hits),
         "bodies_downloaded": sum(1 for h in hits if h.status == 200 and h.bytes > 0 and h.path != "/robots.txt"),
