@@ -8,10 +8,11 @@ compose with it) it came from; offsets reported to users always come from that m
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Kanji that name lists and documents spell both ways (異体字). Folded one for one on both sides of a match.
 _ITAIJI = {
@@ -29,6 +30,19 @@ def _fold_itaiji(text: str) -> str:
 
 def _itaiji_of(match: re.Match[str]) -> str:
     return _ITAIJI[match.group()]
+
+def _ranges_without(first: int, last: int, holes: set[int]) -> list[tuple[int, int]]:
+    """[first, last] as inclusive code point ranges, minus the holes."""
+    ranges: list[tuple[int, int]] = []
+    start = first
+    for hole in sorted(h for h in holes if first <= h <= last):
+        if hole > start:
+            ranges.append((start, hole - 1))
+        start = hole + 1
+    if start <= last:
+        ranges.append((start, last))
+    return ranges
+
 
 # Characters that may merge with their neighbour under NFKC, or vanish from the key (variation selectors).
 _MERGING = re.compile(
@@ -70,19 +84,17 @@ class NormalizedText:
     original: str
     norm: str
     segments: list[_Segment] | None = None
+    _keys: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def _orig(self, index: int, edge: str) -> int:
         if self.segments is None:
             return index + 1 if edge == "end" else index
         segments = self.segments
-        lo, hi = 0, len(segments) - 1
-        while lo < hi:  # last segment starting at or before index
-            mid = (lo + hi + 1) // 2
-            if segments[mid].norm_start <= index:
-                lo = mid
-            else:
-                hi = mid - 1
-        seg = segments[lo]
+        keys = self._keys
+        if keys is None:
+            keys = self._keys = [seg.norm_start for seg in segments]
+        # The last segment starting at or before index.
+        seg = segments[max(0, bisect.bisect_right(keys, index) - 1)]
         offset = index - seg.norm_start
         if seg.starts is None or seg.ends is None:
             return seg.orig_start + offset + (1 if edge == "end" else 0)
@@ -103,20 +115,63 @@ _NFKC_UNSAFE = re.compile(
 )
 
 
-def _nfkc_runs(text: str) -> str | None:
-    """NFKC of text, run by run; None when a run changes length (then offsets need a per-character map)."""
-    changed = False
+# The same, with the variant kanji left out of the safe set: one scan then finds both what NFKC may change and
+# what the variant folding changes, instead of one regex pass over the page for each.
+_FAST_UNSAFE = re.compile(
+    "[^\x00-\x7f\u3041-\u3096\u30a1-\u30fa\u30fc\u3001-\u3003\u3005-\u3011\u30fb"
+    + "".join(
+        f"{chr(a)}-{chr(b)}" if a < b else chr(a)
+        for a, b in _ranges_without(0x4E00, 0x9FFF, {ord(ch) for ch in _ITAIJI})
+    )
+    + "]+"
+)
 
-    def normalize_run(match: re.Match[str]) -> str:
-        nonlocal changed
+
+_NFKC_LENGTH: dict[str, int] = {}
+
+
+def _one_to_one(run: str, out: str) -> bool:
+    """Whether NFKC maps run to out character for character.
+
+    Equal lengths alone are not enough: an expansion (㈱ → (株)) and a composition (\u09c7\u09be → ো) in one
+    run cancel out. Each character's own NFKC length is cached (few distinct characters reach here).
+    """
+    if len(out) != len(run):
+        return False
+    lengths = _NFKC_LENGTH
+    for ch in run:
+        length = lengths.get(ch)
+        if length is None:
+            length = lengths[ch] = len(unicodedata.normalize("NFKC", ch))
+        if length != 1:
+            return False
+    return True
+
+
+def _fast_norm(text: str) -> str | None:
+    """The matching form when every unsafe run keeps its length under NFKC and no mark may merge with a
+    neighbour (then offsets map one to one); None otherwise.
+
+    Variant kanji are folded inside the runs (they are runs of their own here); lower() runs once over the
+    whole text, as it may depend on context (final sigma).
+    """
+    pieces: list[str] = []
+    pos = 0
+    for match in _FAST_UNSAFE.finditer(text):
+        a, b = match.span()
         run = match.group()
+        if _MERGING.search(run):
+            return None
         out = unicodedata.normalize("NFKC", run)
-        if len(out) != len(run):
-            changed = True
-        return out
-
-    out = _NFKC_UNSAFE.sub(normalize_run, text)
-    return None if changed else out
+        if not _one_to_one(run, out):
+            return None
+        pieces.append(text[pos:a])
+        pieces.append(_fold_itaiji(out))
+        pos = b
+    if not pieces:
+        return text.lower()
+    pieces.append(text[pos:])
+    return "".join(pieces).lower()
 
 
 def normalize_text(text: str) -> NormalizedText:
@@ -125,12 +180,14 @@ def normalize_text(text: str) -> NormalizedText:
     Otherwise only the runs of characters NFKC may change are looked at: stretches of plain Japanese and
     ASCII map one to one, and a run that changes length (ﾃﾞｼﾞﾀﾙ, ㈱) is mapped cluster by cluster.
     """
-    if not _MERGING.search(text):
-        candidate = _nfkc_runs(text)
-        if candidate is not None:
-            lowered = candidate.lower()
-            if len(lowered) == len(text):
-                return NormalizedText(text, _fold_itaiji(lowered))
+    fast = _fast_norm(text)
+    if fast is not None and len(fast) == len(text):
+        return NormalizedText(text, fast)
+    return _normalize_mapped(text)
+
+
+def _normalize_mapped(text: str) -> NormalizedText:
+    """The general case, with a map from normalised characters back to the original text."""
     pieces: list[str] = []
     segments: list[_Segment] = []
     norm_length = 0
@@ -139,7 +196,12 @@ def normalize_text(text: str) -> NormalizedText:
     def identity(piece: str, orig_start: int) -> None:
         nonlocal norm_length
         pieces.append(piece)
-        segments.append(_Segment(norm_length, orig_start, len(piece)))
+        last = segments[-1] if segments else None
+        if (last is not None and last.starts is None and last.norm_start + last.length == norm_length
+                and last.orig_start + last.length == orig_start):
+            last.length += len(piece)  # contiguous with the previous one-to-one stretch: one segment
+        else:
+            segments.append(_Segment(norm_length, orig_start, len(piece)))
         norm_length += len(piece)
 
     for match in _NFKC_UNSAFE.finditer(text):
@@ -150,7 +212,7 @@ def normalize_text(text: str) -> NormalizedText:
             identity(text[pos:a].lower(), pos)
         run = text[a:b]
         out = unicodedata.normalize("NFKC", run).lower()
-        if len(out) == len(run) and not _MERGING.search(run):
+        if not _MERGING.search(run) and _one_to_one(run, out):
             identity(out, a)
         else:
             starts, ends = array("l"), array("l")

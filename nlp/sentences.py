@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 
 MAX_CONTEXT_CHARS = 160
 _BREAK_CHARS = "。！？!?\n\r"
 _BREAKS = re.compile("[。！？!?\n\r]")
+# Greedy: backs off from the end of the window to its last break (in C, not a loop of str.rfind calls).
+_LAST_BREAK = re.compile("(?s:.*)[。！？!?\n\r]")
 _SPACES = " \t\u3000\n\r"
 
 
 class Sentences:
     """Sentence boundaries of one text: split after 。！？!? and at line breaks.
 
-    The break positions come from one regex pass (in C) the first time a span is asked about, then each
-    span is a pair of bisections; pages with no candidate never pay for the pass. Results are cached per span.
+    Found around each span with two regex calls bounded to MAX_CONTEXT_CHARS (no pass over the whole page:
+    most pages hold only a few candidates), and cached per span.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._cache: dict[tuple[int, int], tuple[int, int]] = {}
-        self._breaks: list[int] | None = None
 
     def around(self, start: int, end: int) -> tuple[int, int]:
         """(s0, s1) of the sentence containing text[start:end], trimmed of surrounding spaces.
@@ -35,17 +35,14 @@ class Sentences:
         if cached is not None:
             return cached
         text = self.text
-        breaks = self._breaks
-        if breaks is None:
-            breaks = self._breaks = [m.start() for m in _BREAKS.finditer(text)]
         lo = max(0, start - MAX_CONTEXT_CHARS)
         hi = min(len(text), end + MAX_CONTEXT_CHARS)
         # The last break in [lo, start) ends the previous sentence; the first in [end, hi) ends this one.
-        i = bisect.bisect_left(breaks, start) - 1
-        s0 = breaks[i] + 1 if i >= 0 and breaks[i] >= lo else lo
-        j = bisect.bisect_left(breaks, end)
-        if j < len(breaks) and breaks[j] < hi:
-            s1 = breaks[j]
+        last = _LAST_BREAK.match(text, lo, start)
+        s0 = last.end() if last is not None else lo
+        first = _BREAKS.search(text, end, hi)
+        if first is not None:
+            s1 = first.start()
             if text[s1] not in "\n\r":
                 while s1 < hi and text[s1] in _BREAK_CHARS and text[s1] not in "\n\r":
                     s1 += 1
