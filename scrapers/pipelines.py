@@ -6,12 +6,7 @@ Failures are never silent: an item that cannot be used becomes an `error` item (
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
-import os
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
 from typing import Any
 
@@ -64,115 +59,33 @@ class ValidatePipeline:
 class TagPipeline:
     """Tags each page's body with the watch list (one Tagger, and so one Sudachi dictionary, per process).
 
-    Big crawls tag in a worker process (`OMETSUKE_TAG_WORKERS`, default 1 on machines with two or more cores):
-    tagging costs about as much CPU as extraction, so Scrapy's process keeps downloading and extracting on one
-    core while the worker tags on the other. The worker starts only once a crawl has had `WORKER_AFTER` pages to
-    tag (a routine recrawl of a few new pages, a test or the demo never pays for starting it), and pages are
-    tagged here until it is ready. One pool per process and config, shared by every source's spider. The worker
-    is an optimisation only: if it dies, pages are tagged here again.
+    In the crawl process on purpose: a tagging worker process was measured (bench/run.py, 1,000 pages, 2 cores)
+    and lost, because tagging (about 1 ms a page) costs less than the worker's start-up and hand-over.
     """
 
-    WORKER_AFTER = 20
-
     _taggers: dict[str, Tagger] = {}
-    _pools: dict[str, tuple[ProcessPoolExecutor, Future]] = {}
-    _users: dict[str, int] = {}
-    _tagged: dict[str, int] = {}
-    _failed: set[str] = set()  # configs whose worker failed: tagged in process for the rest of the crawl
 
-    def __init__(self, config_path: str, workers: int = 0) -> None:
+    def __init__(self, config_path: str) -> None:
         self.config_path = config_path
-        self.workers = workers
-        self._opened = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TagPipeline:
         config_path = crawler.settings.get("OMETSUKE_CONFIG")
         if not config_path:
             raise NotConfigured("OMETSUKE_CONFIG is not set")
-        workers = crawler.settings.getint("OMETSUKE_TAG_WORKERS", 0)
-        if (os.cpu_count() or 1) < 2 or "asyncio" not in (crawler.settings.get("TWISTED_REACTOR") or ""):
-            workers = 0  # one core: a worker only adds copying; no asyncio loop: nothing to await it with
-        return cls(config_path, workers)
+        return cls(config_path)
 
     @property
     def tagger(self) -> Tagger:
         if self.config_path not in self._taggers:
-            self._taggers[self.config_path] = Tagger(load_config(self.config_path).watch)
+            # The same list the crawl syncs to `entities`: [[watch]] plus watch.csv.
+            self._taggers[self.config_path] = Tagger(load_config(self.config_path).watch_list())
         return self._taggers[self.config_path]
 
-    def open_spider(self, spider: Any = None) -> None:
-        if self.workers > 0 and not self._opened:
-            self._opened = True
-            self._users[self.config_path] = self._users.get(self.config_path, 0) + 1
-
-    def close_spider(self, spider: Any = None) -> None:
-        if not self._opened:
-            return
-        self._opened = False
-        key = self.config_path
-        self._users[key] -= 1
-        if self._users[key] <= 0:
-            self._tagged.pop(key, None)
-            if key in self._pools:
-                self._pools.pop(key)[0].shutdown(wait=True)
-
-    def _ready_pool(self) -> ProcessPoolExecutor | None:
-        """The worker pool once it has started and loaded its tagger; starts it when the crawl proves big."""
-        key = self.config_path
-        if not self._opened or key in self._failed:
-            return None
-        if key not in self._pools:
-            self._tagged[key] = self._tagged.get(key, 0) + 1
-            if self._tagged[key] < self.WORKER_AFTER:
-                return None
-            pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker, initargs=(key,),
-            )
-            self._pools[key] = (pool, pool.submit(_tag_in_worker, ""))
-        pool, warm_up = self._pools[key]
-        if not warm_up.done():
-            return None
-        if warm_up.exception() is not None:
-            log.warning("the tagging worker failed to start (%s); tagging in the crawl process", warm_up.exception())
-            self._failed.add(key)
-            self._pools.pop(key)[0].shutdown(wait=False)
-            return None
-        return pool
-
-    def process_item(self, item: PageItem, spider: Any = None) -> Any:
-        if item.status != "ok" or not item.body:
-            return item
-        pool = self._ready_pool()
-        if pool is None:
-            item.tags = self.tagger.tag(item.body).to_dict()
-            return item
-        return self._tag_elsewhere(pool, item)
-
-    async def _tag_elsewhere(self, pool: ProcessPoolExecutor, item: PageItem) -> PageItem:
-        try:
-            item.tags = await asyncio.wrap_future(pool.submit(_tag_in_worker, item.body))
-        except BrokenProcessPool:
-            log.warning("the tagging worker died; tagging in the crawl process from now on")
-            self._failed.add(self.config_path)
-            self._pools.pop(self.config_path, None)
+    def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
+        if item.status == "ok" and item.body:
             item.tags = self.tagger.tag(item.body).to_dict()
         return item
-
-
-_worker_tagger: Tagger | None = None
-
-
-def _init_worker(config_path: str) -> None:
-    """In the tagging worker: build the config's Tagger once."""
-    global _worker_tagger
-    _worker_tagger = Tagger(load_config(config_path).watch)
-
-
-def _tag_in_worker(body: str) -> dict[str, Any]:
-    assert _worker_tagger is not None
-    return _worker_tagger.tag(body).to_dict() if body else {}
 
 
 class StorePipeline:

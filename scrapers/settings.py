@@ -47,9 +47,6 @@ ITEM_PIPELINES = {
     "scrapers.pipelines.StorePipeline": 300,
 }
 
-# Tagging in a worker process (0: in the crawl process). Ignored on a one-core machine. See TagPipeline.
-OMETSUKE_TAG_WORKERS = 1
-
 # Set by ometsuke.crawl_process: where the config and database are.
 OMETSUKE_CONFIG = None
 OMETSUKE_DATABASE = None
