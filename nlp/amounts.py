@@ -41,7 +41,7 @@ _YEN_PREFIX = re.compile(r"(?P<about>約\s*)?[¥￥\\]\s*(?P<number>\d{1,3}(?:,\
 _RANGE_HEAD = re.compile(rf"(?P<about>約\s*)?(?P<number>{_NUMBER})\s*(?:～|〜|~|－|-|から)\s*(?:約\s*)?$")
 # Every amount contains 円 or a yen sign; only the text around them is searched.
 _YEN_ANCHOR = re.compile("円")
-_YEN_SIGN_ANCHOR = re.compile(r"[¥￥\\]")
+_YEN_SIGN_ANCHOR = tuple(re.compile(re.escape(ch)) for ch in "¥￥\\")
 # Words that make a number vague (数百万円, 何千円) or part of an ordinal/other word: not an amount.
 _VAGUE_BEFORE = set("数何幾")
 

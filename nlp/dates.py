@@ -85,10 +85,12 @@ _WESTERN_SEPARATED = re.compile(
 
 
 # Every match contains one of these; scanning for them first keeps find_dates fast on long pages.
-_ERA_ANCHOR = re.compile("令和|平成|昭和|大正|明治")
-_ERA_SHORT_ANCHOR = re.compile("[RHS]")
+# Each is a tuple of patterns that start with one literal character (see nlp.spans.anchor_positions).
+_ERA_ANCHOR = tuple(re.compile(f"{era[0]}(?={era[1:]})") for era in ERAS)
+# The short form starts at its era letter (the pattern runs from the anchor on), followed by the year digits.
+_ERA_SHORT_ANCHOR = tuple(re.compile(rf"{letter}(?=\s?\d)") for letter in "RHS")
 _YEAR_ANCHOR = re.compile("年")
-_SEPARATOR_ANCHOR = re.compile("[./-]")
+_SEPARATOR_ANCHOR = tuple(re.compile(re.escape(ch)) for ch in "./-")
 
 
 _YEAR_DIGITS = set("0123456789〇零一二三四五六七八九")

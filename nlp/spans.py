@@ -23,10 +23,28 @@ def take(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return True
 
 
+Anchor = re.Pattern[str] | tuple[re.Pattern[str], ...]
+
+
+def anchor_positions(text: str, anchor: Anchor) -> list[int]:
+    """Sorted distinct start positions of the anchor's matches in text.
+
+    A tuple of patterns, each starting with one literal character (`令(?=和)`, `\\(`), finds the same positions
+    as one alternation or character class over them, several times faster: the regex engine skips ahead to
+    a literal first character with a tight loop, but tests a class or an alternation at every character.
+    """
+    if isinstance(anchor, re.Pattern):
+        return [hit.start() for hit in anchor.finditer(text)]
+    positions = [hit.start() for part in anchor for hit in part.finditer(text)]
+    if len(anchor) > 1:
+        positions = sorted(set(positions))
+    return positions
+
+
 def anchored_matches(
     pattern: re.Pattern[str],
     text: str,
-    anchor: re.Pattern[str],
+    anchor: Anchor,
     before: int,
     after: int,
     accept: Callable[[str, int], bool] | None = None,
@@ -37,12 +55,12 @@ def anchored_matches(
     at most `before` characters after the match start and `after` before its end, but much faster on long
     texts: the full pattern only runs in small windows around the (rare) anchors. Each match is re-run on the
     whole string from its start, so lookarounds and greedy ends see the real text. `accept(text, p)` may
-    cheaply reject an anchor at p before the pattern runs.
+    cheaply reject an anchor at p before the pattern runs. `anchor` may be a tuple of patterns whose
+    positions are merged (see anchor_positions).
     """
     last_end = -1
     seen: set[int] = set()
-    for hit in anchor.finditer(text):
-        p = hit.start()
+    for p in anchor_positions(text, anchor):
         if p < last_end or (accept is not None and not accept(text, p)):
             continue
         lo, hi = max(0, p - before), min(len(text), p + after + 1)
