@@ -2,7 +2,7 @@
 runs on are shared and noisy and absolute times drift.
 
     .venv/bin/python bench/run.py --json            # full: 5,000 pages, 100,000 documents (make bench)
-    .venv/bin/python bench/run.py --quick --json    # 1,000 pages
+    .venv/bin/python bench/run.py --quick --json    # 1,000 pages, 20,000 documents (the index build dominates)
     .venv/bin/python bench/run.py --tiny --json     # a few pages: the smoke test's size, figures meaningless
 
 With --json the last line of output is one JSON object with the keys `crawl`, `recrawl`, `tagging`, `scale`
@@ -55,7 +55,7 @@ class Size:
 
 SIZES = {
     "full": Size(pages=5000, small_pages=1000, concurrency=16, tag_docs=300, scale_documents=100_000),
-    "quick": Size(pages=1000, small_pages=200, concurrency=16, tag_docs=150, scale_documents=100_000),
+    "quick": Size(pages=1000, small_pages=200, concurrency=16, tag_docs=150, scale_documents=20_000),
     "tiny": Size(pages=30, small_pages=10, concurrency=8, tag_docs=10, scale_documents=2_000),
 }
 WATCH_ENTRIES = 1000
