@@ -39,6 +39,8 @@ _NUMBER = (
 _YEN_SUFFIX = re.compile(rf"(?P<about>約\s*)?(?:[¥￥\\]\s*)?(?P<number>{_NUMBER})\s*円")
 _YEN_PREFIX = re.compile(r"(?P<about>約\s*)?[¥￥\\]\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\s*円)?")
 _RANGE_HEAD = re.compile(rf"(?P<about>約\s*)?(?P<number>{_NUMBER})\s*(?:～|〜|~|－|-|から)\s*(?:約\s*)?$")
+# The characters _RANGE_HEAD's match can end with (besides spaces): a range mark, the ら of から, or 約.
+_RANGE_LAST = frozenset("～〜~－-ら約")
 # Every amount contains 円 or a yen sign; only the text around them is searched.
 _YEN_ANCHOR = re.compile("円")
 _YEN_SIGN_ANCHOR = tuple(re.compile(re.escape(ch)) for ch in "¥￥\\")
@@ -147,7 +149,12 @@ def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
             continue
         value = parse_japanese_number(number)
         add(start, match.end(), value)
-        head = _RANGE_HEAD.search(folded, max(0, start - 30), start)
+        # A range's first number (1,000～2,000万円) ends in a range mark, a space or 約 right before this one.
+        before = folded[start - 1] if start > 0 else ""
+        head = (
+            _RANGE_HEAD.search(folded, max(0, start - 30), start)
+            if before and (before in _RANGE_LAST or before.isspace()) else None
+        )
         if head and value is not None and head.end() == start:
             head_number = head["number"].rstrip(",.")
             head_value = parse_japanese_number(head_number)

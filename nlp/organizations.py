@@ -71,6 +71,10 @@ _EN_ANCHOR = (
 
 MAX_NAME_CHARS = 40
 _SENTENCE_END = re.compile(r"[。！？!?\n「」『』【】〔〕：:；;]")
+# The ideographic comma: always a token of its own, never part of a company name. Not so other commas (Sudachi
+# reads 12,000 and "Co., Ltd." as one token) nor brackets (Sudachi may read "¥）" as a noun).
+_FIRST_PUNCT = re.compile("、")
+_LAST_PUNCT = re.compile("(?s:.*)、")
 
 # Words that introduce or follow a company in releases and notices and are never part of its name.
 _LABELS_BEFORE = {
@@ -245,20 +249,30 @@ def find_organizations(
     for match in anchored_matches(_EN_LEGAL_FORM, folded, _EN_ANCHOR, MAX_NAME_CHARS + 2, 10):
         add(match.start("name"), match.end("name"), match.start(), match.end())
 
+    segment_tokens: dict[str, Tokens] = {}
+
+    def cached_tokens(segment: str) -> Tokens:
+        tokens = segment_tokens.get(segment)
+        if tokens is None:
+            tokens = segment_tokens[segment] = tokens_of(segment)
+        return tokens
+
     forms = _legal_forms(text)
     for index, (ls, le) in enumerate(forms):
         # Segment before: back to the previous legal form or sentence boundary, at most 40 characters.
         lower = max(0, ls - MAX_NAME_CHARS, forms[index - 1][1] if index else 0)
         cut = [m.end() for m in _SENTENCE_END.finditer(text, lower, ls)]
         lower = cut[-1] if cut else lower
-        before = text[lower:ls]
         name_start = _plain_run_before(text, lower, ls)
-        if name_start is None:
-            name_start = _name_before(before, tokens_of) if before else None
-        else:
-            name_start -= lower
+        if name_start is None and lower < ls:
+            # Sudachi reads only from the last 、 on: it is a token of its own, so the words
+            # after it come out as in the whole segment, and the name cannot reach back past it anyway.
+            punct = _LAST_PUNCT.match(text, lower, ls)
+            seg = punct.end() - 1 if punct else lower
+            offset = _name_before(text[seg:ls], cached_tokens)
+            name_start = seg + offset if offset is not None else None
         if name_start is not None:
-            add(lower + name_start, ls, lower + name_start, le)
+            add(name_start, ls, name_start, le)
             continue
         upper = min(len(text), le + MAX_NAME_CHARS, forms[index + 1][0] if index + 1 < len(forms) else len(text))
         stop = _SENTENCE_END.search(text, le, upper)
@@ -266,13 +280,13 @@ def find_organizations(
         skip = le
         while skip < upper and text[skip] in " \u3000":
             skip += 1
-        after = text[skip:upper]
         name_end = _plain_run_after(text, skip, upper)
-        if name_end is None:
-            name_end = _name_after(after, tokens_of) if after else None
-        else:
-            name_end -= skip
+        if name_end is None and skip < upper:
+            # Up to the first 、, which the name cannot run past (see above).
+            punct = _FIRST_PUNCT.search(text, skip, upper)
+            offset = _name_after(text[skip:punct.end() if punct else upper], cached_tokens)
+            name_end = skip + offset if offset is not None else None
         if name_end is not None:
-            add(skip, skip + name_end, ls, skip + name_end)
+            add(skip, name_end, ls, name_end)
     found.sort(key=lambda o: o.start)
     return found
