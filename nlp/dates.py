@@ -89,7 +89,8 @@ _WESTERN_SEPARATED = re.compile(
 _ERA_ANCHOR = tuple(re.compile(f"{era[0]}(?={era[1:]})") for era in ERAS)
 # The short form starts at its era letter (the pattern runs from the anchor on), followed by the year digits.
 _ERA_SHORT_ANCHOR = tuple(re.compile(rf"{letter}(?=\s?\d)") for letter in "RHS")
-_YEAR_ANCHOR = re.compile("年")
+# Only a 年 right after a digit or a space can end a four-digit year (_four_digits_before decides).
+_YEAR_ANCHOR = re.compile("年(?<=[0-9〇零一二三四五六七八九 ]年)")
 _SEPARATOR_ANCHOR = tuple(re.compile(re.escape(ch)) for ch in "./-")
 
 

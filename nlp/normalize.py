@@ -148,6 +148,19 @@ def _one_to_one(run: str, out: str) -> bool:
     return True
 
 
+# The same few runs (（, ）, the ideographic space, full-width digits) come back on every page.
+_RUN_CACHE: dict[str, str | None] = {}
+_RUN_CACHE_SIZE = 4096
+
+
+def _fast_run(run: str) -> str | None:
+    """A run's matching form (before lower case) when it maps one to one, else None."""
+    if _MERGING.search(run):
+        return None
+    out = unicodedata.normalize("NFKC", run)
+    return _fold_itaiji(out) if _one_to_one(run, out) else None
+
+
 def _fast_norm(text: str) -> str | None:
     """The matching form when every unsafe run keeps its length under NFKC and no mark may merge with a
     neighbour (then offsets map one to one); None otherwise.
@@ -157,16 +170,21 @@ def _fast_norm(text: str) -> str | None:
     """
     pieces: list[str] = []
     pos = 0
+    cache = _RUN_CACHE
     for match in _FAST_UNSAFE.finditer(text):
         a, b = match.span()
         run = match.group()
-        if _MERGING.search(run):
-            return None
-        out = unicodedata.normalize("NFKC", run)
-        if not _one_to_one(run, out):
+        if run in cache:
+            out = cache[run]
+        else:
+            out = _fast_run(run)
+            if len(cache) >= _RUN_CACHE_SIZE:
+                cache.clear()
+            cache[run] = out
+        if out is None:
             return None
         pieces.append(text[pos:a])
-        pieces.append(_fold_itaiji(out))
+        pieces.append(out)
         pos = b
     if not pieces:
         return text.lower()

@@ -232,15 +232,18 @@ class Tagger:
         keys = list(patterns)
         # Per pattern: the (entry, by_title) pairs it stands for, and the titles that may follow it when it is
         # a person's full name (森田誠市長): one str.startswith then rules most candidates out at once.
+        entry_follow = [
+            tuple(dict.fromkeys(t for t in (*entry.titles, *HONORIFICS) if t)) if entry.family else ()
+            for entry in self.entries
+        ]
         self._values: list[tuple[tuple[_Pattern, ...], tuple[str, ...]]] = []
         for key in keys:
             found = tuple(sorted(patterns[key]))
-            follow: list[str] = []
-            for pattern in found:
-                entry = self.entries[pattern.entry]
-                if not pattern.by_title and entry.family:
-                    follow.extend(t for t in (*entry.titles, *HONORIFICS) if t and t not in follow)
-            self._values.append((found, tuple(follow)))
+            if len(found) == 1:
+                follow = () if found[0].by_title else entry_follow[found[0].entry]
+            else:
+                follow = tuple(dict.fromkeys(t for p in found if not p.by_title for t in entry_follow[p.entry]))
+            self._values.append((found, follow))
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         if keys:
             # A DFA is the fastest search (one table look-up per byte) but costs build time and memory that
