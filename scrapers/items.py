@@ -47,5 +47,6 @@ class PageItem:
     is_list_page: bool = False
     attachments: list[Attachment] = field(default_factory=list)
     tags: dict[str, Any] | None = None  # filled by the tag pipeline, never by spiders
+    tag_error: str = ""  # set by the tag pipeline when tagging failed: the page is stored untagged
     # Spider-specific facts that have no column yet (tokyo_press: "bureau", "contact"); additive, may be ignored.
     extra: dict[str, str] = field(default_factory=dict)

@@ -84,7 +84,11 @@ class TagPipeline:
 
     def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
         if item.status == "ok" and item.body:
-            item.tags = self.tagger.tag(item.body).to_dict()
+            try:
+                item.tags = self.tagger.tag(item.body).to_dict()
+            except Exception as error:  # noqa: BLE001 - a tagger bug must not cost the page itself
+                log.exception("tagging failed for %s", item.url)
+                item.tag_error = f"tagging failed: {type(error).__name__}: {error}"[:300]
         return item
 
 
@@ -146,11 +150,14 @@ class StorePipeline:
             page = PageVersion(
                 url=item.url, title=item.title, body=item.body, published=item.published, etag=item.etag,
                 last_modified=item.last_modified, attachments=[asdict(a) for a in item.attachments],
+                bureau=item.extra.get("bureau"), contact=item.extra.get("contact"),
             )
             kind = self.store.record_page(
                 self.run_id, self.source, page,
                 PageTags(tags.get("mentions", ()), tags.get("amounts", ()), tags.get("organizations", ())),
             )
+            if item.tag_error:  # stored untagged, and said: a page is never lost to a tagger bug
+                self.store.record_error(self.run_id, item.url, item.tag_error, item.http_status)
             if kind != "unchanged":
                 names = sorted({m["entity"] for m in tags.get("mentions", ())})
                 progress.info("[%s] %-7s %s  %s%s", self.source, kind, item.url, item.title[:40],
