@@ -153,6 +153,20 @@ def _versions_bureau_contact(db: sqlite_utils.Database) -> None:
     db["versions"].add_column("contact", str)
 
 
+@migration(5, "search_index_prefix_source")
+def _search_index_prefix_source(db: sqlite_utils.Database) -> None:
+    """Search at 100,000 documents: rebuild search_index with a one-character prefix index (a one-character
+    query reads one doclist instead of merging every bigram that starts with it) and a `source` column (a
+    --source filter is an intersection inside FTS5). The next search or crawl refills it from versions.
+    An index on versions.fetched_at bounds --since."""
+    db.execute("drop table if exists search_index")
+    db.execute(
+        "create virtual table search_index using fts5("
+        "title, body, source, content='', prefix='1', tokenize='unicode61 remove_diacritics 0')"
+    )
+    db["versions"].create_index(["fetched_at"], if_not_exists=True)
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0
