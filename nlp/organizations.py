@@ -71,10 +71,18 @@ _EN_ANCHOR = (
 
 MAX_NAME_CHARS = 40
 _SENTENCE_END = re.compile(r"[。！？!?\n「」『』【】〔〕：:；;]")
-# The ideographic comma: always a token of its own, never part of a company name. Not so other commas (Sudachi
-# reads 12,000 and "Co., Ltd." as one token) nor brackets (Sudachi may read "¥）" as a noun).
+# The ideographic comma between ordinary characters: a token of its own, never part of a company name. Not so
+# other commas (Sudachi reads 12,000 and "Co., Ltd." as one token) nor brackets (it may read "¥）" as a noun).
 _FIRST_PUNCT = re.compile("、")
 _LAST_PUNCT = re.compile("(?s:.*)、")
+
+
+def _lone_comma(text: str, q: int) -> bool:
+    """Whether the 、 at q is surely a token of its own: letters, kana, kanji or digits on both sides.
+
+    Next to characters Sudachi does not know (a zero-width space) it may glue the comma into a noun.
+    """
+    return (q == 0 or text[q - 1].isalnum()) and (q + 1 >= len(text) or text[q + 1].isalnum())
 
 # Words that introduce or follow a company in releases and notices and are never part of its name.
 _LABELS_BEFORE = {
@@ -268,7 +276,7 @@ def find_organizations(
             # Sudachi reads only from the last 、 on: it is a token of its own, so the words
             # after it come out as in the whole segment, and the name cannot reach back past it anyway.
             punct = _LAST_PUNCT.match(text, lower, ls)
-            seg = punct.end() - 1 if punct else lower
+            seg = punct.end() - 1 if punct and _lone_comma(text, punct.end() - 1) else lower
             offset = _name_before(text[seg:ls], cached_tokens)
             name_start = seg + offset if offset is not None else None
         if name_start is not None:
@@ -284,7 +292,8 @@ def find_organizations(
         if name_end is None and skip < upper:
             # Up to the first 、, which the name cannot run past (see above).
             punct = _FIRST_PUNCT.search(text, skip, upper)
-            offset = _name_after(text[skip:punct.end() if punct else upper], cached_tokens)
+            cut = punct.end() if punct and _lone_comma(text, punct.start()) else upper
+            offset = _name_after(text[skip:cut], cached_tokens)
             name_end = skip + offset if offset is not None else None
         if name_end is not None:
             add(skip, name_end, ls, name_end)
