@@ -198,7 +198,9 @@ def normalize_text(text: str) -> NormalizedText:
     Otherwise only the runs of characters NFKC may change are looked at: stretches of plain Japanese and
     ASCII map one to one, and a run that changes length (ﾃﾞｼﾞﾀﾙ, ㈱) is mapped cluster by cluster.
     """
-    fast = _fast_norm(text)
+    # Σ lower-cases by context (final ς), so lowering the whole text or piece by piece could differ: such text
+    # takes the mapped path, which lowers piece by piece whichever way it is reached.
+    fast = _fast_norm(text) if "Σ" not in text else None
     if fast is not None and len(fast) == len(text):
         return NormalizedText(text, fast)
     return _normalize_mapped(text)
