@@ -26,7 +26,8 @@ def search(query: str, source: str | None, since: str | None, limit: int, config
     """Search page titles and bodies. Words must all occur; "quoted phrases"; OR between two words.
 
     Matching is by substring, so 1- and 2-character words work (都, 入札) and ガレージ finds
-    デジタルガレージ; full-width and half-width letters and digits match each other.
+    デジタルガレージ; full-width and half-width letters and digits match each other. Newest first,
+    one hit per page: its newest version that matches (flagged when a later version no longer does).
 
     \b
     Example:
