@@ -151,6 +151,8 @@ def _one_to_one(run: str, out: str) -> bool:
 # The same few runs (（, ）, the ideographic space, full-width digits) come back on every page.
 _RUN_CACHE: dict[str, str | None] = {}
 _RUN_CACHE_SIZE = 4096
+# For the mapped path: a run's lower-cased NFKC when it maps one to one, else None.
+_MAPPED_RUN_CACHE: dict[str, str | None] = {}
 
 
 def _fast_run(run: str) -> str | None:
@@ -207,43 +209,56 @@ def normalize_text(text: str) -> NormalizedText:
 
 
 def _normalize_mapped(text: str) -> NormalizedText:
-    """The general case, with a map from normalised characters back to the original text."""
+    """The general case, with a map from normalised characters back to the original text.
+
+    Stretches that map one to one (plain text and the runs NFKC keeps in length) become one segment each,
+    however many runs they hold; only the runs that change length get a per-character map.
+    """
     pieces: list[str] = []
     segments: list[_Segment] = []
     norm_length = 0
     pos = 0
-
-    def identity(piece: str, orig_start: int) -> None:
-        nonlocal norm_length
-        pieces.append(piece)
-        last = segments[-1] if segments else None
-        if (last is not None and last.starts is None and last.norm_start + last.length == norm_length
-                and last.orig_start + last.length == orig_start):
-            last.length += len(piece)  # contiguous with the previous one-to-one stretch: one segment
-        else:
-            segments.append(_Segment(norm_length, orig_start, len(piece)))
-        norm_length += len(piece)
-
+    # The one-to-one stretch being built: where it starts in norm and in the original.
+    same_norm = same_orig = 0
+    cache = _MAPPED_RUN_CACHE
     for match in _NFKC_UNSAFE.finditer(text):
         a, b = match.span()
         if a > pos and _is_continuation(text[a]):
             a -= 1  # a voicing or combining mark composes with the plain character before it
         if a > pos:
-            identity(text[pos:a].lower(), pos)
+            piece = text[pos:a].lower()
+            pieces.append(piece)
+            norm_length += len(piece)
         run = text[a:b]
-        out = unicodedata.normalize("NFKC", run).lower()
-        if not _MERGING.search(run) and _one_to_one(run, out):
-            identity(out, a)
+        if run in cache:
+            out = cache[run]
         else:
+            out = unicodedata.normalize("NFKC", run).lower()
+            if _MERGING.search(run) or not _one_to_one(run, out):
+                out = None
+            if len(cache) >= _RUN_CACHE_SIZE:
+                cache.clear()
+            cache[run] = out
+        if out is not None:
+            pieces.append(out)
+            norm_length += len(out)
+        else:
+            if norm_length > same_norm:
+                segments.append(_Segment(same_norm, same_orig, norm_length - same_norm))
             starts, ends = array("l"), array("l")
             before = len(pieces)
             _normalize_slow(run, a, pieces, starts, ends)
             produced = sum(len(p) for p in pieces[before:])
             segments.append(_Segment(norm_length, a, produced, starts, ends))
             norm_length += produced
+            same_norm, same_orig = norm_length, b
         pos = b
     if pos < len(text):
-        identity(text[pos:].lower(), pos)
+        piece = text[pos:].lower()
+        pieces.append(piece)
+        norm_length += len(piece)
+    if norm_length > same_norm:
+        segments.append(_Segment(same_norm, same_orig, norm_length - same_norm))
     if not segments:
         return NormalizedText(text, "")
     return NormalizedText(text, _fold_itaiji("".join(pieces)), segments)
