@@ -8,7 +8,6 @@ compose with it) it came from; offsets reported to users always come from that m
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from array import array
@@ -84,28 +83,36 @@ class NormalizedText:
     original: str
     norm: str
     segments: list[_Segment] | None = None
-    _keys: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _starts: array | None = field(default=None, init=False, repr=False, compare=False)
+    _ends: array | None = field(default=None, init=False, repr=False, compare=False)
 
-    def _orig(self, index: int, edge: str) -> int:
-        if self.segments is None:
-            return index + 1 if edge == "end" else index
-        segments = self.segments
-        keys = self._keys
-        if keys is None:
-            keys = self._keys = [seg.norm_start for seg in segments]
-        # The last segment starting at or before index.
-        seg = segments[max(0, bisect.bisect_right(keys, index) - 1)]
-        offset = index - seg.norm_start
-        if seg.starts is None or seg.ends is None:
-            return seg.orig_start + offset + (1 if edge == "end" else 0)
-        return seg.ends[offset] if edge == "end" else seg.starts[offset]
+    def _maps(self) -> tuple[array, array]:
+        """Original start and end of every normalised character, built once from the segments (in C:
+        array.extend over ranges), so that each span() is two look-ups."""
+        if self._starts is None or self._ends is None:
+            starts, ends = array("l"), array("l")
+            for seg in self.segments or ():
+                if seg.starts is None or seg.ends is None:
+                    starts.extend(range(seg.orig_start, seg.orig_start + seg.length))
+                    ends.extend(range(seg.orig_start + 1, seg.orig_start + seg.length + 1))
+                else:
+                    starts.extend(seg.starts)
+                    ends.extend(seg.ends)
+            self._starts, self._ends = starts, ends
+        return self._starts, self._ends
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) covering norm[start:end], widened to whole clusters."""
+        if self.segments is None:
+            if end <= start:
+                pos = start if start < len(self.norm) else len(self.original)
+                return pos, pos
+            return start, end
+        starts, ends = self._maps()
         if end <= start:
-            pos = self._orig(start, "start") if start < len(self.norm) else len(self.original)
+            pos = starts[start] if start < len(self.norm) else len(self.original)
             return pos, pos
-        return self._orig(start, "start"), self._orig(end - 1, "end")
+        return starts[start], ends[end - 1]
 
 
 # Characters NFKC leaves alone (ASCII, hiragana, katakana, CJK unified ideographs, common Japanese
