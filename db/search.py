@@ -236,46 +236,66 @@ def search(
     index_pending(db)
     if source:
         match += f" AND source : {source_token(source)}"  # FTS5 intersects doclists: a small source stays cheap
-    where, params = ["search_index match ?"], [match]
-    tables = "search_index s cross join versions v on v.id = s.rowid"
-    if since:
-        lowest = _first_version_since(db, since)
-        if lowest is None:
-            return []
-        where += ["s.rowid >= ?", "v.fetched_at >= ?"]
-        params += [lowest, since]
-    if source:  # the index says it already; the join keeps the answer exact even if a document changed source
-        tables += " cross join documents d on d.id = v.document_id"
-        where.append("d.source = ?")
-        params.append(source)
-    # CROSS JOIN keeps the index as the outer loop, so ORDER BY rowid DESC is its own order: no sort, and the
-    # loop below stops reading as soon as it has `limit` documents.
-    sql = f"select s.rowid, v.document_id from {tables} where {' and '.join(where)} order by s.rowid desc"
     newest: dict[int, int] = {}  # document id -> its newest matching version id, in the order found
     try:
-        cursor = db.conn.execute(sql, params)
-        try:
-            while len(newest) < limit:
-                rows = cursor.fetchmany(limit * 4)
-                if not rows:
-                    break
-                for version_id, document_id in rows:
-                    newest.setdefault(document_id, version_id)
-                    if len(newest) == limit:
-                        break
-        finally:
-            cursor.close()
+        if not since:
+            _scan(db, match, source, since, None, None, newest, limit)
+        else:
+            # Ids grow with fetch times but not strictly (a writer can commit an earlier time stamp after another
+            # writer's later one). Scan down to the version fetched first since `since` (one index probe); only
+            # if that finds fewer than `limit` documents, go on down to the exact lowest id fetched since then.
+            start = db.execute("select id from versions where fetched_at >= ? order by fetched_at limit 1",
+                               [since]).fetchone()
+            if start is None:
+                return []
+            _scan(db, match, source, since, start[0], None, newest, limit)
+            if len(newest) < limit:
+                lowest = _first_version_since(db, since)
+                if lowest is not None and lowest < start[0]:
+                    _scan(db, match, source, since, lowest, start[0], newest, limit)
     except sqlite3.OperationalError as error:
         raise SearchError(f"cannot search for {query!r}: {error}") from None
     return _hits(db, query, list(newest.values()))
 
 
-def _first_version_since(db: sqlite_utils.Database, since: str) -> int | None:
-    """The smallest id of a version fetched at or after `since` (None: there is none).
+def _scan(db: sqlite_utils.Database, match: str, source: str | None, since: str | None, lowest: int | None,
+          below: int | None, newest: dict[int, int], limit: int) -> None:
+    """Add to `newest` the documents of matching versions with lowest <= id < below, newest first, until `limit`."""
+    where, params = ["search_index match ?"], [match]
+    tables = "search_index s cross join versions v on v.id = s.rowid"
+    if lowest is not None:
+        where.append("s.rowid >= ?")
+        params.append(lowest)
+    if below is not None:
+        where.append("s.rowid < ?")
+        params.append(below)
+    if since:
+        where.append("v.fetched_at >= ?")
+        params.append(since)
+    if source:  # the index says it already; the join keeps the answer exact even if a document changed source
+        tables += " cross join documents d on d.id = v.document_id"
+        where.append("d.source = ?")
+        params.append(source)
+    # CROSS JOIN keeps the index as the outer loop, so ORDER BY rowid DESC is its own order: no sort, and the
+    # loop stops reading as soon as it has `limit` documents.
+    sql = f"select s.rowid, v.document_id from {tables} where {' and '.join(where)} order by s.rowid desc"
+    cursor = db.conn.execute(sql, params)
+    try:
+        while len(newest) < limit:
+            rows = cursor.fetchmany(limit * 4)
+            if not rows:
+                break
+            for version_id, document_id in rows:
+                newest.setdefault(document_id, version_id)
+                if len(newest) == limit:
+                    break
+    finally:
+        cursor.close()
 
-    Ids grow with fetch times but not strictly (a writer can commit an earlier time stamp after another
-    writer's later one), so this is the exact minimum over the time range, a lower bound for the index scan.
-    """
+
+def _first_version_since(db: sqlite_utils.Database, since: str) -> int | None:
+    """The smallest id of a version fetched at or after `since` (None: there is none): exact, so a lower bound
+    for the index scan even where ids and fetch times disagree."""
     # `id + 0`: min(id) alone makes SQLite walk the table in id order until a row is recent enough (all of it
     # for a recent `since`); this reads the range of the fetched_at index instead.
     row = db.execute("select min(id + 0) from versions where fetched_at >= ?", [since]).fetchone()
