@@ -110,9 +110,20 @@ class NormalizedText:
             return start, end
         starts, ends = self._maps()
         if end <= start:
-            pos = starts[start] if start < len(self.norm) else len(self.original)
+            pos = self._edge(starts, start) if start < len(self.norm) else len(self.original)
             return pos, pos
-        return starts[start], ends[end - 1]
+        return self._edge(starts, start), self._edge(ends, end - 1)
+
+    def _edge(self, edges: array, index: int) -> int:
+        if 0 <= index < len(edges):
+            return edges[index]
+        # Past the end (a caller's span reaching beyond norm): extend the last segment, as one-to-one text would.
+        assert self.segments
+        last = self.segments[-1]
+        offset = index - last.norm_start
+        if last.starts is None or last.ends is None or not 0 <= offset < len(last.starts):
+            return last.orig_start + offset + (1 if edges is self._ends else 0)
+        return last.ends[offset] if edges is self._ends else last.starts[offset]
 
 
 # Characters NFKC leaves alone (ASCII, hiragana, katakana, CJK unified ideographs, common Japanese
