@@ -16,6 +16,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from db import PageTags, PageVersion, Store, open_database
 from nlp import Tagger
+from nlp.sentences import Sentences
 from ometsuke.config import load_config
 from scrapers.items import PageItem
 
@@ -85,11 +86,20 @@ class TagPipeline:
     def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
         if item.status == "ok" and item.body:
             try:
-                item.tags = self.tagger.tag(item.body).to_dict()
+                item.tags = with_amount_context(self.tagger.tag(item.body).to_dict(), item.body)
             except Exception as error:  # noqa: BLE001 - a tagger bug must not cost the page itself
                 log.exception("tagging failed for %s", item.url)
                 item.tag_error = f"tagging failed: {type(error).__name__}: {error}"[:300]
         return item
+
+
+def with_amount_context(tags: dict[str, Any], body: str) -> dict[str, Any]:
+    """Give each amount its sentence, as mentions have, for `amounts.context` (a reader sees what was paid for)."""
+    sentences = Sentences(body)
+    for amount in tags.get("amounts", ()):
+        start, end = sentences.around(amount["start"], amount["end"])
+        amount["context"] = body[start:end]
+    return tags
 
 
 class StorePipeline:

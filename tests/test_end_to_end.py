@@ -138,8 +138,8 @@ def test_wareki_date_becomes_iso_and_amount_an_integer(crawled: dict) -> None:
         config, "select d.url, v.published from versions v join documents d on d.id = v.document_id")}
     assert published["contract.html"] == "2021-03-15"
     assert published["added.html"] == "2021-03-20"
-    amounts = rows(config, "select yen, surface from amounts")
-    assert (16506875, "16,506,875円") in amounts
+    amounts = rows(config, "select yen, surface, context from amounts")
+    assert (16506875, "16,506,875円", "契約金額：16,506,875円") in amounts
 
 
 def test_every_mention_offset_points_at_its_surface(crawled: dict) -> None:
