@@ -39,12 +39,12 @@ def fold_width(text: str) -> str:
     return _FULL_WIDTH_RUN.sub(_fold_run, text)
 
 
-_FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
 
 
 def _fold_run(match: re.Match[str]) -> str:
-    return match.group().translate(_FOLD_TABLE)
+    return match.group().translate(FOLD_TABLE)
 
 
 def kanji_to_int(token: str) -> int | None:

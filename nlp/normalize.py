@@ -13,6 +13,8 @@ import unicodedata
 from array import array
 from dataclasses import dataclass, field
 
+from nlp.dates import FOLD_TABLE, fold_width
+
 # Kanji that name lists and documents spell both ways (異体字). Folded one for one on both sides of a match.
 _ITAIJI = {
     "髙": "高", "﨑": "崎", "嵜": "崎", "𠮷": "吉", "齋": "斎", "齊": "斉", "邊": "辺", "邉": "辺",
@@ -84,7 +86,24 @@ class NormalizedText:
     norm: str
     segments: list[_Segment] | None = None
     _starts: array | None = field(default=None, init=False, repr=False, compare=False)
+    # The runs of characters NFKC may change, which hold every full-width character (see folded()).
+    _runs: list[tuple[int, int]] | None = field(default=None, init=False, repr=False, compare=False)
     _ends: array | None = field(default=None, init=False, repr=False, compare=False)
+
+    def folded(self) -> str:
+        """fold_width(original), from the runs normalisation already found instead of another regex pass:
+        the characters fold_width changes are all among those NFKC changes."""
+        if self._runs is None:
+            return fold_width(self.original)
+        text = self.original
+        pieces: list[str] = []
+        pos = 0
+        for a, b in self._runs:
+            pieces.append(text[pos:a])
+            pieces.append(text[a:b].translate(FOLD_TABLE))
+            pos = b
+        pieces.append(text[pos:])
+        return "".join(pieces)
 
     def _maps(self) -> tuple[array, array]:
         """Original start and end of every normalised character, built once from the segments (in C:
@@ -181,7 +200,7 @@ def _fast_run(run: str) -> str | None:
     return _fold_itaiji(out) if _one_to_one(run, out) else None
 
 
-def _fast_norm(text: str) -> str | None:
+def _fast_norm(text: str) -> tuple[str, list[tuple[int, int]]] | None:
     """The matching form when every unsafe run keeps its length under NFKC and no mark may merge with a
     neighbour (then offsets map one to one); None otherwise.
 
@@ -189,6 +208,7 @@ def _fast_norm(text: str) -> str | None:
     whole text, as it may depend on context (final sigma).
     """
     pieces: list[str] = []
+    runs: list[tuple[int, int]] = []
     pos = 0
     cache = _RUN_CACHE
     for match in _FAST_UNSAFE.finditer(text):
@@ -205,11 +225,12 @@ def _fast_norm(text: str) -> str | None:
             return None
         pieces.append(text[pos:a])
         pieces.append(out)
+        runs.append((a, b))
         pos = b
     if not pieces:
-        return text.lower()
+        return text.lower(), runs
     pieces.append(text[pos:])
-    return "".join(pieces).lower()
+    return "".join(pieces).lower(), runs
 
 
 def normalize_text(text: str) -> NormalizedText:
@@ -221,8 +242,10 @@ def normalize_text(text: str) -> NormalizedText:
     # Σ lower-cases by context (final ς), so lowering the whole text or piece by piece could differ: such text
     # takes the mapped path, which lowers piece by piece whichever way it is reached.
     fast = _fast_norm(text) if "Σ" not in text else None
-    if fast is not None and len(fast) == len(text):
-        return NormalizedText(text, fast)
+    if fast is not None and len(fast[0]) == len(text):
+        result = NormalizedText(text, fast[0])
+        result._runs = fast[1]
+        return result
     return _normalize_mapped(text)
 
 
@@ -239,10 +262,12 @@ def _normalize_mapped(text: str) -> NormalizedText:
     # The one-to-one stretch being built: where it starts in norm and in the original.
     same_norm = same_orig = 0
     cache = _MAPPED_RUN_CACHE
+    runs: list[tuple[int, int]] = []
     for match in _NFKC_UNSAFE.finditer(text):
         a, b = match.span()
         if a > pos and _is_continuation(text[a]):
             a -= 1  # a voicing or combining mark composes with the plain character before it
+        runs.append((a, b))
         if a > pos:
             piece = text[pos:a].lower()
             pieces.append(piece)
@@ -279,7 +304,9 @@ def _normalize_mapped(text: str) -> NormalizedText:
         segments.append(_Segment(same_norm, same_orig, norm_length - same_norm))
     if not segments:
         return NormalizedText(text, "")
-    return NormalizedText(text, _fold_itaiji("".join(pieces)), segments)
+    result = NormalizedText(text, _fold_itaiji("".join(pieces)), segments)
+    result._runs = runs
+    return result
 
 
 def _normalize_slow(line: str, offset: int, pieces: list[str], starts: array, ends: array) -> None:

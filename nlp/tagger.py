@@ -22,7 +22,7 @@ from sudachipy import SplitMode
 
 from nlp.amounts import Amount, find_amounts
 from nlp.dates import DateMention, find_dates, fold_width
-from nlp.normalize import normalize_key, normalize_text
+from nlp.normalize import NormalizedText, normalize_key, normalize_text
 from nlp.organizations import Organization, find_organizations
 from nlp.sentences import Sentences
 from nlp.spans import overlaps
@@ -261,8 +261,10 @@ class Tagger:
         """Mentions, amounts, organizations and dates in text (any length)."""
         sentences = Sentences(text)
         boundaries = _Boundaries(text, sentences)
-        folded = fold_width(text)
-        mentions = self._find_mentions(text, sentences, boundaries)
+        normalized = normalize_text(text) if self._has_patterns and text else None
+        # The width-folded copy comes from the runs normalisation found: one regex pass over the page less.
+        folded = normalized.folded() if normalized is not None else fold_width(text)
+        mentions = self._find_mentions(text, sentences, boundaries, normalized)
         organizations = find_organizations(text, folded=folded)
         mentions, organizations = self._resolve_organizations(text, sentences, mentions, organizations)
         return TagResult(
@@ -274,10 +276,13 @@ class Tagger:
 
     # -- mentions -------------------------------------------------------------------------------------------
 
-    def _find_mentions(self, text: str, sentences: Sentences, boundaries: _Boundaries) -> list[Mention]:
+    def _find_mentions(
+        self, text: str, sentences: Sentences, boundaries: _Boundaries, normalized: NormalizedText | None = None
+    ) -> list[Mention]:
         if not self._has_patterns or not text:
             return []
-        normalized = normalize_text(text)
+        if normalized is None:
+            normalized = normalize_text(text)
         norm = normalized.norm
         matches = self._matches(norm)
         if not matches:

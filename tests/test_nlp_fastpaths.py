@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nlp.amounts import _YEN_SIGN_ANCHOR
-from nlp.dates import _ERA_ANCHOR, _SEPARATOR_ANCHOR
+from nlp.dates import _ERA_ANCHOR, _SEPARATOR_ANCHOR, fold_width
 from nlp.normalize import _normalize_mapped, normalize_text
 from nlp.organizations import _JA_LEGAL_FORM, _legal_forms
 from nlp.sentences import MAX_CONTEXT_CHARS, Sentences
@@ -56,6 +56,15 @@ def test_normalising_without_a_map_agrees_with_the_mapped_path(text: str) -> Non
     for i in range(len(fast.norm)):
         for j in range(i + 1, min(len(fast.norm), i + 4) + 1):
             assert fast.span(i, j) == mapped.span(i, j), (i, j)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+@example("（株）ＮＴＴ　データ１２３，４５６円")
+@example("Σ（１）")
+def test_width_folding_from_the_normalisation_runs_is_fold_width(text: str) -> None:
+    assert normalize_text(text).folded() == fold_width(text)
+    assert _normalize_mapped(text).folded() == fold_width(text)
 
 
 @settings(max_examples=300, deadline=None)
