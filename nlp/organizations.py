@@ -229,8 +229,17 @@ _HAS_LETTER = re.compile(r"[^\d\W]")
 _SPACES = re.compile(r"\s+")
 
 
+_CLEAN_NAMES: dict[str, str] = {}
+
+
 def _clean_name(name: str) -> str:
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip()
+    """NFKC with spaces collapsed; cached, since the same companies come back page after page."""
+    clean = _CLEAN_NAMES.get(name)
+    if clean is None:
+        if len(_CLEAN_NAMES) >= 8192:
+            _CLEAN_NAMES.clear()
+        clean = _CLEAN_NAMES[name] = _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip()
+    return clean
 
 
 def find_organizations(

@@ -192,6 +192,7 @@ class Tagger:
         self.entries: list[WatchEntry] = list(entries)
         patterns: dict[str, set[_Pattern]] = {}
         self._vendor_keys: dict[str, list[int]] = {}
+        self._vendor_cache: dict[str, list[int]] = {}
         self._by_name = {e.name: i for i, e in enumerate(self.entries)}
 
         def add(key: str, pattern: _Pattern) -> None:
@@ -380,6 +381,16 @@ class Tagger:
 
     # -- organizations ---------------------------------------------------------------------------------------
 
+    def _vendor_indices(self, name: str) -> list[int]:
+        """Watch entries (vendors) whose name or alias is this company name; cached per name."""
+        cache = self._vendor_cache
+        found = cache.get(name)
+        if found is None:
+            if len(cache) >= 8192:
+                cache.clear()
+            found = cache[name] = self._vendor_keys.get(_SPACES.sub("", normalize_key(name)), [])
+        return found
+
     def _resolve_organizations(
         self, text: str, sentences: Sentences, mentions: list[Mention], organizations: list[Organization]
     ) -> tuple[list[Mention], list[Organization]]:
@@ -399,7 +410,7 @@ class Tagger:
         ends = [m.end for m in mentions]
         for org in organizations:
             ns, ne = org.name_start, org.name_end
-            indices = self._vendor_keys.get(_SPACES.sub("", normalize_key(org.name)), [])
+            indices = self._vendor_indices(org.name)
             first, stop = bisect.bisect_left(starts, ns), bisect.bisect_left(starts, ne)
             inside = [
                 (i, m) for i, m in zip(range(first, stop), mentions[first:stop], strict=True)
