@@ -291,9 +291,8 @@ class Tagger:
         values = self._values
         identity = normalized.segments is None
         norm_length, text_length = len(norm), len(text)
-        candidates: list[tuple[int, int, tuple[_Pattern, ...]]] = []
-        # The cheap tests come first (word characters glued on either side, a certain token break); Sudachi
-        # reads a window only for what is left.
+        spans: list[tuple[int, int, int]] = []
+        # The character tests first (word characters glued on either side), on every occurrence.
         for index, ns, ne in matches:
             if norm[ns] in _ASCII_WORD and ns > 0 and norm[ns - 1] in _ASCII_WORD:
                 continue
@@ -310,29 +309,31 @@ class Tagger:
             if (text[end - 1] in _KATAKANA and end < text_length and text[end] in _KATAKANA
                     and not text.startswith(_GROUP_WORDS, end)):
                 continue
-            if not boundaries.is_boundary(start, (start, end)):
-                continue
-            found, follow = values[index]
-            if not (follow and self._followed_by_title(text, start, end, follow, boundaries)) and not (
-                boundaries.is_boundary(end, (start, end))
-            ):
-                continue
-            candidates.append((start, end, found))
-        # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention).
-        candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+            spans.append((start, end, index))
+        # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention), so
+        # it is dropped before its token boundaries are checked (NTT inside NTTデータ needs no Sudachi).
         # Accepted spans are pairwise disjoint or identical (two entries with one name), so one sorted list
         # of distinct spans answers "overlaps an accepted one?" by bisection.
+        spans.sort(key=lambda c: (c[0] - c[1], c[0]))
         accepted: list[tuple[int, int, tuple[_Pattern, ...]]] = []
         taken: list[tuple[int, int]] = []
         taken_set: set[tuple[int, int]] = set()
-        for cand in candidates:
-            span = (cand[0], cand[1])
-            if span not in taken_set:
-                if overlaps(taken, cand[0], cand[1]):
-                    continue
+        for start, end, index in spans:
+            span = (start, end)
+            known = span in taken_set
+            if not known and overlaps(taken, start, end):
+                continue
+            if not boundaries.is_boundary(start, span):
+                continue
+            found, follow = values[index]
+            if not (follow and self._followed_by_title(text, start, end, follow, boundaries)) and not (
+                boundaries.is_boundary(end, span)
+            ):
+                continue
+            if not known:
                 bisect.insort(taken, span)
                 taken_set.add(span)
-            accepted.append(cand)
+            accepted.append((start, end, found))
         accepted.sort(key=lambda c: c[0])
         mentions: list[Mention] = []
         for start, end, found in accepted:
