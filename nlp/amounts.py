@@ -48,6 +48,25 @@ _YEN_SIGN_ANCHOR = tuple(re.compile(re.escape(ch)) for ch in "¥￥\\")
 _VAGUE_BEFORE = set("数何幾")
 
 
+# Every character an amount written with 円 can hold besides digits and spaces (\d and \s in _YEN_SUFFIX).
+_AMOUNT_MARKS = frozenset("〇零一二三四五六七八九十百千,.兆億万約¥￥\\")
+
+
+def _amount_start(text: str, lo: int, p: int) -> int:
+    """Start of the run of amount characters that ends at the 円 at p: no amount ending there starts earlier.
+
+    The regex then runs from there instead of trying every one of the 40 positions before the 円.
+    """
+    q = p
+    while q > lo:
+        ch = text[q - 1]
+        if ch in _AMOUNT_MARKS or ch.isdecimal() or ch.isspace():
+            q -= 1
+        else:
+            break
+    return q
+
+
 _PLAIN_INT = re.compile(r"\d+")
 
 
@@ -138,7 +157,7 @@ def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
             return
         found.append(Amount(int(value), text[start:end], start, end))
 
-    for match in anchored_matches(_YEN_SUFFIX, folded, _YEN_ANCHOR, 40, 0):
+    for match in anchored_matches(_YEN_SUFFIX, folded, _YEN_ANCHOR, 40, 0, reach_back=_amount_start):
         number = match["number"].rstrip(",.")
         start = match.start()
         if start > 0 and folded[start - 1] in _VAGUE_BEFORE:

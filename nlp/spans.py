@@ -48,6 +48,7 @@ def anchored_matches(
     before: int,
     after: int,
     accept: Callable[[str, int], bool] | None = None,
+    reach_back: Callable[[str, int, int], int] | None = None,
 ) -> Iterator[re.Match[str]]:
     """The matches of `pattern` in text that contain an occurrence of `anchor`, in order.
 
@@ -56,7 +57,8 @@ def anchored_matches(
     texts: the full pattern only runs in small windows around the (rare) anchors. Each match is re-run on the
     whole string from its start, so lookarounds and greedy ends see the real text. `accept(text, p)` may
     cheaply reject an anchor at p before the pattern runs. `anchor` may be a tuple of patterns whose
-    positions are merged (see anchor_positions).
+    positions are merged (see anchor_positions). `reach_back(text, lo, p)` may narrow the window's start to
+    the earliest position (at least lo) at which a match containing p can start.
     """
     last_end = -1
     seen: set[int] = set()
@@ -64,6 +66,8 @@ def anchored_matches(
         if p < last_end or (accept is not None and not accept(text, p)):
             continue
         lo, hi = max(0, p - before), min(len(text), p + after + 1)
+        if reach_back is not None:
+            lo = reach_back(text, lo, p)
         for window_match in pattern.finditer(text, lo, hi):
             if window_match.start() > p:
                 break
