@@ -256,6 +256,10 @@ class Tagger:
         self._has_patterns = bool(keys)
         log.debug("tagger built: %d entries, %d patterns", len(self.entries), len(patterns))
 
+    def __reduce__(self) -> tuple[type[Tagger], tuple[list[WatchEntry]]]:
+        """Pickled as its watch list (the Rust automaton cannot be pickled): unpickling builds it again."""
+        return Tagger, (self.entries,)
+
     # -- public -------------------------------------------------------------------------------------------
 
     def tag(self, text: str) -> TagResult:

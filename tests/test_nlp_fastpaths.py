@@ -7,6 +7,7 @@ straightforward computation it replaces.
 
 from __future__ import annotations
 
+import pickle
 import re
 
 from hypothesis import example, given, settings
@@ -145,3 +146,11 @@ def test_offsets_hold_with_lone_surrogates_and_characters_beyond_the_bmp() -> No
         assert mentions, text
         for mention in mentions:
             assert text[mention.start:mention.end] == mention.surface
+
+
+def test_a_tagger_survives_pickling() -> None:
+    tagger = Tagger([WatchEntry("宮坂学", "official", "宮坂", ("副知事",)), WatchEntry("ヤフー", "vendor")])
+    text = "宮坂副知事はヤフー出身。"
+    copy = pickle.loads(pickle.dumps(tagger))
+    assert copy.tag(text).to_dict() == tagger.tag(text).to_dict()
+    assert [m.surface for m in copy.tag(text).mentions] == ["宮坂副知事", "ヤフー"]
