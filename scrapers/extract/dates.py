@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from nlp.dates import find_dates, fold_width
@@ -24,6 +25,11 @@ _UPDATED_LABELS = ("最終更新日", "更新日", "最終更新")
 # 「2026年7月31日更新」「令和8年7月31日（金曜日）更新」「2026年7月31日 掲載」
 _LABEL_AFTER = re.compile(r"\s*(?:[（(]\s*[月火水木金土日](?:曜日?)?\s*[)）])?\s*[（(]?\s*(?:更新|掲載|発表|公開|現在)")
 _LABEL_GAP = 12  # characters allowed between a label and its date ("更新日：2026年7月31日")
+# Every way `labelled_date` can find a date needs one of these words in the text (each label holds one of them or is
+# one; the labels after a date are `_LABEL_AFTER`'s): without any, the page's dates need not be read at all.
+# Labels are plain kanji/kana, which `fold_width` leaves alone, so searching the unfolded text is the same.
+_ANY_LABEL = re.compile("|".join(sorted({*_PUBLISHED_LABELS, *_UPDATED_LABELS, "更新", "掲載", "発表", "公開", "現在"},
+                                        key=len, reverse=True)))
 _URL_DATE = [
     re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)/(?P<m>\d\d)/(?P<d>\d\d)(?!\d)"),  # /2021/03/05/
     re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:\d\d|_\d+|-\d+)?(?!\d)"),  # /2026073101, 20260731_01
@@ -64,10 +70,12 @@ def iso_to_japan_date(value: str) -> str | None:
 
 def labelled_date(text: str) -> str | None:
     """The date that follows (or precedes) a 発表日/掲載日/更新日… label in text, preferring publication labels."""
-    dates = find_dates(text)
+    if not _ANY_LABEL.search(text):
+        return None  # no label before or after any date: nothing to find (most of a crawl's pages)
+    folded = fold_width(text)
+    dates = find_dates(text, folded=folded)
     if not dates:
         return None
-    folded = fold_width(text)
     best: tuple[int, int, str] | None = None  # (label rank, position, date)
     for rank, labels in enumerate((_PUBLISHED_LABELS, _UPDATED_LABELS)):
         for label in labels:
@@ -90,15 +98,40 @@ def labelled_date(text: str) -> str | None:
     return None
 
 
-def meta_date(tree: HtmlElement) -> str | None:
+_META = lxml.etree.XPath("//meta")
+_ITEMPROP_PUBLISHED = lxml.etree.XPath(
+    "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"
+)
+_META_ATTRS = ("property", "name", "itemprop")
+
+
+def meta_values(tree: HtmlElement) -> dict[tuple[str, str], list[str]]:
+    """(attribute, its value) → the `content` of every <meta> carrying it, in document order: one pass over the
+    page's <meta> elements instead of one XPath scan of the whole document per name and attribute."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for meta in _META(tree):
+        content = meta.get("content")
+        if content is None:
+            continue
+        for attr in _META_ATTRS:
+            value = meta.get(attr)
+            if value is not None:
+                index.setdefault((attr, value), []).append(content)
+    return index
+
+
+def meta_date(tree: HtmlElement, metas: dict[tuple[str, str], list[str]] | None = None) -> str | None:
     """<meta property="article:published_time">, <time datetime> and friends."""
-    for name in _META_DATE_NAMES:
-        for attr in ("property", "name", "itemprop"):
-            for value in tree.xpath(f'//meta[@{attr}="{name}"]/@content'):
-                found = iso_to_japan_date(value)
-                if found:
-                    return found
-    for value in tree.xpath("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"):
+    if metas is None:
+        metas = meta_values(tree)
+    if metas:
+        for name in _META_DATE_NAMES:
+            for attr in _META_ATTRS:
+                for value in metas.get((attr, name), ()):
+                    found = iso_to_japan_date(value)
+                    if found:
+                        return found
+    for value in _ITEMPROP_PUBLISHED(tree):
         found = iso_to_japan_date(value)
         if found:
             return found
@@ -106,20 +139,18 @@ def meta_date(tree: HtmlElement) -> str | None:
 
 
 def _text_without_furniture(tree: HtmlElement) -> str:
-    import copy
-
+    """The body's text on one line, skipping page furniture (a walk that skips those subtrees, keeping their tails:
+    the same text as dropping them from a copy of the body, without copying the tree)."""
     from .boiler import is_furniture
-    from .html import text_of
+    from .html import block_text
 
     body = tree.find("body")
     if body is None:
         return ""
-    body = copy.deepcopy(body)
-    for element in list(body.iter()):
-        if element is not body and isinstance(element.tag, str) and element.getparent() is not None:
-            if is_furniture(element):
-                element.drop_tree()
-    return text_of(body)
+    return block_text(body, skip=is_furniture).replace("\n", " ")
+
+
+_BODY_TIMES = lxml.etree.XPath("//body//time/@datetime")
 
 
 def published_date(tree: HtmlElement, body: str, url: str, title: str = "") -> tuple[str | None, str]:
@@ -141,7 +172,7 @@ def published_date(tree: HtmlElement, body: str, url: str, title: str = "") -> t
     dates = find_dates(body[: 300 + len(title)])
     if dates:
         return dates[0].date, "first"
-    for value in tree.xpath("//body//time/@datetime"):
+    for value in _BODY_TIMES(tree):
         found = iso_to_japan_date(value)
         if found:
             return found, "first"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import lxml.etree
 import lxml.html
@@ -47,13 +48,17 @@ def text_of(element: HtmlElement) -> str:
     return block_text(element).replace("\n", " ")
 
 
-def block_text(element: HtmlElement) -> str:
-    """The element's text with a line break between block elements (paragraphs, rows, list items)."""
+def block_text(element: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> str:
+    """The element's text with a line break between block elements (paragraphs, rows, list items).
+
+    `skip(node)` (never asked about `element` itself) leaves a descendant's subtree out but keeps its tail, as if
+    it had been dropped from the tree (`drop_tree`) beforehand.
+    """
     chunks: list[str] = []
 
     def walk(node: HtmlElement) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in JUNK_TAGS or not tag:
+        if tag in JUNK_TAGS or not tag or (skip is not None and node is not element and skip(node)):
             if node.tail:
                 chunks.append(node.tail)
             return
