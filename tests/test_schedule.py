@@ -29,7 +29,7 @@ CONFIG = """
 [database]
 path = "sched.db"
 [crawl]
-delay = 0
+delay = {delay}
 autothrottle = false
 [schedule]
 crawl_every = "{every}"
@@ -74,9 +74,11 @@ def site(tmp_path: Path):
         yield served
 
 
-def write_config(tmp_path: Path, base: str, every: str = "6h", mail_port: int | None = None) -> Path:
+def write_config(
+    tmp_path: Path, base: str, every: str = "6h", mail_port: int | None = None, delay: float = 0
+) -> Path:
     path = tmp_path / "ometsuke.toml"
-    text = CONFIG.format(base=base, every=every) + (MAIL.format(port=mail_port) if mail_port else "")
+    text = CONFIG.format(base=base, every=every, delay=delay) + (MAIL.format(port=mail_port) if mail_port else "")
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -114,7 +116,8 @@ def test_a_second_scheduler_on_the_same_database_is_refused(tmp_path: Path, site
 
 
 def test_sigterm_finishes_the_running_crawl_then_exits_and_frees_the_lock(tmp_path: Path, site) -> None:
-    config = write_config(tmp_path, site.url, every="1h")
+    # A polite 3-second delay between requests keeps the crawl surely running when SIGTERM arrives.
+    config = write_config(tmp_path, site.url, every="1h", delay=3)
     command = [str(Path(sys.executable).parent / "ometsuke"), "schedule", "--config", str(config)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     lines: list[str] = []
