@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Literal
@@ -177,17 +177,32 @@ def inline_runs(old: str, new: str) -> list[tuple[str, str, str]]:
     return _merged_opcodes(old, new)
 
 
-def _inline(old: str, new: str) -> str:
+def mark_inline(
+    old: str,
+    new: str,
+    *,
+    escape: Callable[[str], str] = str,
+    deleted: tuple[str, str] = ("[-", "-]"),
+    inserted: tuple[str, str] = ("{+", "+}"),
+) -> str:
+    """One sentence with its changed characters marked: `[-old-]{+new+}` by default, <del>/<ins> for HTML.
+
+    Every renderer (Markdown, Atom, the diff command) marks through this one function with its own escaping.
+    """
     out = []
     for tag, old_text, new_text in _merged_opcodes(old, new):
         if tag == "equal":
-            out.append(new_text)
+            out.append(escape(new_text))
             continue
         if old_text:
-            out.append("[-" + old_text + "-]")
+            out.append(deleted[0] + escape(old_text) + deleted[1])
         if new_text:
-            out.append("{+" + new_text + "+}")
+            out.append(inserted[0] + escape(new_text) + inserted[1])
     return "".join(out)
+
+
+def _inline(old: str, new: str) -> str:
+    return mark_inline(old, new)
 
 
 def _similar(a: str, b: str) -> float:

@@ -10,7 +10,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
-from ometsuke.diffing import inline_runs
+from ometsuke.diffing import mark_inline
 from ometsuke.digest.model import Digest, Item
 from ometsuke.digest.render_html import safe_url
 
@@ -50,11 +50,8 @@ def entry_html(item: Item) -> str:
             elif line.kind == "removed":
                 rows.append(f"<li>− <del>{esc(line.old or '')}</del></li>")
             else:
-                marked = "".join(
-                    esc(new) if tag == "equal" else
-                    (f"<del>{esc(old)}</del>" if old else "") + (f"<ins>{esc(new)}</ins>" if new else "")
-                    for tag, old, new in inline_runs(line.old or "", line.new or "")
-                )
+                marked = mark_inline(line.old or "", line.new or "", escape=esc,
+                                     deleted=("<del>", "</del>"), inserted=("<ins>", "</ins>"))
                 rows.append(f"<li>~ {marked}</li>")
         if item.hidden_lines:
             rows.append(f"<li>… {item.hidden_lines} more changed sentence(s)</li>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ometsuke.diffing import inline_runs
+from ometsuke.diffing import mark_inline
 from ometsuke.digest.model import Digest, Item
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -59,11 +59,7 @@ def _diff_lines(item: Item) -> list[str]:
         elif line.kind == "removed":
             lines.append(f"  - {where}{escape(line.old)}")
         else:
-            marked = "".join(
-                escape(new) if tag == "equal" else
-                (f"[-{escape(old)}-]" if old else "") + (f"{{+{escape(new)}+}}" if new else "")
-                for tag, old, new in inline_runs(line.old or "", line.new or "")
-            )
+            marked = mark_inline(line.old or "", line.new or "", escape=escape)
             lines.append(f"  ~ {where}{marked}")
     if item.hidden_lines:
         lines.append(f"  … {item.hidden_lines} more changed sentence(s): see `ometsuke diff`")
