@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
+
 from .decode import decode_bytes
 from .html import clean_space, parse_html
 from .links import Link, base_url, resolve_href
@@ -36,9 +38,10 @@ class AttachmentText:
     error: str = ""
 
 
-def attachment_links(html: str, url: str) -> list[Link]:
-    """Links in the page that point at attached documents, in order, each once."""
-    tree = parse_html(html)
+def attachment_links(html: str | HtmlElement, url: str) -> list[Link]:
+    """Links in the page (its text, or the tree already parsed from it) that point at attached documents, in order,
+    each once."""
+    tree = parse_html(html) if isinstance(html, str) else html
     base = base_url(tree, url)
     seen: set[str] = set()
     found: list[Link] = []

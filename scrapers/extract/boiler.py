@@ -6,11 +6,11 @@ matching id/class tokens keeps the rule in one place for both the body and the r
 
 from __future__ import annotations
 
+import functools
 import re
 
+import lxml.etree
 from lxml.html import HtmlElement
-
-from .html import class_tokens
 
 FURNITURE_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
 _FURNITURE_TOKEN = re.compile(
@@ -28,17 +28,31 @@ _CONTENT_TOKEN = re.compile(r"^(?:.*(?:contents?|main|article|kiji|honbun|body|d
 _DATE_TOKEN = re.compile(r"update|date|koushin|kousin")
 
 
+_ENTRY_OR_ARTICLE = lxml.etree.XPath("ancestor::article or ancestor::li or ancestor::main")
+_FURNITURE_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary")
+
+
 def is_furniture(element: HtmlElement) -> bool:
     """True for menus, breadcrumbs, headers, footers and sidebars (by tag, role or id/class)."""
     tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in ("header", "footer") and element.xpath("ancestor::article or ancestor::li or ancestor::main"):
+    if tag in ("header", "footer") and _ENTRY_OR_ARTICLE(element):
         return False  # an entry's or an article's own header (its title and date), not the page's
     if tag in FURNITURE_TAGS:
         return True
-    role = (element.get("role") or "").lower()
-    if role in ("navigation", "banner", "contentinfo", "search", "complementary"):
+    role = element.get("role")
+    if role and role.lower() in _FURNITURE_ROLES:
         return True
-    tokens = class_tokens(element)
+    ident, classes = element.get("id"), element.get("class")
+    if not ident and not classes:
+        return False
+    return _furniture_names(f"{ident or ''} {classes or ''}".lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _furniture_names(values: str) -> bool:
+    """The id/class part of `is_furniture` (`class_tokens`' string): pages of a site repeat the same few names,
+    and every element of a page is asked, so the regex verdict is remembered per string."""
+    tokens = values.split()
     if not tokens:
         return False
     if any(_DATE_TOKEN.search(t) for t in tokens):

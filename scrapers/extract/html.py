@@ -16,6 +16,7 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 
 # Elements whose text is never content.
 JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "select", "button")
+_JUNK = frozenset(JUNK_TAGS)
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
@@ -55,26 +56,27 @@ def block_text(element: HtmlElement, skip: Callable[[HtmlElement], bool] | None 
     it had been dropped from the tree (`drop_tree`) beforehand.
     """
     chunks: list[str] = []
+    add = chunks.append
 
     def walk(node: HtmlElement) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in JUNK_TAGS or not tag or (skip is not None and node is not element and skip(node)):
+        tag = node.tag
+        if type(tag) is not str or not tag or tag in _JUNK or (skip is not None and node is not element and skip(node)):
             if node.tail:
-                chunks.append(node.tail)
+                add(node.tail)
             return
         block = tag in BLOCK_TAGS
         if block:
-            chunks.append("\n")
+            add("\n")
         if node.text:
-            chunks.append(node.text)
+            add(node.text)
         for child in node:
             walk(child)
-        if tag in ("td", "th"):
-            chunks.append("\t")
+        if tag == "td" or tag == "th":
+            add("\t")
         if block:
-            chunks.append("\n")
+            add("\n")
         if node.tail and node is not element:
-            chunks.append(node.tail)
+            add(node.tail)
 
     walk(element)
     lines = []

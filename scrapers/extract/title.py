@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree
 from lxml.html import HtmlElement
 
+from .dates import meta_values
 from .html import clean_space, text_of
 
 # "Release title | Site", "Release title／宜野湾市", "Title - Site", "Title：Site".
@@ -17,13 +19,17 @@ def _title_tag(tree: HtmlElement) -> str:
     return clean_space(found.text_content()) if found is not None else ""
 
 
-def _meta(tree: HtmlElement, *names: str) -> str:
+def _meta(metas: dict[tuple[str, str], list[str]], *names: str) -> str:
+    """The first non-blank og:/twitter: value (`metas` from `dates.meta_values`: one pass over <meta>)."""
     for name in names:
         for attr in ("property", "name"):
-            values = tree.xpath(f'//meta[@{attr}="{name}"]/@content')
+            values = metas.get((attr, name))
             if values and clean_space(values[0]):
                 return clean_space(values[0])
     return ""
+
+
+_HEADINGS = lxml.etree.XPath("//body//*[self::h1 or self::h2 or self::h3]")
 
 
 def _strip_site_name(title: str, site_names: list[str]) -> str:
@@ -75,10 +81,11 @@ def _main_heading(tree: HtmlElement, site_name: str) -> str:
 def extract_title(tree: HtmlElement) -> str:
     """The heading that the <title> starts with, else <title> without the site-name suffix, else h1/og:title."""
     title = _title_tag(tree)
-    site_names = [n for n in (_meta(tree, "og:site_name"),) if n]
-    headings = [text_of(h) for h in tree.xpath("//body//*[self::h1 or self::h2 or self::h3]")[:12]]
+    metas = meta_values(tree)
+    site_names = [n for n in (_meta(metas, "og:site_name"),) if n]
+    headings = [text_of(h) for h in _HEADINGS(tree)[:12]]
     headings = [h for h in headings if 2 <= len(h) <= 200]
-    og_title = _meta(tree, "og:title", "twitter:title")
+    og_title = _meta(metas, "og:title", "twitter:title")
     if title:
         folded = title.replace(" ", "")
         matching = [h for h in headings if folded.startswith(h.replace(" ", "")) and len(h) >= 4]

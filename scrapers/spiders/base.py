@@ -21,7 +21,8 @@ from twisted.python.failure import Failure
 
 from scrapers.extract.attachments import attachment_links, attachment_text, is_document_type
 from scrapers.extract.decode import fix_response_encoding
-from scrapers.extract.page import extract_text
+from scrapers.extract.html import parse_html
+from scrapers.extract.page import extract_tree
 from scrapers.extract.releases import Release
 from scrapers.items import Attachment, PageItem
 
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 GONE_STATUSES = (404, 410)
 MAX_ATTACHMENTS = 10
+_TREE = "_ometsuke_tree"  # request.meta key: the parsed page, from build_item to the attachment links
 
 
 def short_reason(failure: Failure) -> str:
@@ -182,13 +184,17 @@ class SourceSpider(scrapy.Spider):
         try:
             item = self.build_item(response, release)
         except Exception as error:  # noqa: BLE001 - any extraction bug becomes a counted error, not a crash
+            response.meta.pop(_TREE, None)
             self.logger.exception("extraction failed for %s", response.url)
             yield self.item(response, status="error", error=f"extraction failed: {type(error).__name__}: {error}")
             return
         if item.status != "ok" or not self.want_attachments or not isinstance(response, TextResponse):
+            response.meta.pop(_TREE, None)
             yield from self.emit(item)
             return
-        links = attachment_links(response.text, response.url)[:MAX_ATTACHMENTS]
+        # The tree build_item parsed (one parse per response); a subclass's build_item may not have left one.
+        tree = response.meta.pop(_TREE, None)
+        links = attachment_links(tree if tree is not None else response.text, response.url)[:MAX_ATTACHMENTS]
         item.attachments = [Attachment(url=link.url, title=link.text) for link in links]
         yield from self.next_attachment(item, 0)
 
@@ -204,7 +210,10 @@ class SourceSpider(scrapy.Spider):
                 status="ok" if text.text else "error",
             )  # fmt: skip
         response = fix_response_encoding(response)
-        page = extract_text(response.text, response.url, lists=False)
+        tree = parse_html(response.text)
+        if self.want_attachments and response.request is not None:
+            response.meta[_TREE] = tree  # parse_detail reads the attachment links from the same tree
+        page = extract_tree(tree, response.url, lists=False)
         published = page.published
         if release and release.date and page.published_how in ("first", ""):
             published = release.date  # the list's or feed's date beats a bare date guessed from the text
