@@ -70,12 +70,16 @@ def _better_japanese(body: bytes, chosen: str, chosen_text: str) -> str | None:
     """
     if chosen not in ("cp932", "shift_jis", "euc_jp", "euc_jis_2004"):
         return None
-    own = _japanese_score(chosen_text)
+    own: int | None = None  # scored only when a rival decodes at all (a CP932 page is rarely valid EUC-JP)
     for name in _JAPANESE:
         if name == chosen or (name == "euc_jis_2004" and chosen == "euc_jp"):
             continue
         text = _strict(body, name)
-        if text is not None and _japanese_score(text) > max(20, 3 * max(own, 0)):
+        if text is None:
+            continue
+        if own is None:
+            own = _japanese_score(chosen_text)
+        if _japanese_score(text) > max(20, 3 * max(own, 0)):
             return name
     return None
 
