@@ -55,6 +55,9 @@ AWKWARD = [
     "<div><p>短い</p></div></body></html>",
     # An article's own header is kept even when hidden (that is what the copying path does).
     "<html><body><article><header hidden>隠れた見出し</header><p>本文の段落</p></article></body></html>",
+    # Microdata only: attributes read in their element's order, an unreadable value skipped.
+    '<html><body><span itemprop="datePublished" datetime="bad" content="2023-01-01">x</span>'
+    '<time itemprop="datePublished" datetime="2024-05-06"></time><p itemprop="name">n</p></body></html>',
     "<html><body></body></html>",
     "<p>no body tag at all 2026年3月4日 掲載</p>",
 ]
@@ -129,6 +132,8 @@ def _check(html: str) -> None:
     text = text_without_furniture_copying(tree)
     assert dates_module._text_without_furniture(tree) == text
     assert meta_date_scanning(tree) == dates_module.meta_date(tree)
+    union = "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"
+    assert dates_module._published_itemprops(tree) == tree.xpath(union)
     for sample in (text, extract_body(tree)):
         assert dates_module.labelled_date(sample) == labelled_date_without_precheck(sample)
 
@@ -153,6 +158,7 @@ def test_the_awkward_pages_exercise_each_branch() -> None:
     assert "長い本文の段落" in results[3] and "サイド" not in results[3]
     assert dates_module.meta_date(parse_html(AWKWARD[4])) == "2026-08-01"
     assert "メニューの中" in results[6] and "隠れた見出し" in results[7]
+    assert dates_module.meta_date(parse_html(AWKWARD[8])) == "2023-01-01"
     assert dates_module.published_date(parse_html(AWKWARD[5]), "", "https://example.jp/")[0] == "2019-05-01"
 
 
