@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from collections.abc import Sequence
 from typing import Any
 
+import sqlite_utils
+
 from db import open_database
 from db.search import index_pending
 from ometsuke.config import Config
+
+log = logging.getLogger(__name__)
 
 
 class CrawlFailed(Exception):
@@ -33,8 +38,12 @@ def run_crawl(
     result = subprocess.run(
         command, stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE if quiet else None, text=True
     )
-    summaries = run_summaries(config, after_run_id=before)
-    index_new_versions(config)
+    database = open_database(config.database_path)
+    try:
+        summaries = run_summaries(database, after_run_id=before)
+        index_new_versions(database)
+    finally:
+        database.close()
     if result.returncode != 0:
         detail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
         raise CrawlFailed(f"the crawl process exited with code {result.returncode}"
@@ -42,25 +51,26 @@ def run_crawl(
     return summaries
 
 
-def index_new_versions(config: Config) -> int:
-    """Add the versions this crawl stored to the search index, so `ometsuke search` finds them at once."""
-    database = open_database(config.database_path)
+def index_new_versions(database: sqlite_utils.Database) -> int:
+    """Add the versions a crawl stored to the search index now, so the first search after it does not wait.
+
+    An optimisation only (search indexes what is pending itself): a failure is logged, never a failed crawl.
+    """
     try:
-        return index_pending(database)
-    finally:
-        database.close()
+        added = index_pending(database)
+    except Exception as error:  # noqa: BLE001
+        log.warning("search indexing skipped: %s", error)
+        return 0
+    log.info("search index: %d new version(s)", added)
+    return added
 
 
-def run_summaries(config: Config, after_run_id: int = 0) -> list[dict[str, Any]]:
+def run_summaries(database: sqlite_utils.Database, after_run_id: int = 0) -> list[dict[str, Any]]:
     """Runs newer than after_run_id with their counters and up to ten fetch errors each."""
-    database = open_database(config.database_path)
-    try:
-        runs = [dict(row) for row in database["runs"].rows_where("id > ?", [after_run_id], order_by="id")]
-        for run in runs:
-            run["error_list"] = [
-                dict(row) for row in database["fetch_errors"].rows_where(
-                    "run_id = ?", [run["id"]], select="url, reason, http_status", order_by="id", limit=10)
-            ]
-    finally:
-        database.close()
+    runs = [dict(row) for row in database["runs"].rows_where("id > ?", [after_run_id], order_by="id")]
+    for run in runs:
+        run["error_list"] = [
+            dict(row) for row in database["fetch_errors"].rows_where(
+                "run_id = ?", [run["id"]], select="url, reason, http_status", order_by="id", limit=10)
+        ]
     return runs

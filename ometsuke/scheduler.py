@@ -28,7 +28,6 @@ import schedule
 
 from db import open_database
 from db.clock import JST
-from db.search import index_pending
 from ometsuke.config import Config
 from ometsuke.digest import build_digest, render
 from ometsuke.digest.mail import MailError, deliver_digest
@@ -125,21 +124,7 @@ class Scheduler:
             return False
         counts = {key: sum(int(run.get(key) or 0) for run in runs) for key in ("new", "changed", "removed", "errors")}
         log.info("crawl done: %d run(s), %s", len(runs), ", ".join(f"{v} {k}" for k, v in counts.items()))
-        self._index_for_search()
-        return True
-
-    def _index_for_search(self) -> None:
-        """Index the new versions now, so the first search after a big crawl is not the one that waits."""
-        try:
-            db = open_database(self.config.database_path)
-            try:
-                added = index_pending(db)
-            finally:
-                db.close()
-        except Exception as error:  # noqa: BLE001 (search indexing is an optimisation; search catches up itself)
-            log.warning("search indexing skipped: %s", error)
-            return
-        log.info("search index: %d new version(s)", added)
+        return True  # run_crawl has indexed the new versions for search
 
     def digest_step(self, now: dt.datetime | None = None) -> str | None:
         """The digest of the 24 hours before now: written/handed on, and mailed if [mail] is set."""

@@ -178,7 +178,11 @@ def test_retry_after_is_honoured_before_the_retry(hostile: dict[str, Any]) -> No
 
 
 def test_summary_lists_failures_with_url_and_reason(hostile: dict[str, Any]) -> None:
-    runs = run_summaries(hostile["config"])
+    database = open_database(hostile["config"].database_path)
+    try:
+        runs = run_summaries(database)
+    finally:
+        database.close()
     summary = format_summary(runs)
     lines = [line for line in summary.splitlines() if line.startswith("  ! hostile: ")]
     assert len(lines) == 11  # ten listed, then "… N more in fetch_errors"
