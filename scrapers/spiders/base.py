@@ -170,7 +170,26 @@ class SourceSpider(scrapy.Spider):
     # -- callbacks --------------------------------------------------------------------------------------
 
     def parse_start(self, response: Response) -> Iterable[Any]:
+        """A list page: decoded as the site meant it, parsed once, then read by the spider's `parse_list`."""
+        if not isinstance(response, TextResponse):
+            yield self.list_error(response, f"list page is not HTML ({response.url})")
+            return
+        response = fix_response_encoding(response)
+        yield from self.parse_list(response, parse_html(response.text))
+
+    def parse_list(self, response: TextResponse, tree: Any) -> Iterable[Any]:
         raise NotImplementedError
+
+    def follow_listed(
+        self, response: Response, releases: list[Release], missing: str, explicit: bool = False
+    ) -> Iterator[Any]:
+        """Requests for a list page's releases; an error item saying `missing` when there are none (sites change)."""
+        if not releases:
+            yield self.list_error(response, missing)
+        for release in releases:
+            request = self.follow_release(release, explicit=explicit)
+            if request is not None:
+                yield request
 
     def parse_detail(self, response: Response) -> Iterable[Any]:
         """A detail page: not_modified / gone / ok (with attachments fetched one after another) / error."""

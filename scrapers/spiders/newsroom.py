@@ -12,10 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from scrapy.http import Response, TextResponse
+from scrapy.http import TextResponse
 
-from scrapers.extract.decode import fix_response_encoding
-from scrapers.extract.html import parse_html, text_of
+from scrapers.extract.html import text_of
 from scrapers.extract.links import base_url, resolve_href
 from scrapers.extract.releases import find_releases
 
@@ -37,22 +36,14 @@ class NewsroomSpider(SourceSpider):
         self.next_selector: str | None = source.get("next") or None
         self.max_list_pages = int(source.get("max_list_pages", DEFAULT_MAX_LIST_PAGES))
 
-    def parse_start(self, response: Response) -> Iterator[Any]:
+    def parse_list(self, response: TextResponse, tree: Any) -> Iterator[Any]:
         """A list page: follow its releases and, within max_list_pages, its next page."""
-        if not isinstance(response, TextResponse):
-            yield self.list_error(response, f"list page is not HTML ({response.url})")
-            return
-        response = fix_response_encoding(response)
-        tree = parse_html(response.text)
         releases = find_releases(tree, response.url, self.follow)
         self.crawler.stats.inc_value("ometsuke/releases_listed", len(releases))
-        if not releases:
-            how = f'selector "{self.follow}"' if self.follow else "detection"
-            yield self.list_error(response, f"no releases found on {response.url} ({how})")
-        for release in releases:
-            request = self.follow_release(release, explicit=self.follow is not None)
-            if request is not None:
-                yield request
+        how = f'selector "{self.follow}"' if self.follow else "detection"
+        yield from self.follow_listed(
+            response, releases, f"no releases found on {response.url} ({how})", explicit=self.follow is not None
+        )
         page = response.meta.get("ometsuke_list_page", 1)
         if page < self.max_list_pages:
             next_url = self.next_page(tree, response.url)

@@ -19,8 +19,6 @@ from typing import Any
 from scrapy.http import Response, TextResponse
 
 from scrapers.extract.dates import date_in_url
-from scrapers.extract.decode import fix_response_encoding
-from scrapers.extract.html import parse_html
 from scrapers.extract.links import base_url, resolve_href
 from scrapers.extract.releases import Release, detect_releases, releases_by_selector
 from scrapers.items import PageItem
@@ -72,19 +70,10 @@ class TokyoPressSpider(SourceSpider):
         self.max_list_pages = int(source.get("max_list_pages", DEFAULT_MAX_LIST_PAGES))
         self.lists_seen: set[str] = set(self.start_urls)
 
-    def parse_start(self, response: Response) -> Iterator[Any]:
-        if not isinstance(response, TextResponse):
-            yield self.list_error(response, f"list page is not HTML ({response.url})")
-            return
-        response = fix_response_encoding(response)
-        tree = parse_html(response.text)
-        releases = self.releases(tree, response.url)
-        if not releases:
-            yield self.list_error(response, f"no releases found on {response.url}")
-        for release in releases:
-            request = self.follow_release(release)
-            if request is not None:
-                yield request
+    def parse_list(self, response: TextResponse, tree: Any) -> Iterator[Any]:
+        """An overview or monthly list: follow its releases and, within max_list_pages, its month lists."""
+        yield from self.follow_listed(response, self.releases(tree, response.url),
+                                      f"no releases found on {response.url}")
         page = response.meta.get("ometsuke_list_page", 1)
         for url in self.month_lists(tree, response.url):
             if page >= self.max_list_pages or len(self.lists_seen) >= self.max_list_pages + len(self.start_urls):
