@@ -62,3 +62,7 @@ main.add_command(watch)
 from ometsuke.commands.serve import serve  # noqa: E402
 
 main.add_command(serve)
+
+from ometsuke.commands.source import source  # noqa: E402
+
+main.add_command(source)
