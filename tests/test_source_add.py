@@ -247,3 +247,23 @@ def test_releases_on_other_hosts_get_allowed_domains(site, write_config):
     assert "allowed_domains" in result.output
     added = load_config(config).source("offices")
     assert added.options["allowed_domains"] == ["www.keisan.example.go.jp", "www.soumu.example.go.jp"]
+
+
+def _one_error_line(result, exit_code: int) -> str:
+    assert result.exit_code == exit_code, (result.output, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    [line] = [line for line in result.output.splitlines() if line.strip()]
+    assert line.startswith("Error: ")
+    return line
+
+
+def test_bad_input_is_one_line(tmp_path, write_config):
+    missing = tmp_path / "none.toml"
+    assert "no such config file" in _one_error_line(run(missing, "x", "https://example.org/"), 2)
+    config = write_config(CONFIG)
+    assert "is not an http(s) URL" in _one_error_line(run(config, "x", "ftp://example.org/"), 2)
+    assert "leading or trailing spaces" in _one_error_line(run(config, " x", "https://example.org/"), 2)
+    with serve_directory(tmp_path) as closed:  # a port that was just free and is closed again
+        url = closed.url + "/news/"
+    assert "cannot connect" in _one_error_line(run(config, "x", url), 1)
+    assert not missing.exists() and "[[source]]\nname = \"x\"" not in config.read_text(encoding="utf-8")
