@@ -267,3 +267,18 @@ def test_bad_input_is_one_line(tmp_path, write_config):
         url = closed.url + "/news/"
     assert "cannot connect" in _one_error_line(run(config, "x", url), 1)
     assert not missing.exists() and "[[source]]\nname = \"x\"" not in config.read_text(encoding="utf-8")
+
+
+def test_redirects_are_followed_and_each_hop_obeys_robots_txt(site, write_config):
+    for name, target in (("moved.html", "/news/"), ("sneaky.html", "/private/")):
+        (site.root / name).write_text("moved", encoding="utf-8")
+        (site.root / f"{name}.headers").write_text(f"Status: 301\nLocation: {target}\n", encoding="utf-8")
+    config = write_config(CONFIG)
+    result = run(config, "midori-moved", site.url + "/moved.html", "--json", "--dry-run")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["url"] == site.url + "/moved.html" and len(data["releases"]) == 5
+    site.requests.clear()
+    result = run(config, "midori-sneaky", site.url + "/sneaky.html")
+    assert result.exit_code == 1 and "robots.txt disallows" in result.output, result.output
+    assert "/private/" not in paths(site)
