@@ -129,6 +129,7 @@ def fetch(url: str, crawl: CrawlConfig) -> Fetched:
         try:
             response = opener.open(request, timeout=crawl.download_timeout)
         except urllib.error.HTTPError as error:
+            error.close()
             if error.code in (301, 302, 303, 307, 308) and error.headers.get("Location"):
                 current = urljoin(current, error.headers["Location"])
                 continue
