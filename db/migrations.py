@@ -167,6 +167,17 @@ def _search_index_prefix_source(db: sqlite_utils.Database) -> None:
     db["versions"].create_index(["fetched_at"], if_not_exists=True)
 
 
+@migration(6, "runs_health")
+def _runs_health(db: sqlite_utils.Database) -> None:
+    """Each run's health verdict (ok / degraded / failing) with a one-line reason, and how many releases its list
+    pages or feed yielded (`listed`: the history the shrinking-list rule compares against). Older runs stay
+    NULL: their lists were never counted."""
+    db["runs"].add_column("health", str)
+    db["runs"].add_column("health_reason", str)
+    db["runs"].add_column("listed", int)
+    db["runs"].create_index(["source", "id"], if_not_exists=True)
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0
