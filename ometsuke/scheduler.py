@@ -144,7 +144,7 @@ class Scheduler:
         since = (now - dt.timedelta(days=1)).astimezone(JST).isoformat(timespec="seconds")
         db = open_database(self.config.database_path)
         try:
-            digest = build_digest(db, since=since)
+            digest = build_digest(db, since=since, configured=[source.name for source in self.config.sources])
             text = render(digest, self.digest_format)
             if self.digest_out is not None:
                 self.digest_out.write_text(text, encoding="utf-8")

@@ -27,3 +27,15 @@ def test_demo_crawls_twice_and_prints_the_digest(tmp_path: Path) -> None:
     ).fetchall())
     database.close()
     assert kinds == {"new": 1, "changed": 1, "removed": 1}
+    assert "health" in result.stderr and "failing" not in result.stderr  # both demo sources are ok
+    assert result.stderr.rstrip().splitlines()[-3:] == [  # it ends by saying where to keep exploring
+        f"  ometsuke search 契約 --config {tmp_path / 'ometsuke.toml'}",
+        f"  ometsuke digest --since 2026-01-01 --config {tmp_path / 'ometsuke.toml'}",
+        f"  sqlite3 {tmp_path / 'demo.db'} 'select kind, count(*) from changes group by kind'",
+    ]
+
+
+def test_demo_in_a_temporary_folder_says_how_to_keep_the_database() -> None:
+    from ometsuke.commands.demo import where_to_explore
+
+    assert "ometsuke demo --dir demo-out" in where_to_explore(None)

@@ -74,6 +74,9 @@ def test_diff_latest_runs_and_additions_only(config: Path) -> None:
     assert "CHANGED  入札結果" in shown and "only volatile text changed" in shown
     additions = run("diff", "--additions", "--config", str(config)).output
     assert "  + 会見は午後{+3+}時からで{+した+}。" in additions and "[-" not in additions
+    assert "古いお知らせ" not in additions  # a removed page is a deletion: left out, as --help says
+    data = json.loads(run("diff", "--additions", "--json", "--config", str(config)).output)
+    assert data and "removed" not in {item["kind"] for item in data}
 
 
 def test_diff_by_run_and_json(config: Path) -> None:
