@@ -33,7 +33,8 @@ def format_summary(runs: list[dict[str, Any]]) -> str:
             lines.append(f"  {run['health']}: {run['source']}: {run.get('health_reason') or ''}")
     for run in runs:
         for error in run.get("error_list", []):
-            lines.append(f"  ! {run['source']}: {error['url']}: {error['reason']}")
+            if error["reason"] != run.get("health_reason"):  # a failed list page is said once, as the health
+                lines.append(f"  ! {run['source']}: {error['url']}: {error['reason']}")
         hidden = (run["errors"] or 0) - len(run.get("error_list", []))
         if hidden > 0:
             lines.append(f"  ! {run['source']}: … {hidden} more in fetch_errors (run {run['id']})")
