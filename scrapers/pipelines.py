@@ -145,10 +145,8 @@ class StorePipeline:
             list_failures=tuple(self.list_failures), page_failures=self.page_failures,
             first_page_failure=self.first_page_failure,
         )
-        run = self.store.finish_run(self.run_id, status, lists)
+        self.store.finish_run(self.run_id, status, lists)  # the crawl's summary shows the verdict
         self.store.db.close()
-        if run.get("health") != "ok":
-            progress.warning("[%s] %s: %s", self.source, run.get("health"), run.get("health_reason"))
 
     def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
         assert self.store is not None and self.run_id is not None
