@@ -337,3 +337,10 @@ def test_the_mail_subject_says_how_many_sources_failed(history: dict) -> None:
     assert message["Subject"].strip() == "ometsuke digest 2026-11-25 (JST): 1 source failing, 1 source degraded"
     text = message.get_body(("plain",)).get_content()
     assert "## Sources not seen (2)" in text and "- **dead** — failing since" in text
+
+
+def test_crawl_help_documents_the_exit_codes() -> None:
+    text = CliRunner().invoke(main, ["crawl", "--help"]).output
+    for line in ("0  done", "1  the crawl could not run", "2  bad usage or config",
+                 "3  done, but at least one source is failing"):
+        assert line in text
