@@ -167,6 +167,19 @@ def _search_index_prefix_source(db: sqlite_utils.Database) -> None:
     db["versions"].create_index(["fetched_at"], if_not_exists=True)
 
 
+@migration(6, "runs_health")
+def _runs_health(db: sqlite_utils.Database) -> None:
+    """Each run's health verdict (ok / degraded / failing) with a one-line reason, and how many releases its list
+    pages or feed yielded (`listed`: the history the shrinking-list rule compares against). Older runs stay
+    NULL: their lists were never counted. Columns already there are kept (a database rolled back to an earlier
+    migration by hand, as a test of migration 5 does, runs this again)."""
+    have = db["runs"].columns_dict
+    for column, kind in (("health", str), ("health_reason", str), ("listed", int)):
+        if column not in have:
+            db["runs"].add_column(column, kind)
+    db["runs"].create_index(["source", "id"], if_not_exists=True)
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0

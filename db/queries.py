@@ -148,3 +148,41 @@ def changes_in_latest_runs(db: sqlite_utils.Database, *, source: str | None = No
     sql = (_CHANGE_SQL + f" where c.run_id in (select max(id) from runs {where} group by source)"
            " order by c.at, c.id")
     return _with_versions(db, _rows(db, sql, [source] if source else []))
+
+
+def runs_between(
+    db: sqlite_utils.Database, start: str, end: str | None = None, *, source: str | None = None
+) -> list[dict[str, Any]]:
+    """Runs started with start <= started_at < end (UTC ISO; end None = open), oldest first."""
+    where, params = ["started_at >= ?"], [start]
+    if end:
+        where.append("started_at < ?")
+        params.append(end)
+    if source:
+        where.append("source = ?")
+        params.append(source)
+    return _rows(db, "select id, source, started_at, finished_at, status, health, health_reason, listed from runs "
+                     f"where {' and '.join(where)} order by id", params)
+
+
+def unhealthy_since(db: sqlite_utils.Database, source: str, run_id: int) -> str | None:
+    """When the source's current streak of runs that were not ok, ending with run_id, began (its first run's
+    started_at). An ok run ends a streak, and so does a run from before health was recorded (NULL)."""
+    row = db.execute(
+        """select min(started_at) from runs where source = ? and id <= ? and id > coalesce(
+               (select max(id) from runs where source = ? and id <= ? and (health = 'ok' or health is null)), 0)""",
+        [source, run_id, source, run_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def last_run_before(db: sqlite_utils.Database, source: str, moment: str) -> dict[str, Any] | None:
+    """The source's last run started before `moment` (UTC ISO), or None."""
+    found = _rows(db, "select id, started_at, finished_at, status, health from runs where source = ? and "
+                      "started_at < ? order by id desc limit 1", [source, moment])
+    return found[0] if found else None
+
+
+def source_added_at(db: sqlite_utils.Database, name: str) -> str | None:
+    row = db.execute("select added_at from sources where name = ?", [name]).fetchone()
+    return row[0] if row else None

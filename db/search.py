@@ -52,6 +52,7 @@ class Hit:
     latest: bool  # False: only an older version of the page matched
     snippet: str  # the hit marked as **…**
     highlights: list[tuple[int, int]] = field(default_factory=list)  # offsets into the version's body
+    removed_at: str | None = None  # the page is gone from its site (404/410) since then; its text stays findable
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -314,17 +315,17 @@ def _hits(db: sqlite_utils.Database, query: str, version_ids: list[int]) -> list
     marks = ", ".join("?" * len(version_ids))
     rows = db.execute(
         f"""select v.id, v.document_id, d.url, d.source, v.title, v.published, v.fetched_at, v.body,
-                   v.id = (select max(id) from versions where document_id = v.document_id) as latest
+                   v.id = (select max(id) from versions where document_id = v.document_id) as latest, d.removed_at
             from versions v join documents d on d.id = v.document_id where v.id in ({marks})""",
         version_ids,
     ).fetchall()
     by_id = {row[0]: row for row in rows}
     hits = []
     for version_id in version_ids:
-        _, document_id, url, src, title, published, fetched_at, body, latest = by_id[version_id]
+        _, document_id, url, src, title, published, fetched_at, body, latest, removed_at = by_id[version_id]
         snippet, spans = highlight(body or "", query)
         if not spans:
             snippet, _ = highlight(title or "", query)
         hits.append(Hit(version_id, document_id, url, src, title or "", published, fetched_at, bool(latest),
-                        snippet, spans))
+                        snippet, spans, removed_at))
     return hits

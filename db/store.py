@@ -17,6 +17,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from db.clock import utc_now
+from db.health import DEGRADED, ListReport, judge, usual_listed
 
 log = logging.getLogger(__name__)
 
@@ -119,15 +120,22 @@ class Store:
         """Runs still "running" when a new crawl starts were cut short (the crawl lock rules out a live one)."""
         with self.db.atomic():
             cursor = self.db.execute(
-                "update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?) "
+                "update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?), "
+                "health = coalesce(health, ?), health_reason = coalesce(health_reason, ?) "
                 "where status = 'running'",
-                [utc_now()],
+                [utc_now(), DEGRADED, "the crawl was interrupted before this source finished"],
             )
         return cursor.rowcount
 
-    def finish_run(self, run_id: int, status: str = "done") -> dict[str, Any]:
+    def finish_run(self, run_id: int, status: str = "done", lists: ListReport | None = None) -> dict[str, Any]:
+        """Close a run; with the spider's `lists` report, judge and store its health (see db.health)."""
+        values: dict[str, Any] = {"finished_at": utc_now(), "status": status}
+        if lists is not None:
+            source = self.db.execute("select source from runs where id = ?", [run_id]).fetchone()[0]
+            health = judge(lists, status, usual_listed(self.db, source, run_id))
+            values.update(health=health.verdict, health_reason=health.reason, listed=lists.listed)
         with self.db.atomic():
-            self.db["runs"].update(run_id, {"finished_at": utc_now(), "status": status})
+            self.db["runs"].update(run_id, values)
         return dict(self.db["runs"].get(run_id))
 
     def _count(self, run_id: int, **increments: int) -> None:

@@ -85,6 +85,16 @@ def _default_crawl(config: Config) -> list[dict[str, Any]]:
     return run_crawl(config, quiet=True)
 
 
+def health_line(runs: list[dict[str, Any]]) -> str:
+    """Each source's health, the reason beside those that are not ok: "press ok, city failing (HTTP 503 …)"."""
+    parts = []
+    for run in runs:
+        health = run.get("health") or "unknown"
+        reason = f" ({run.get('health_reason')})" if health != "ok" and run.get("health_reason") else ""
+        parts.append(f"{run['source']} {health}{reason}")
+    return ", ".join(parts) or "no runs"
+
+
 class Scheduler:
     """One database's crawls and digests. `crawl` is injectable so the loop can be driven without Scrapy."""
 
@@ -123,7 +133,9 @@ class Scheduler:
             log.error("crawl failed, will retry in %s: %s", self.config.schedule.crawl_every, error)
             return False
         counts = {key: sum(int(run.get(key) or 0) for run in runs) for key in ("new", "changed", "removed", "errors")}
-        log.info("crawl done: %d run(s), %s", len(runs), ", ".join(f"{v} {k}" for k, v in counts.items()))
+        failing = any(run.get("health") == "failing" for run in runs)
+        log.log(logging.WARNING if failing else logging.INFO, "crawl done: %d run(s), %s; health: %s", len(runs),
+                ", ".join(f"{v} {k}" for k, v in counts.items()), health_line(runs))
         return True  # run_crawl has indexed the new versions for search
 
     def digest_step(self, now: dt.datetime | None = None) -> str | None:
@@ -132,7 +144,7 @@ class Scheduler:
         since = (now - dt.timedelta(days=1)).astimezone(JST).isoformat(timespec="seconds")
         db = open_database(self.config.database_path)
         try:
-            digest = build_digest(db, since=since)
+            digest = build_digest(db, since=since, configured=[source.name for source in self.config.sources])
             text = render(digest, self.digest_format)
             if self.digest_out is not None:
                 self.digest_out.write_text(text, encoding="utf-8")

@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from db import PageTags, PageVersion, Store, open_database
+from db.health import ListReport
 from nlp import Tagger
 from nlp.sentences import Sentences
 from ometsuke.config import load_config
@@ -111,6 +112,10 @@ class StorePipeline:
         self.store: Store | None = None
         self.run_id: int | None = None
         self.source = ""
+        # What the run's health is judged on (with the spiders' ometsuke/releases_listed count): see db.health.
+        self.list_failures: list[str] = []
+        self.page_failures = 0
+        self.first_page_failure: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -133,7 +138,14 @@ class StorePipeline:
         if self.store is None or self.run_id is None:
             return
         status = "done" if reason == "finished" else f"stopped: {reason}"
-        self.store.finish_run(self.run_id, status)
+        stats = self.crawler.stats
+        lists = ListReport(
+            spider=getattr(spider, "name", ""),
+            listed=int((stats.get_value("ometsuke/releases_listed") if stats else 0) or 0),
+            list_failures=tuple(self.list_failures), page_failures=self.page_failures,
+            first_page_failure=self.first_page_failure,
+        )
+        self.store.finish_run(self.run_id, status, lists)  # the crawl's summary shows the verdict
         self.store.db.close()
 
     def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
@@ -148,6 +160,7 @@ class StorePipeline:
             self.store.record_error(self.run_id, item.url, reason, item.http_status)
             kind = "error"
             progress.warning("[%s] error   %s  %s", self.source, item.url, reason)
+            self._count_failure(item, reason)
         if stats:
             stats.inc_value(f"ometsuke/{kind}")
         return item
@@ -183,4 +196,13 @@ class StorePipeline:
             self.store.record_error(self.run_id, item.url, item.error, item.http_status)
             kind = "error"
             progress.warning("[%s] error   %s  %s", self.source, item.url, item.error)
+            self._count_failure(item, item.error)
         return kind
+
+    def _count_failure(self, item: PageItem, reason: str) -> None:
+        """A list page that failed, or any other page that failed, for the run's health."""
+        if item.is_list_page:
+            self.list_failures.append(reason)
+            return
+        self.page_failures += 1
+        self.first_page_failure = self.first_page_failure or reason

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from db import open_database
 from ometsuke.cli import main
+from ometsuke.digest import build_digest
 
 
 def test_demo_crawls_twice_and_prints_the_digest(tmp_path: Path) -> None:
@@ -25,5 +26,22 @@ def test_demo_crawls_twice_and_prints_the_digest(tmp_path: Path) -> None:
     kinds = dict(database.execute(
         "select kind, count(*) from changes where run_id in (select id from runs where id > 2) group by kind"
     ).fetchall())
+    alerts = build_digest(database, since="2026-01-01").alerts  # both crawls: 3 documents with alerts
     database.close()
+    assert len(alerts) == len({alert.item.url for alert in alerts}) == 3  # one card per document, not 5 cards
+    contract = next(alert for alert in alerts if alert.item.title.endswith("業務委託契約の締結について"))
+    assert contract.pairs == [["山科学", "ミライガレージ"]]
+    assert contract.amounts == [{"yen": 16_506_875, "vendor": "ミライガレージ"}]
     assert kinds == {"new": 1, "changed": 1, "removed": 1}
+    assert "health" in result.stderr and "failing" not in result.stderr  # both demo sources are ok
+    assert result.stderr.rstrip().splitlines()[-3:] == [  # it ends by saying where to keep exploring
+        f"  ometsuke search 契約 --config {tmp_path / 'ometsuke.toml'}",
+        f"  ometsuke digest --since 2026-01-01 --config {tmp_path / 'ometsuke.toml'}",
+        f"  sqlite3 {tmp_path / 'demo.db'} 'select kind, count(*) from changes group by kind'",
+    ]
+
+
+def test_demo_in_a_temporary_folder_says_how_to_keep_the_database() -> None:
+    from ometsuke.commands.demo import where_to_explore
+
+    assert "ometsuke demo --dir demo-out" in where_to_explore(None)

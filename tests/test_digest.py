@@ -21,18 +21,19 @@ def db(tmp_path: Path):
 
 def test_first_day_alerts_come_first_then_new_documents_per_source(db) -> None:
     digest = build_digest(db, FIRST_DAY)
-    kinds = [(alert.kind, alert.item.url.rsplit("/", 1)[-1]) for alert in digest.alerts]
-    assert kinds == [("together", "contract.html"), ("amount", "contract.html"), ("affiliation", "award.html")]
-    amount_alert = digest.alerts[1]
-    assert amount_alert.yen == 16_506_875
-    assert "契約金額は16,506,875円（税込）です。" in amount_alert.quotes
+    kinds = [(alert.kinds, alert.item.url.rsplit("/", 1)[-1]) for alert in digest.alerts]
+    assert kinds == [(["together", "amount"], "contract.html"), (["affiliation"], "award.html")]  # one card each
+    contract = digest.alerts[0]
+    assert contract.pairs == [["宮坂学", "デジタルガレージ"]]
+    assert contract.amounts == [{"yen": 16_506_875, "vendor": "デジタルガレージ"}]
+    assert "契約金額は16,506,875円（税込）です。" in contract.quotes
     assert list(digest.new) == ["dg-news", "tokyo-press"]
     assert len(digest.new["tokyo-press"]) == 4
     assert not digest.changed and not digest.removed
 
     text = render(digest, "md")
     sections = [line for line in text.splitlines() if line.startswith("## ")]
-    assert sections == ["## Alerts (3)", "## New documents (5)"]
+    assert sections == ["## Alerts (2)", "## New documents (5)"]
     assert "**¥16,506,875 near デジタルガレージ**" in text
     assert "  - 宮坂学 (official): 宮坂副知事" in text
     assert "seen 2026-11-26 09:10 JST" in text  # stored 00:10 UTC, shown in Japan time
@@ -77,7 +78,10 @@ def test_scraped_markup_is_escaped_in_markdown(db) -> None:
 def test_json_holds_the_same_facts(db) -> None:
     data = json.loads(render(build_digest(db, FIRST_DAY), "json"))
     assert data["day"] == "2026-11-26" and data["empty"] is False
-    assert [a["kind"] for a in data["alerts"]] == ["together", "amount", "affiliation"]
+    assert [a["kinds"] for a in data["alerts"]] == [["together", "amount"], ["affiliation"]]
+    assert data["alerts"][0]["pairs"] == [["宮坂学", "デジタルガレージ"]]
+    assert data["alerts"][0]["amounts"] == [{"yen": 16_506_875, "vendor": "デジタルガレージ"}]
+    assert data["sources"] == []  # runs written without a list report have no verdict to report
     contract = next(i for i in data["new"]["tokyo-press"] if i["url"].endswith("contract.html"))
     assert contract["amounts"][0]["yen"] == 16_506_875
     assert {e["entity"] for e in contract["entities"]} == {"宮坂学", "デジタルガレージ"}

@@ -44,3 +44,18 @@ def test_control_characters_in_scraped_text_do_not_break_the_feed(tmp_path: Path
     feed = feedparser.parse(render(build_digest(db, DAY), "atom"))
     assert feed.bozo == 0
     assert "[Removed] badtitle" in [e.title for e in feed.entries]
+
+
+def test_alerts_are_entries_of_their_own_one_card_per_document(tmp_path: Path) -> None:
+    db, _ = build(tmp_path)
+    feed = feedparser.parse(render(build_digest(db, FIRST_DAY), "atom"))
+    assert feed.bozo == 0
+    alerts = [e for e in feed.entries if "alert" in {t.term for t in e.tags}]
+    assert [e.link.rsplit("/", 1)[-1] for e in alerts] == ["contract.html", "award.html"]
+    assert feed.entries[:2] == alerts  # first, not lost among the new and changed pages
+    contract = alerts[0]
+    assert contract.title.startswith("[Alert] 宮坂学 and デジタルガレージ in the same document; "
+                                     "¥16,506,875 near デジタルガレージ")
+    assert "<b>¥16,506,875 near デジタルガレージ</b>" in contract.content[0].value
+    pages = [e for e in feed.entries if e not in alerts]
+    assert not {e.id for e in alerts} & {e.id for e in pages}

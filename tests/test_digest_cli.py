@@ -38,9 +38,11 @@ def test_digest_formats_and_out_file(config: Path, tmp_path: Path) -> None:
     result = run("digest", "--since", "2026-11-26", "--format", "atom", "--out", str(out), "--config", str(config))
     assert result.exit_code == 0 and result.output == ""
     feed = feedparser.parse(out.read_text(encoding="utf-8"))
-    assert feed.bozo == 0 and len(feed.entries) == 6  # 5 pages + the award page, merged per document
+    assert feed.bozo == 0
+    terms = [[t.term for t in e.tags if t.term in ("alert", "new", "changed", "removed")] for e in feed.entries]
+    assert terms == [["alert"]] * 2 + [["new"]] * 5 + [["removed"]]  # 2 alert cards, then each document once
     data = json.loads(run("digest", "--date", "2026-11-26", "--json", "--config", str(config)).output)
-    assert len(data["alerts"]) == 3
+    assert len(data["alerts"]) == 2  # one card per document: contract (pair + amount), award (affiliation)
 
 
 def test_digest_usage_errors_exit_2(config: Path) -> None:
@@ -72,6 +74,9 @@ def test_diff_latest_runs_and_additions_only(config: Path) -> None:
     assert "CHANGED  入札結果" in shown and "only volatile text changed" in shown
     additions = run("diff", "--additions", "--config", str(config)).output
     assert "  + 会見は午後{+3+}時からで{+した+}。" in additions and "[-" not in additions
+    assert "古いお知らせ" not in additions  # a removed page is a deletion: left out, as --help says
+    data = json.loads(run("diff", "--additions", "--json", "--config", str(config)).output)
+    assert data and "removed" not in {item["kind"] for item in data}
 
 
 def test_diff_by_run_and_json(config: Path) -> None:

@@ -74,12 +74,12 @@ def test_digest_arrives_as_multipart_text_and_html(tmp_path: Path, smtp_server) 
     assert len(report.sent) == 1 and report.pending == 0
     assert inbox.envelopes == [("ometsuke@example.org", ["desk@example.org", "chief@example.org"])]
     message = inbox.messages[0]
-    assert message["Subject"] == "ometsuke digest 2026-11-26 (JST): 3 alert(s), 5 new"
+    assert message["Subject"] == "ometsuke digest 2026-11-26 (JST): 2 alert(s), 5 new"
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "**¥16,506,875 near デジタルガレージ**" in text
-    assert "<h2>Alerts (3)</h2>" in html
+    assert "<h2>Alerts (2)</h2>" in html
     row = db["deliveries"].get(report.sent[0])
     assert row["sent_at"] and row["attempts"] == 1 and row["last_error"] is None
 

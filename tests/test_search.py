@@ -138,6 +138,33 @@ def test_cli_search_text_json_and_errors(db, tmp_path: Path) -> None:
     assert none.exit_code == 0 and "No page contains 鹿." in none.output
 
 
+def test_cli_search_unknown_source_is_a_usage_error(db, tmp_path: Path) -> None:
+    config = tmp_path / "ometsuke.toml"
+    config.write_text('[database]\npath = "ometsuke.db"\n', encoding="utf-8")
+    runner = CliRunner()
+    typo = runner.invoke(main, ["search", "入札", "--source", "tokyo-pres", "--config", str(config)])
+    assert typo.exit_code == 2 and "Traceback" not in typo.output
+    assert "no source named 'tokyo-pres' (sources: dg-news, tokyo-press)" in typo.output
+    known = runner.invoke(main, ["search", "入札", "--source", "tokyo-press", "--config", str(config)])
+    assert known.exit_code == 0 and "東京都の入札公告" in known.output
+
+
+def test_cli_search_marks_removed_pages(db, tmp_path: Path) -> None:
+    store = Store(db)
+    run = store.start_run("tokyo-press")
+    assert store.record_gone(run, "https://example.jp/osaka")
+    store.finish_run(run)
+    config = tmp_path / "ometsuke.toml"
+    config.write_text('[database]\npath = "ometsuke.db"\n', encoding="utf-8")
+    runner = CliRunner()
+    text = runner.invoke(main, ["search", "します", "--config", str(config)]).output
+    assert "大阪府のお知らせ (removed from the site " in text
+    assert "東京都の入札公告 (removed" not in text
+    hits = json.loads(runner.invoke(main, ["search", "します", "--json", "--config", str(config)]).output)
+    removed = {hit["url"].rsplit("/", 1)[1]: hit["removed_at"] for hit in hits}
+    assert removed["osaka"] is not None and removed["tokyo"] is None
+
+
 _CHARS = "東京都入札契約宮坂デジタル局府ab12、。 "
 
 

@@ -39,6 +39,18 @@ def demo(workdir: Path | None, digest_format: str) -> None:
         if digest_format == "md":
             click.echo("\n# What ties the official to the vendor? (ometsuke connections 山科学 ミライガレージ)\n")
             click.echo(result.connections)
-        if workdir:
-            report(f"\nConfig and database kept in {workdir}: try `sqlite3 {workdir / 'demo.db'} "
-                   "'select kind, count(*) from changes group by kind'`")
+        report("\n" + where_to_explore(workdir))
+
+
+def where_to_explore(workdir: Path | None) -> str:
+    """The demo's last words: where its database is, or how to keep it, so the user can go on exploring."""
+    if workdir is None:
+        return ("The demo's database was in a temporary folder, now deleted. To keep exploring it, run\n"
+                "  ometsuke demo --dir demo-out\n"
+                "then: ometsuke search 契約 --config demo-out/ometsuke.toml  (or diff, digest, connections; "
+                "sqlite3 demo-out/demo.db)")
+    config = workdir / "ometsuke.toml"
+    return (f"Config and database kept in {workdir}: the database is {workdir / 'demo.db'}. Keep exploring:\n"
+            f"  ometsuke search 契約 --config {config}\n"
+            f"  ometsuke digest --since 2026-01-01 --config {config}\n"
+            f"  sqlite3 {workdir / 'demo.db'} 'select kind, count(*) from changes group by kind'")

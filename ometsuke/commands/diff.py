@@ -36,7 +36,8 @@ def _lines(item: Item, additions: bool) -> list[str]:
 @click.option("--run", "run_id", type=int, help="Changes of this crawl run (see the runs table).")
 @click.option("--since", help="Changes since a date or date-time, Japan time (2026-11-27 or 2026-11-27T09:00).")
 @click.option("--source", help="Only this source.")
-@click.option("--additions", is_flag=True, help="Additions-only view: what was added, nothing about deletions.")
+@click.option("--additions", is_flag=True,
+              help="Additions-only view: what was added, nothing about deletions (removed pages left out).")
 @click.option("--all", "show_noise", is_flag=True, help="Also list changes confined to volatile text.")
 @config_option
 @json_option
@@ -74,6 +75,8 @@ def diff(run_id: int | None, since: str | None, source: str | None, additions: b
             db.close()
     if not show_noise:
         items = [i for i in items if i.diff is None or i.diff.lines]
+    if additions:  # what was added, nothing about deletions: a removed page is a deletion
+        items = [i for i in items if i.kind != "removed"]
     if as_json:
         payload: list[dict[str, Any]] = [i.as_dict() for i in items]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -25,8 +25,9 @@ from ometsuke.digest.mail import MailError, deliver_digest
 @config_option
 def digest(day: dt.datetime | None, since: str | None, source: str | None, fmt: str, as_json: bool,
            out: Path | None, mail: bool, config_path: Path | None) -> None:
-    """The daily digest: alerts (a watched official with a watched vendor; amounts near a vendor), new pages
-    per source with their mentions, changed pages with sentence diffs, removed pages. Times in Japan time.
+    """The daily digest: alerts (a watched official with a watched vendor; amounts near a vendor), the sources
+    not seen (failing, degraded or not crawled in the period), new pages per source with their mentions, changed
+    pages with sentence diffs, removed pages. Times in Japan time.
 
     \b
     Example:
@@ -44,7 +45,8 @@ def digest(day: dt.datetime | None, since: str | None, source: str | None, fmt: 
     with clear_errors():
         db = open_database(config.database_path)
         try:
-            built = build_digest(db, day.date() if day else None, since, source=source)
+            built = build_digest(db, day.date() if day else None, since, source=source,
+                                 configured=[s.name for s in config.sources])
             text = render(built, fmt)
             if out:
                 try:

@@ -6,12 +6,22 @@ import json
 from pathlib import Path
 
 import click
+import sqlite_utils
 
 from db import open_database
 from db.search import SearchError
 from db.search import search as run_search
 from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load
+from ometsuke.config import Config
 from ometsuke.digest.build import DigestError, parse_since, show_jst
+
+
+def check_source(db: sqlite_utils.Database, config: Config, name: str) -> None:
+    """A --source that is neither configured nor in the database is a typo, not an empty result (exit 2)."""
+    stored = [row[0] for row in db.execute("select name from sources order by name")]
+    known = list(dict.fromkeys([s.name for s in config.sources] + stored))
+    if name not in known:
+        raise UsageProblem(f"{config.path}: no source named {name!r} (sources: {', '.join(known) or 'none'})")
 
 
 @click.command()
@@ -27,7 +37,8 @@ def search(query: str, source: str | None, since: str | None, limit: int, config
 
     Matching is by substring, so 1- and 2-character words work (都, 入札) and ガレージ finds
     デジタルガレージ; full-width and half-width letters and digits match each other. Newest first,
-    one hit per page: its newest version that matches (flagged when a later version no longer does).
+    one hit per page: its newest version that matches (flagged when a later version no longer does,
+    and when the page has been removed from its site). An unknown --source is an error (exit 2).
 
     \b
     Example:
@@ -39,6 +50,8 @@ def search(query: str, source: str | None, since: str | None, limit: int, config
     with clear_errors():
         db = open_database(config.database_path)
         try:
+            if source:
+                check_source(db, config, source)
             since_utc = parse_since(since) if since else None
             hits = run_search(db, query, source=source, since=since_utc, limit=limit)
         except (SearchError, DigestError) as error:
@@ -53,5 +66,7 @@ def search(query: str, source: str | None, since: str | None, limit: int, config
         return
     for hit in hits:
         older = "" if hit.latest else " (an older version of this page)"
+        if hit.removed_at:
+            older += f" (removed from the site {show_jst(hit.removed_at)})"
         click.echo(f"{hit.title}{older}\n  {hit.url}\n  {hit.source} · {hit.published or '-'} · fetched "
                    f"{show_jst(hit.fetched_at)}\n  {hit.snippet}\n")

@@ -9,18 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlite_utils
 
 from db import queries
 from db.clock import JST, jst_day_bounds, to_jst, utc_now
+from db.health import DEGRADED, FAILING, OK
 from ometsuke.diffing import PatternError, diff_versions, sentence_around, source_ignore_patterns
-from ometsuke.digest.model import Alert, Digest, Item
+from ometsuke.digest.model import Alert, Digest, Finding, Item, SourceHealth
 
 log = logging.getLogger(__name__)
 
+NOT_CRAWLED = "not crawled"  # a configured source with no run in the digest's period
 NEAR_CHARS = 200  # an amount this close to a vendor's name is "near" it (about two sentences)
 
 
@@ -61,9 +63,13 @@ def entry_id(url: str, kind: str, content_hash: str | None, at: str) -> str:
 
 
 def build_digest(
-    db: sqlite_utils.Database, day: dt.date | None = None, since: str | None = None, *, source: str | None = None
+    db: sqlite_utils.Database, day: dt.date | None = None, since: str | None = None, *, source: str | None = None,
+    configured: Sequence[str] | None = None,
 ) -> Digest:
-    """The digest for one Japan-time day (default today), or for everything since `since`."""
+    """The digest for one Japan-time day (default today), or for everything since `since`.
+
+    `configured`: the config's source names, so a source with no run at all in the period is reported too.
+    """
     if since:
         start, end = parse_since(since), None
         title = f"ometsuke digest since {show_jst(start)}"
@@ -74,6 +80,7 @@ def build_digest(
         title = f"ometsuke digest {day.isoformat()} (JST)"
     changes = queries.changes_between(db, start, end, source=source)
     digest = Digest(title=title, day=day, since=since, start=start, end=end, generated_at=utc_now())
+    digest.sources = sources_not_seen(db, start, end, configured=configured, source=source)
     watched = {row["name"]: row for row in queries.entities(db)}
     for item, old, new in build_items(changes):
         if item.kind == "new":
@@ -86,9 +93,54 @@ def build_digest(
         else:
             digest.removed.append(item)
         if item.kind != "removed" and new is not None:
-            digest.alerts.extend(find_alerts(item, old, new, watched))
+            findings = find_alerts(item, old, new, watched)
+            if findings:
+                digest.alerts.append(Alert(item, findings))
     digest.new = dict(sorted(digest.new.items()))
     return digest
+
+
+def sources_not_seen(
+    db: sqlite_utils.Database, start: str, end: str | None, *, configured: Sequence[str] | None = None,
+    source: str | None = None,
+) -> list[SourceHealth]:
+    """Every source that was not ok in [start, end): its worst verdict there with that run's reason and since
+    when it has not been ok; then each configured source with no run at all in the period. Failing first.
+
+    A source failing for days is reported in every period it fails in, with the start of its failing streak.
+    """
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for run in queries.runs_between(db, start, end, source=source):
+        by_source.setdefault(run["source"], []).append(run)
+    found = []
+    for name, runs in by_source.items():
+        judged = [run for run in runs if run["health"] in (DEGRADED, FAILING)]
+        if not judged:
+            continue
+        worst = FAILING if any(run["health"] == FAILING for run in judged) else DEGRADED
+        run = [run for run in judged if run["health"] == worst][-1]
+        recovered = next((later for later in runs if later["id"] > run["id"] and later["health"] == OK), None)
+        since = queries.unhealthy_since(db, name, run["id"])
+        found.append(SourceHealth(
+            name, worst, run["health_reason"] or "", since, show_jst(since), run["started_at"],
+            recovered["started_at"] if recovered else None, show_jst(recovered["started_at"]) if recovered else "",
+        ))
+    for name in configured or ():
+        if name in by_source or (source and name != source):
+            continue
+        added = queries.source_added_at(db, name)
+        if added and end and added >= end:
+            continue  # configured after this period
+        last = queries.last_run_before(db, name, end or utc_now())
+        if last is None:
+            found.append(SourceHealth(name, NOT_CRAWLED, 'never crawled: run "ometsuke crawl"', None, ""))
+            continue
+        found.append(SourceHealth(
+            name, NOT_CRAWLED, f"no crawl in this period (is the scheduler running?); last crawl "
+            f"{show_jst(last['started_at'])}", last["started_at"], show_jst(last["started_at"]), last["started_at"],
+        ))
+    rank = {FAILING: 0, NOT_CRAWLED: 1, DEGRADED: 2}
+    return sorted(found, key=lambda entry: (rank[entry.health], entry.name))
 
 
 def build_items(
@@ -157,10 +209,11 @@ def _quote(body: str, spans: Iterable[tuple[int, int]]) -> list[str]:
 
 def find_alerts(
     item: Item, old: dict[str, Any] | None, new: dict[str, Any], watched: dict[str, dict[str, Any]]
-) -> list[Alert]:
-    """Alerts for one new or changed document; on a changed one, only what the new version brought."""
+) -> list[Finding]:
+    """What one new or changed document must be flagged for (its alert card's findings); on a changed document,
+    only what the new version brought."""
     body = new.get("body") or ""
-    alerts: list[Alert] = []
+    alerts: list[Finding] = []
     officials, vendors = _hits(new, "official"), _hits(new, "vendor")
     old_officials = {name for name, _, _ in _hits(old, "official")} if old else set()
     old_vendors = {name for name, _, _ in _hits(old, "vendor")} if old else set()
@@ -172,8 +225,8 @@ def find_alerts(
                 continue
             spans = [next((s, e) for n, s, e in officials if n == official),
                      next((s, e) for n, s, e in vendors if n == vendor)]
-            alerts.append(Alert("together", f"{official} and {vendor} in the same document", item,
-                                _quote(body, spans), [official, vendor]))
+            alerts.append(Finding("together", f"{official} and {vendor} in the same document",
+                                  _quote(body, spans), [official, vendor]))
 
     old_yen = {a["yen"] for a in old["amounts"]} if old else set()
     for amount in new["amounts"]:
@@ -186,8 +239,8 @@ def find_alerts(
             continue
         _, vendor, s, e = min(near)
         old_yen.add(amount["yen"])  # the same amount twice near a vendor in one page: one alert
-        alerts.append(Alert("amount", f"¥{amount['yen']:,} near {vendor}", item,
-                            _quote(body, [(s, e), (amount["start"], amount["end"])]), [vendor], amount["yen"]))
+        alerts.append(Finding("amount", f"¥{amount['yen']:,} near {vendor}",
+                              _quote(body, [(s, e), (amount["start"], amount["end"])]), [vendor], amount["yen"]))
 
     vendor_names = {name for name, _, _ in vendors}
     for official in (row for row in watched.values() if row["kind"] == "official"):
@@ -198,8 +251,8 @@ def find_alerts(
             if old and affiliation in (old.get("body") or "") and old_vendors >= vendor_names:
                 continue
             vendor, s, e = vendors[0]
-            alerts.append(Alert(
-                "affiliation", f"{affiliation} ({official['name']}'s affiliation) named with {vendor}", item,
+            alerts.append(Finding(
+                "affiliation", f"{affiliation} ({official['name']}'s affiliation) named with {vendor}",
                 _quote(body, [(at, at + len(affiliation)), (s, e)]), [official["name"], vendor],
             ))
     return alerts

@@ -46,7 +46,12 @@ class DeliveryReport:
 
 
 def subject_for(digest: Digest) -> str:
+    """The title and the counts, sources not seen first: a blind watch must show in the inbox list itself."""
     counts = []
+    for health in ("failing", "not crawled", "degraded"):
+        number = sum(1 for source in digest.sources if source.health == health)
+        if number:
+            counts.append(f"{number} source{'s' if number > 1 else ''} {health}")
     if digest.alerts:
         counts.append(f"{len(digest.alerts)} alert(s)")
     for label, number in (("new", digest.new_count), ("changed", len(digest.changed)),

@@ -62,21 +62,100 @@ class Item:
 
 
 @dataclass
-class Alert:
-    """Something a reader must not miss, with the sentence that shows it."""
+class Finding:
+    """One thing in a document a reader must not miss (a pair, an amount, an affiliation), with its sentences."""
 
     kind: str  # together | amount | affiliation
     headline: str
-    item: Item
     quotes: list[str] = field(default_factory=list)
     entities: list[str] = field(default_factory=list)
     yen: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "headline": self.headline, "quotes": self.quotes, "entities": self.entities,
+                "yen": self.yen}
+
+
+@dataclass
+class Alert:
+    """One document's alert card: every official–vendor pair, amount and affiliation found in it, so a document
+    that names two officials, a vendor and an amount is one card, not four."""
+
+    item: Item
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """The first finding's kind (a pair before an amount before an affiliation)."""
+        return self.findings[0].kind
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(dict.fromkeys(f.kind for f in self.findings))
+
+    @property
+    def headline(self) -> str:
+        return "; ".join(f.headline for f in self.findings)
+
+    @property
+    def quotes(self) -> list[str]:
+        return list(dict.fromkeys(q for f in self.findings for q in f.quotes))
+
+    @property
+    def entities(self) -> list[str]:
+        return list(dict.fromkeys(e for f in self.findings for e in f.entities))
+
+    @property
+    def pairs(self) -> list[list[str]]:
+        return [f.entities for f in self.findings if f.kind == "together"]
+
+    @property
+    def amounts(self) -> list[dict[str, Any]]:
+        return [{"yen": f.yen, "vendor": f.entities[0]} for f in self.findings if f.kind == "amount"]
+
+    @property
+    def entry_id(self) -> str:
+        """The card's Atom id: its document change's id, marked as the alert about it."""
+        return self.item.entry_id.replace(":change:", ":alert:", 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        yen = [f.yen for f in self.findings if f.yen is not None]
         return {
-            "kind": self.kind, "headline": self.headline, "quotes": self.quotes, "entities": self.entities,
-            "yen": self.yen, "url": self.item.url, "title": self.item.title, "source": self.item.source,
-            "at_jst": self.item.at_jst, "entry_id": self.item.entry_id,
+            "kind": self.kind, "kinds": self.kinds, "headline": self.headline, "quotes": self.quotes,
+            "entities": self.entities, "yen": yen[0] if yen else None, "pairs": self.pairs, "amounts": self.amounts,
+            "findings": [f.as_dict() for f in self.findings], "url": self.item.url, "title": self.item.title,
+            "source": self.item.source, "at_jst": self.item.at_jst, "entry_id": self.item.entry_id,
+        }
+
+
+@dataclass
+class SourceHealth:
+    """A source not (fully) seen in the digest's period: its worst verdict there (failing, degraded), or
+    "not crawled" for a configured source with no run at all in the period (a stopped scheduler)."""
+
+    name: str
+    health: str  # failing | degraded | not crawled
+    reason: str
+    failing_since: str | None  # UTC ISO: when the current streak of runs that were not ok began (or last crawl)
+    since_jst: str
+    last_run_at: str | None = None  # UTC ISO start of the run the reason comes from
+    recovered_at: str | None = None  # UTC ISO start of a later ok run inside the period, if there was one
+    recovered_jst: str = ""
+
+    @property
+    def status(self) -> str:
+        """'failing since 2026-11-25 07:00 JST (ok again 2026-11-27 13:00 JST)', 'not crawled'."""
+        text = self.health
+        if self.since_jst and self.health != "not crawled":
+            text += f" since {self.since_jst}"
+        if self.recovered_jst:
+            text += f" (ok again {self.recovered_jst})"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "health": self.health, "reason": self.reason, "failing_since": self.failing_since,
+            "since_jst": self.since_jst, "last_run_at": self.last_run_at, "recovered_at": self.recovered_at,
         }
 
 
@@ -89,6 +168,7 @@ class Digest:
     end: str | None  # UTC ISO, exclusive (None: up to now)
     generated_at: str
     alerts: list[Alert] = field(default_factory=list)
+    sources: list[SourceHealth] = field(default_factory=list)  # sources not seen in the period
     new: dict[str, list[Item]] = field(default_factory=dict)  # source -> items
     changed: list[Item] = field(default_factory=list)
     removed: list[Item] = field(default_factory=list)
@@ -96,6 +176,11 @@ class Digest:
 
     @property
     def empty(self) -> bool:
+        return not (self.alerts or self.sources or self.new or self.changed or self.removed)
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing new, changed or removed and no alert (sources not seen may still be reported)."""
         return not (self.alerts or self.new or self.changed or self.removed)
 
     @property
@@ -111,6 +196,7 @@ class Digest:
             "title": self.title, "day": self.day.isoformat() if self.day else None, "since": self.since,
             "start": self.start, "end": self.end, "generated_at": self.generated_at, "empty": self.empty,
             "alerts": [a.as_dict() for a in self.alerts],
+            "sources": [s.as_dict() for s in self.sources],
             "new": {source: [i.as_dict() for i in items] for source, items in self.new.items()},
             "changed": [i.as_dict() for i in self.changed],
             "removed": [i.as_dict() for i in self.removed],

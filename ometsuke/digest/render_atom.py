@@ -1,4 +1,5 @@
-"""The digest as an Atom feed: one entry per document change, with ids that never change for the same change.
+"""The digest as an Atom feed: one entry per alert card (category `alert`), per source not seen (category
+`source-health`) and per document change, with ids that never change for the same event.
 
 Built with ElementTree so every scraped string is escaped as XML; characters XML 1.0 forbids (stray control
 characters from broken pages) are dropped rather than producing a feed no reader can parse.
@@ -6,12 +7,13 @@ characters from broken pages) are dropped rather than producing a feed no reader
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import xml.etree.ElementTree as ET
 
 from ometsuke.diffing import mark_inline
-from ometsuke.digest.model import Digest, Item
+from ometsuke.digest.model import Alert, Digest, Item, SourceHealth
 from ometsuke.digest.render_html import safe_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -61,16 +63,49 @@ def entry_html(item: Item) -> str:
     return "".join(parts)
 
 
+def alert_html(alert: Alert) -> str:
+    """An alert card's content: each finding, then the sentences that show them."""
+    esc = html.escape
+    findings = "".join(f"<li><b>{esc(finding.headline)}</b></li>" for finding in alert.findings)
+    quotes = "".join(f"<blockquote>{esc(quote)}</blockquote>" for quote in alert.quotes)
+    return f"<p>{esc(alert.item.source)} · {esc(alert.item.at_jst)}</p><ul>{findings}</ul>{quotes}"
+
+
+def source_entry_id(source: SourceHealth, digest: Digest) -> str:
+    """One id per source, streak and digest period: a source failing for days is a new entry every day."""
+    key = "\x00".join((source.name, source.health, source.failing_since or "", digest.start))
+    return f"urn:ometsuke:source:{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
+
+
 def render_atom(digest: Digest) -> str:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", FEED_ID)
     _sub(feed, "title", digest.title)
     items = digest.items()
-    _sub(feed, "updated", max([i.at for i in items], default=digest.generated_at))
+    moments = [i.at for i in items] + [s.last_run_at for s in digest.sources if s.last_run_at]
+    _sub(feed, "updated", max(moments, default=digest.generated_at))
     author = _sub(feed, "author")
     _sub(author, "name", "ometsuke")
     _sub(feed, "generator", "ometsuke")
+    for alert in digest.alerts:  # entries of their own, first: a reader must not find them among the changes
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", alert.entry_id)
+        _sub(entry, "title", f"[Alert] {alert.headline} — {alert.item.title}")
+        _sub(entry, "updated", alert.item.at)
+        _sub(entry, "link", href=safe_url(alert.item.url), rel="alternate")
+        _sub(entry, "category", term="alert", label="alert")
+        _sub(entry, "category", term=alert.item.source, label=alert.item.source)
+        _sub(entry, "content", alert_html(alert), type="html")
+    for source in digest.sources:
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", source_entry_id(source, digest))
+        _sub(entry, "title", f"[Source {source.health}] {source.name}: {source.reason}")
+        _sub(entry, "updated", source.last_run_at or digest.generated_at)
+        _sub(entry, "category", term="source-health", label="source health")
+        _sub(entry, "category", term=source.name, label=source.name)
+        _sub(entry, "content", f"<p>{html.escape(source.name)}: {html.escape(source.status)}</p>"
+             f"<p>{html.escape(source.reason)}</p>", type="html")
     for item in items:
         entry = _sub(feed, "entry")
         _sub(entry, "id", item.entry_id)

@@ -14,7 +14,7 @@ import jinja2
 from ometsuke.diffing import inline_runs
 from ometsuke.digest.build import show_jst
 from ometsuke.digest.model import Digest
-from ometsuke.digest.render_markdown import NOTHING
+from ometsuke.digest.render_markdown import NOTHING, SOURCES_HEADING
 
 
 def safe_url(url: str | None) -> str:
@@ -42,5 +42,6 @@ def environment() -> jinja2.Environment:
 def render_html(digest: Digest) -> str:
     template = environment().get_template("digest.html.j2")
     return template.render(
-        digest=digest, nothing=NOTHING, runs=inline_runs, generated=show_jst(digest.generated_at)
+        digest=digest, nothing=NOTHING, sources_heading=SOURCES_HEADING, runs=inline_runs,
+        generated=show_jst(digest.generated_at),
     )

@@ -13,6 +13,7 @@ from ometsuke.digest.model import Digest, Item
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 NOTHING = "Nothing new, changed or removed."
+SOURCES_HEADING = "Sources not seen"
 
 
 def escape(text: str | None) -> str:
@@ -74,9 +75,18 @@ def render_markdown(digest: Digest) -> str:
     if digest.alerts:
         out += [f"## Alerts ({len(digest.alerts)})", ""]
         for alert in digest.alerts:
-            out.append(f"- **{escape(alert.headline)}** — {_item_header(alert.item)}")
+            out.append(f"- {_item_header(alert.item)}")
+            out += [f"  - **{escape(finding.headline)}**" for finding in alert.findings]
             out += [f"  > {escape(quote)}" for quote in alert.quotes]
         out.append("")
+    if digest.sources:
+        out += [f"## {SOURCES_HEADING} ({len(digest.sources)})", ""]
+        for source in digest.sources:
+            out.append(f"- **{escape(source.name)}** — {escape(source.status)}: {escape(source.reason)}")
+        out.append("")
+    if digest.quiet:
+        out.append(NOTHING)
+        return "\n".join(out).rstrip() + "\n"
     if digest.new:
         out += [f"## New documents ({digest.new_count})", ""]
         for source, items in digest.new.items():

@@ -183,7 +183,11 @@ class SourceSpider(scrapy.Spider):
     def follow_listed(
         self, response: Response, releases: list[Release], missing: str, explicit: bool = False
     ) -> Iterator[Any]:
-        """Requests for a list page's releases; an error item saying `missing` when there are none (sites change)."""
+        """Requests for a list page's releases; an error item saying `missing` when there are none (sites change).
+
+        The releases are counted (stat ometsuke/releases_listed): the run's health compares the count with the
+        source's usual one, so a redesign that the spider now reads wrongly is noticed."""
+        self.crawler.stats.inc_value("ometsuke/releases_listed", len(releases))
         if not releases:
             yield self.list_error(response, missing)
         for release in releases:

@@ -38,6 +38,7 @@ class FeedSpider(SourceSpider):
             yield self.list_error(response, str(error))
             return
         self.crawler.stats.inc_value("ometsuke/feed_entries", len(entries))
+        self.crawler.stats.inc_value("ometsuke/releases_listed", len(entries))  # the feed is this source's list
         if not entries:
             yield self.list_error(response, f"no entries found in feed {response.url}")
             return

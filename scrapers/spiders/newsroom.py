@@ -39,7 +39,6 @@ class NewsroomSpider(SourceSpider):
     def parse_list(self, response: TextResponse, tree: Any) -> Iterator[Any]:
         """A list page: follow its releases and, within max_list_pages, its next page."""
         releases = find_releases(tree, response.url, self.follow)
-        self.crawler.stats.inc_value("ometsuke/releases_listed", len(releases))
         how = f'selector "{self.follow}"' if self.follow else "detection"
         yield from self.follow_listed(
             response, releases, f"no releases found on {response.url} ({how})", explicit=self.follow is not None

@@ -8,7 +8,7 @@ from typing import Any
 
 from scrapy.http import Request, Response
 
-from .base import SourceSpider
+from .base import GONE_STATUSES, SourceSpider
 
 
 class PageSpider(SourceSpider):
@@ -20,6 +20,12 @@ class PageSpider(SourceSpider):
             request.dont_filter = True
             yield request
         # Documents of this source that are no longer configured are left alone.
+
+    def parse_detail(self, response: Response) -> Iterator[Any]:
+        """The watched page answered (200 or 304): for the run's health it is this source's "list"."""
+        if response.status not in GONE_STATUSES:
+            self.crawler.stats.inc_value("ometsuke/releases_listed")
+        yield from super().parse_detail(response)
 
     def parse_start(self, response: Response) -> Iterator[Any]:  # pragma: no cover - no list pages here
         yield from self.parse_detail(response)
