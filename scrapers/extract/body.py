@@ -14,7 +14,7 @@ import re
 import lxml.etree
 from lxml.html import HtmlElement
 
-from .boiler import is_furniture
+from .boiler import is_furniture, related_boxes
 from .html import JUNK_TAGS, block_text
 
 # Content containers seen on Japanese government and corporate CMSs, most specific first.
@@ -28,7 +28,7 @@ _FURNITURE_LINES = re.compile(
     r"^(?:ここから本文です。?|本文ここから|本文ここまで|ここまで本文です。?|本文へ(?:移動|スキップ)?|印刷(?:する)?|"
     r"ページの先頭へ(?:戻る)?|このページの(?:先頭|トップ)へ(?:戻る)?|ページトップへ(?:戻る)?|PAGE TOP|戻る|閉じる|"
     r"前のページへ戻る|トップページ\s*>.*|ホーム\s*>.*|HOME\s*>.*|TOP\s*>.*|ツイート|シェア|Tweet|いいね！?|LINEで送る|"
-    r"印刷用ページを表示する|.*(?:Adobe|Acrobat)\s*Reader.*(?:必要|ダウンロード|インストール).*|"
+    r"印刷用ページを表示する|.{0,30}(?:メールマガジン|メルマガ|メールでまとめ読み).{0,20}|.*(?:Adobe|Acrobat)\s*Reader.*(?:必要|ダウンロード|インストール).*|"
     r"PDF(?:形式の)?ファイルを(?:ご覧|閲覧)(?:いただく|になる|する)(?:には|場合).*)$",
     re.IGNORECASE,
 )
@@ -56,12 +56,13 @@ def _prune(root: HtmlElement) -> None:
             continue
         if element.tag in JUNK_TAGS:
             element.drop_tree()
+    boxes = related_boxes(root)
     for element in list(root.iter()):
         if element is root or element.getparent() is None or not isinstance(element.tag, str):
             continue
         if element.tag == "header" and element.xpath("ancestor::article or ancestor::main"):
             continue
-        if (is_furniture(element) and not element.xpath(".//h1")) or _hidden(element):
+        if ((is_furniture(element) or element in boxes) and not element.xpath(".//h1")) or _hidden(element):
             element.drop_tree()
 
 
@@ -103,10 +104,12 @@ def main_element(tree: HtmlElement) -> HtmlElement:
     """A pruned copy of the element holding the page's main content."""
     body = tree.find("body")
     root = copy.deepcopy(body if body is not None else tree)
-    declared = _declared_container(root)
-    container = declared if declared is not None else None
-    _prune(root if container is None else container)
+    container = _declared_container(root)
+    if container is not None:
+        _prune(container)
     if container is None or _own_text_length(container) == 0:
+        # No declared container, or an empty one (its content an <iframe>): the densest part of the pruned page.
+        _prune(root)
         container = _densest(root)
     return container
 
@@ -153,6 +156,7 @@ class _Pruned:
     def __init__(self, root: HtmlElement) -> None:
         self.dropped: set[HtmlElement] = set()
         self.dirty: set[HtmlElement] = set()
+        self._boxes = related_boxes(root)
         self._visit(root)
         for element in self.dropped:
             parent = element.getparent()
@@ -169,7 +173,8 @@ class _Pruned:
                 self.dropped.add(child)
                 continue
             keep_header = tag == "header" and _IN_CONTENT(child)
-            if not keep_header and ((is_furniture(child) and not self._has_h1(child)) or _hidden(child)):
+            furniture = is_furniture(child) or child in self._boxes
+            if not keep_header and ((furniture and not self._has_h1(child)) or _hidden(child)):
                 self.dropped.add(child)
                 continue
             self._visit(child)
