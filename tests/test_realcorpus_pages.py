@@ -10,6 +10,7 @@ Run `python tests/test_realcorpus_pages.py` for the scoreboard and every miss.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -174,15 +175,39 @@ def test_furniture_strings_are_really_on_the_page(label: dict):
         assert _squeezed(phrase) in text, (label["file"], phrase)
 
 
-@pytest.mark.xfail(strict=True, reason="before the extractor fixes: titles 20/24, dates 13/24, leaks 22/94")
-def test_dev_pages_meet_the_issue_thresholds():
-    score = score_pages(DEV)
-    rates = score.rates()
-    report = score.summary() + "".join(f"\n  {miss}" for miss in score.misses)
-    assert rates["titles"] >= MIN_TITLES, report
-    assert rates["dates"] >= MIN_DATES, report
-    assert rates["passages"] >= MIN_PASSAGES, report
-    assert rates["leaks"] <= MAX_LEAKS, report
+@functools.cache
+def _dev_score() -> Score:
+    return score_pages(DEV)
+
+
+def _report(score: Score) -> str:
+    return score.summary() + "".join(f"\n  {miss}" for miss in score.misses)
+
+
+# Dev part before the fixes of issue 11: titles 20/24, dates 13/24, passages 47/47, menu leaks 22/94.
+@pytest.mark.xfail(
+    strict=True,
+    reason="titles 22/24 (91.7%): the 2ch portal's only content is an <iframe>, so the crawl stores 'no text "
+    "extracted' without a title; Vector's <title> puts site and section before the name (no heading to match)",
+)
+def test_dev_titles():
+    score = _dev_score()
+    assert score.rates()["titles"] >= MIN_TITLES, _report(score)
+
+
+def test_dev_published_dates():
+    score = _dev_score()
+    assert score.rates()["dates"] >= MIN_DATES, _report(score)
+
+
+def test_dev_passages():
+    score = _dev_score()
+    assert score.rates()["passages"] >= MIN_PASSAGES, _report(score)
+
+
+def test_dev_menu_leaks():
+    score = _dev_score()
+    assert score.rates()["leaks"] <= MAX_LEAKS, _report(score)
 
 
 if __name__ == "__main__":  # the scoreboard: python tests/test_realcorpus_pages.py [dev|heldout]

@@ -166,7 +166,7 @@ def _text_without_furniture(tree: HtmlElement) -> str:
     return block_text(body, skip=is_furniture).replace("\n", " ")
 
 
-_BODY_TIMES = lxml.etree.XPath("//body//time/@datetime")
+_BODY_TIMES = lxml.etree.XPath("//body//time[@datetime]")
 
 
 def title_tag_date(tree: HtmlElement, title: str) -> str | None:
@@ -208,9 +208,11 @@ def published_date(tree: HtmlElement, body: str, url: str, title: str = "") -> t
     dates = find_dates(body[: 300 + len(title)])
     if dates:
         return dates[0].date, "first"
-    for value in _BODY_TIMES(tree):
-        found = iso_to_japan_date(value)
-        if found:
+    from .boiler import in_furniture
+
+    for element in _BODY_TIMES(tree):
+        found = iso_to_japan_date(element.get("datetime"))
+        if found and not in_furniture(element):  # a sidebar's 新着情報 <time> is not the page's date
             return found, "first"
     return None, ""
 

@@ -32,8 +32,20 @@ def _meta(metas: dict[tuple[str, str], list[str]], *names: str) -> str:
 _HEADINGS = lxml.etree.XPath("//body//*[self::h1 or self::h2 or self::h3]")
 
 
+# 「件名/愛称/〇〇県公式サイト」「件名／〇〇市ホームページ」: an official site's name, with the site's nickname before
+# it, after a slash or bar even without spaces (a plain unspaced "/" is no separator elsewhere: 令和８年度予算／補正).
+_OFFICIAL_SUFFIX = re.compile(
+    r"\s*[/／|｜](?:[^/／|｜]{1,12}[/／|｜])?[^/／|｜]{0,20}"
+    r"(?:公式(?:ホームページ|サイト|ウェブサイト|Webサイト|HP)|ホームページ|Official Site)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _strip_site_name(title: str, site_names: list[str]) -> str:
     """Drop the "| Site" suffix (the last part) or a known site name at either end; keep inner separators."""
+    official = _OFFICIAL_SUFFIX.search(title)
+    if official and official.start() > 0:
+        return clean_space(title[: official.start()])
     parts = [p for p in (clean_space(p) for p in _SEPARATORS.split(title)) if p]
     if len(parts) <= 1:
         return title
