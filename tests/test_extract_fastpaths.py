@@ -167,7 +167,9 @@ BLOCKS = ["<div>", "</div>", "<p>", "</p>", '<div class="nav">', '<div class="si
           "</header>", '<div hidden>', "<h1>", "</h1>", "<noscript>", "</noscript>", "<script>x</script>", "<!--c-->",
           '<a href="/a">', "</a>", "<li>", "</li>", "<ul>", "</ul>", "本文", "更新日：", "掲載", "2026年7月31日",
           "令和8年8月1日", "発表日 ", "メニュー", " ", "\n",
-          '<div class="header">', "<header hidden>", '<p style="display:none">', '<div role="main">']  # fmt: skip
+          '<div class="header">', "<header hidden>", '<p style="display:none">', '<div role="main">',
+          "<h2>関連リンク</h2>", "<h3>", "</h3>", "<section>", "</section>", "<iframe></iframe>",
+          '<div class="recommend">']  # fmt: skip
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
