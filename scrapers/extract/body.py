@@ -28,7 +28,7 @@ _FURNITURE_LINES = re.compile(
     r"^(?:ここから本文です。?|本文ここから|本文ここまで|ここまで本文です。?|本文へ(?:移動|スキップ)?|印刷(?:する)?|"
     r"ページの先頭へ(?:戻る)?|このページの(?:先頭|トップ)へ(?:戻る)?|ページトップへ(?:戻る)?|PAGE TOP|戻る|閉じる|"
     r"前のページへ戻る|トップページ\s*>.*|ホーム\s*>.*|HOME\s*>.*|TOP\s*>.*|ツイート|シェア|Tweet|いいね！?|LINEで送る|"
-    r"印刷用ページを表示する|.{0,30}(?:メールマガジン|メルマガ|メールでまとめ読み).{0,20}|.*(?:Adobe|Acrobat)\s*Reader.*(?:必要|ダウンロード|インストール).*|"
+    r"印刷用ページを表示する|.*(?:Adobe|Acrobat)\s*Reader.*(?:必要|ダウンロード|インストール).*|"
     r"PDF(?:形式の)?ファイルを(?:ご覧|閲覧)(?:いただく|になる|する)(?:には|場合).*)$",
     re.IGNORECASE,
 )
@@ -114,8 +114,16 @@ def main_element(tree: HtmlElement) -> HtmlElement:
     return container
 
 
+# A short line inviting to a mail magazine (「記事を毎朝メールでまとめ読み」「メールマガジン購読のお申し込み」).
+_NEWSLETTER = re.compile("メールマガジン|メルマガ|メールでまとめ読み")
+
+
+def _furniture_line(line: str) -> bool:
+    return bool(_FURNITURE_LINES.match(line)) or (len(line) <= 50 and _NEWSLETTER.search(line) is not None)
+
+
 def _clean_lines(text: str) -> str:
-    return "\n".join(line for line in text.split("\n") if not _FURNITURE_LINES.match(line.strip()))
+    return "\n".join(line for line in text.split("\n") if not _furniture_line(line.strip()))
 
 
 def extract_body_copying(tree: HtmlElement) -> str:

@@ -85,7 +85,6 @@ _BOX_HEADING = re.compile(
     r"|このページ(?:に関する)?アンケート)$",
     re.IGNORECASE,
 )
-_BOX_HEADINGS = lxml.etree.XPath(".//h2 | .//h3 | .//h4 | .//h5 | .//h6")
 _LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
@@ -101,7 +100,7 @@ def related_boxes(root: HtmlElement) -> set[HtmlElement]:
     the heading and its following siblings up to the next heading of the same or a higher level. Body extraction
     leaves them out like furniture."""
     boxes: set[HtmlElement] = set()
-    for heading in _BOX_HEADINGS(root):
+    for heading in root.iter("h2", "h3", "h4", "h5", "h6"):
         text = "".join("".join(heading.itertext()).split())
         if not text or len(text) > 30 or not _BOX_HEADING.match(text):
             continue

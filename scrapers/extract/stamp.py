@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import lxml.etree
 from lxml.html import HtmlElement
 
 from nlp.dates import find_dates
@@ -24,7 +23,6 @@ _REACH = 160  # characters of text read on each side of the heading
 _STAMP_EXTRA = 40  # characters a stamp may hold besides its date (time, weekday, author, category, 配信/UPDATE)
 _SENTENCE = re.compile(r"[。、！？]|(?:に|を|より|から|まで)(?:開催|実施|行い|行う|受け付け|募集)")
 _MARKERS = " \t■□◆◇●○▼▽▲△・※*"
-_HEADINGS = lxml.etree.XPath("//body//*[self::h1 or self::h2 or self::h3 or self::h4]")
 
 
 def _heading_key(text: str) -> str:
@@ -37,11 +35,13 @@ def title_heading(tree: HtmlElement, title: str) -> HtmlElement | None:
     if not title:
         return None
     key = _heading_key(title)
+    body = tree.find("body")
     first_h1 = None
-    for heading in _HEADINGS(tree):
-        if _heading_key(heading.text_content()) == key:
+    for heading in (body if body is not None else tree).iter("h1", "h2", "h3", "h4"):
+        text = "".join(heading.itertext())
+        if _heading_key(text) == key:
             return heading
-        if first_h1 is None and heading.tag == "h1" and heading.text_content().strip():
+        if first_h1 is None and heading.tag == "h1" and text.strip():
             first_h1 = heading
     return first_h1
 
