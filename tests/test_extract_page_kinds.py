@@ -96,3 +96,17 @@ def test_date_stamps_beside_the_heading(html: str, expected: str | None):
     tree = parse_html(f"<html><body>{html}</body></html>")
     title = extract_title(tree)
     assert stamped_date(tree, title) == expected
+
+
+def test_a_release_own_sections_are_not_taken_for_related_boxes():
+    """Box headings are matched whole: a release's section about a ranking or a market share stays."""
+    from scrapers.extract import extract_text
+
+    html = """<html><body><main><h1>見本社の新製品</h1><p>新製品を発売します。</p>
+    <h2>顧客満足度ランキング1位を獲得</h2><p>調査で1位になりました。</p>
+    <h2>国内市場シェア</h2><p>シェアは42％です。</p><h2>おすすめの使い方</h2><p>毎朝使えます。</p>
+    <h2>関連リンク</h2><ul><li><a href="/x">見本社のサイト</a></li></ul></main></body></html>"""
+    body = extract_text(html, "https://x.example/r/1").body
+    for kept in ("調査で1位になりました。", "シェアは42％です。", "毎朝使えます。"):
+        assert kept in body
+    assert "見本社のサイト" not in body and "関連リンク" not in body
