@@ -110,3 +110,11 @@ def test_a_release_own_sections_are_not_taken_for_related_boxes():
     for kept in ("調査で1位になりました。", "シェアは42％です。", "毎朝使えます。"):
         assert kept in body
     assert "見本社のサイト" not in body and "関連リンク" not in body
+
+
+def test_a_date_only_inside_the_headline_is_not_the_published_date():
+    from scrapers.extract import extract_text
+
+    page = extract_text("<html><body><h1>令和8年8月10日の夏祭りについて</h1><p>会場は見本公園です。</p></body></html>",
+                        "https://x.example/a")  # fmt: skip
+    assert (page.title, page.published) == ("令和8年8月10日の夏祭りについて", None)

@@ -205,7 +205,10 @@ def published_date(tree: HtmlElement, body: str, url: str, title: str = "") -> t
     found = title_tag_date(tree, title)
     if found:
         return found, "title"
-    dates = find_dates(body[: 300 + len(title)])
+    start = body[: 300 + len(title)]
+    if title and title in start:  # a date inside the headline is what the release is about, not its date
+        start = start.replace(title, " " * len(title), 1)
+    dates = find_dates(start)
     if dates:
         return dates[0].date, "first"
     from .boiler import in_furniture
