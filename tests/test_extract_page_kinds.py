@@ -118,3 +118,12 @@ def test_a_date_only_inside_the_headline_is_not_the_published_date():
     page = extract_text("<html><body><h1>令和8年8月10日の夏祭りについて</h1><p>会場は見本公園です。</p></body></html>",
                         "https://x.example/a")  # fmt: skip
     assert (page.title, page.published) == ("令和8年8月10日の夏祭りについて", None)
+
+
+def test_a_page_without_headings_takes_the_stamp_beside_the_text_its_title_names():
+    html = """<html><head><title>見本ソフト 新着レビュー 「見本ツール」 - 写真を整理できる高機能なツール</title></head><body>
+    <table><tr><td>新着レビュー</td><td>2026-07-24</td></tr></table><span style="display:none">https://x/2026-07-01</span>
+    <font size="+3"><b>見本ツール</b></font><br><font size="+1">写真を整理できる高機能なツール</font>
+    <p>本文です。2026年7月1日に公開された版を試した。</p></body></html>"""
+    tree = parse_html(html)
+    assert stamped_date(tree, extract_title(tree)) == "2026-07-24"

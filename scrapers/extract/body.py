@@ -38,7 +38,7 @@ _MIN_SHARE = 0.6  # descend into a child holding at least this share of the pare
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _hidden(element: HtmlElement) -> bool:
+def is_hidden(element: HtmlElement) -> bool:
     """Hidden copies (mobile menus, modal dialogs) are not what a reader sees."""
     return (
         element.get("hidden") is not None
@@ -62,7 +62,7 @@ def _prune(root: HtmlElement) -> None:
             continue
         if element.tag == "header" and element.xpath("ancestor::article or ancestor::main"):
             continue
-        if ((is_furniture(element) or element in boxes) and not element.xpath(".//h1")) or _hidden(element):
+        if ((is_furniture(element) or element in boxes) and not element.xpath(".//h1")) or is_hidden(element):
             element.drop_tree()
 
 
@@ -182,7 +182,7 @@ class _Pruned:
                 continue
             keep_header = tag == "header" and _IN_CONTENT(child)
             furniture = is_furniture(child) or child in self._boxes
-            if not keep_header and ((furniture and not self._has_h1(child)) or _hidden(child)):
+            if not keep_header and ((furniture and not self._has_h1(child)) or is_hidden(child)):
                 self.dropped.add(child)
                 continue
             self._visit(child)

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from nlp.dates import find_dates
 
+from .body import is_hidden
 from .boiler import is_furniture
 from .html import JUNK_TAGS, clean_space
 
@@ -30,25 +31,43 @@ def _heading_key(text: str) -> str:
 
 
 def title_heading(tree: HtmlElement, title: str) -> HtmlElement | None:
-    """The heading element that shows the page's title (leading ■/● markers and spaces aside), else the first h1
-    outside the page furniture."""
+    """The heading element that shows the page's title (leading ■/● markers and spaces aside), else the first h1,
+    else (an old table layout without headings) the first element whose own text is a part of <title>."""
     if not title:
         return None
     key = _heading_key(title)
     body = tree.find("body")
+    root = body if body is not None else tree
     first_h1 = None
-    for heading in (body if body is not None else tree).iter("h1", "h2", "h3", "h4"):
+    for heading in root.iter("h1", "h2", "h3", "h4"):
         text = "".join(heading.itertext())
         if _heading_key(text) == key:
             return heading
         if first_h1 is None and heading.tag == "h1" and text.strip():
             first_h1 = heading
-    return first_h1
+    return first_h1 if first_h1 is not None else _title_part_element(tree, root)
+
+
+_TITLE_PARTS = re.compile(r"\s+[|｜\-–—－/／:：]\s+|[|｜／]")
+
+
+def _title_part_element(tree: HtmlElement, root: HtmlElement) -> HtmlElement | None:
+    """The first element under `root` whose own text is one of <title>'s parts of 8 characters or more."""
+    found = tree.find(".//title")
+    if found is None:
+        return None
+    parts = {key for key in (_heading_key(p) for p in _TITLE_PARTS.split(found.text_content())) if len(key) >= 8}
+    if not parts:
+        return None
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.text and _heading_key(element.text) in parts:
+            return element
+    return None
 
 
 def _skipped(element: HtmlElement) -> bool:
     tag = element.tag
-    return not isinstance(tag, str) or tag in JUNK_TAGS or is_furniture(element)
+    return not isinstance(tag, str) or tag in JUNK_TAGS or is_furniture(element) or is_hidden(element)
 
 
 def _texts(element: HtmlElement) -> Iterator[str]:
