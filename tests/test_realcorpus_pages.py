@@ -5,7 +5,8 @@ pages themselves stay in ../shared (their text belongs to their publishers) and 
 Each page goes through the spiders' own path: a Scrapy response with the bytes as a server sends them, the charset
 fix, one parse and `build_item` of the page spider, so what is scored is what a crawl would store.
 
-Run `python tests/test_realcorpus_pages.py` for the scoreboard and every miss.
+Run `python tests/test_realcorpus_pages.py` for the scoreboard and every miss (`… heldout OTHER_LABELS.json` scores
+another labels file of the same schema, e.g. the held-out part).
 """
 
 from __future__ import annotations
@@ -210,11 +211,12 @@ def test_dev_menu_leaks():
     assert score.rates()["leaks"] <= MAX_LEAKS, _report(score)
 
 
-if __name__ == "__main__":  # the scoreboard: python tests/test_realcorpus_pages.py [dev|heldout]
+if __name__ == "__main__":  # the scoreboard: python tests/test_realcorpus_pages.py [dev|heldout] [LABELS.json]
     import sys
 
     part = sys.argv[1] if len(sys.argv) > 1 else "dev"
-    result = score_pages([label for label in ALL_LABELS if label["part"] == part])
+    labels = load_page_labels(Path(sys.argv[2])) if len(sys.argv) > 2 else ALL_LABELS
+    result = score_pages([label for label in labels if label["part"] == part])
     print(f"{part}: {result.summary()}")
     for miss in result.misses:
         print("  " + miss)
