@@ -72,3 +72,15 @@ def test_scale_section(report: dict) -> None:
         assert positive(scale[key]), key
     assert scale["digest_items"] > 0 and scale["searches_with_hits"] >= 15
     assert len(scale["search_queries"]) == 20
+
+
+def test_extract_ab_compares_two_trees_in_one_process() -> None:
+    """`bench/extract_ab.py` (old and new extraction on the generated pages) runs and reports both sides."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "extract_ab.py"), str(ROOT), str(ROOT), "--pages", "6", "--rounds", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["pages"] >= 6
+    assert all(positive(figures[key]) for key in ("base_ms_per_page", "new_ms_per_page", "ratio_best"))

@@ -14,7 +14,7 @@ import re
 import lxml.etree
 from lxml.html import HtmlElement
 
-from .boiler import is_furniture
+from .boiler import is_furniture, related_boxes
 from .html import JUNK_TAGS, block_text
 
 # Content containers seen on Japanese government and corporate CMSs, most specific first.
@@ -38,7 +38,7 @@ _MIN_SHARE = 0.6  # descend into a child holding at least this share of the pare
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-def _hidden(element: HtmlElement) -> bool:
+def is_hidden(element: HtmlElement) -> bool:
     """Hidden copies (mobile menus, modal dialogs) are not what a reader sees."""
     return (
         element.get("hidden") is not None
@@ -56,12 +56,13 @@ def _prune(root: HtmlElement) -> None:
             continue
         if element.tag in JUNK_TAGS:
             element.drop_tree()
+    boxes = related_boxes(root)
     for element in list(root.iter()):
         if element is root or element.getparent() is None or not isinstance(element.tag, str):
             continue
         if element.tag == "header" and element.xpath("ancestor::article or ancestor::main"):
             continue
-        if (is_furniture(element) and not element.xpath(".//h1")) or _hidden(element):
+        if ((is_furniture(element) or element in boxes) and not element.xpath(".//h1")) or is_hidden(element):
             element.drop_tree()
 
 
@@ -103,16 +104,26 @@ def main_element(tree: HtmlElement) -> HtmlElement:
     """A pruned copy of the element holding the page's main content."""
     body = tree.find("body")
     root = copy.deepcopy(body if body is not None else tree)
-    declared = _declared_container(root)
-    container = declared if declared is not None else None
-    _prune(root if container is None else container)
+    container = _declared_container(root)
+    if container is not None:
+        _prune(container)
     if container is None or _own_text_length(container) == 0:
+        # No declared container, or an empty one (its content an <iframe>): the densest part of the pruned page.
+        _prune(root)
         container = _densest(root)
     return container
 
 
+# A short line inviting to a mail magazine (「記事を毎朝メールでまとめ読み」「メールマガジン購読のお申し込み」).
+_NEWSLETTER = re.compile("メールマガジン|メルマガ|メールでまとめ読み")
+
+
+def _furniture_line(line: str) -> bool:
+    return bool(_FURNITURE_LINES.match(line)) or (len(line) <= 50 and _NEWSLETTER.search(line) is not None)
+
+
 def _clean_lines(text: str) -> str:
-    return "\n".join(line for line in text.split("\n") if not _FURNITURE_LINES.match(line.strip()))
+    return "\n".join(line for line in text.split("\n") if not _furniture_line(line.strip()))
 
 
 def extract_body_copying(tree: HtmlElement) -> str:
@@ -153,6 +164,7 @@ class _Pruned:
     def __init__(self, root: HtmlElement) -> None:
         self.dropped: set[HtmlElement] = set()
         self.dirty: set[HtmlElement] = set()
+        self._boxes = related_boxes(root)
         self._visit(root)
         for element in self.dropped:
             parent = element.getparent()
@@ -169,7 +181,8 @@ class _Pruned:
                 self.dropped.add(child)
                 continue
             keep_header = tag == "header" and _IN_CONTENT(child)
-            if not keep_header and ((is_furniture(child) and not self._has_h1(child)) or _hidden(child)):
+            furniture = is_furniture(child) or child in self._boxes
+            if not keep_header and ((furniture and not self._has_h1(child)) or is_hidden(child)):
                 self.dropped.add(child)
                 continue
             self._visit(child)

@@ -15,6 +15,8 @@ from lxml.html import HtmlElement
 
 from nlp.dates import find_dates, fold_width
 
+from .stamp import stamped_date
+
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 # Labels in order of preference: a publication label beats an update label.
@@ -23,12 +25,13 @@ _PUBLISHED_LABELS = (
 )  # fmt: skip
 _UPDATED_LABELS = ("最終更新日", "更新日", "最終更新")
 # 「2026年7月31日更新」「令和8年7月31日（金曜日）更新」「2026年7月31日 掲載」
-_LABEL_AFTER = re.compile(r"\s*(?:[（(]\s*[月火水木金土日](?:曜日?)?\s*[)）])?\s*[（(]?\s*(?:更新|掲載|発表|公開|現在)")
+# 「2020年6月1日現在」 is not among them: it dates the figures in a sentence (店舗数 … 現在), not the page.
+_LABEL_AFTER = re.compile(r"\s*(?:[（(]\s*[月火水木金土日](?:曜日?)?\s*[)）])?\s*[（(]?\s*(?:更新|掲載|発表|公開)")
 _LABEL_GAP = 12  # characters allowed between a label and its date ("更新日：2026年7月31日")
 # Every way `labelled_date` can find a date needs one of these words in the text (each label holds one of them or is
 # one; the labels after a date are `_LABEL_AFTER`'s): without any, the page's dates need not be read at all.
 # Labels are plain kanji/kana, which `fold_width` leaves alone, so searching the unfolded text is the same.
-_ANY_LABEL = re.compile("|".join(sorted({*_PUBLISHED_LABELS, *_UPDATED_LABELS, "更新", "掲載", "発表", "公開", "現在"},
+_ANY_LABEL = re.compile("|".join(sorted({*_PUBLISHED_LABELS, *_UPDATED_LABELS, "更新", "掲載", "発表", "公開"},
                                         key=len, reverse=True)))
 _URL_DATE = [
     re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)/(?P<m>\d\d)/(?P<d>\d\d)(?!\d)"),  # /2021/03/05/
@@ -42,16 +45,19 @@ _META_DATE_NAMES = (
 
 
 def date_in_url(url: str) -> str | None:
-    """A plausible date written in the URL path (/2021/03/05/, /2026073101, /20260731_01)."""
-    path = url.split("?", 1)[0]
-    for pattern in _URL_DATE:
-        for match in pattern.finditer(path):
-            try:
-                value = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                continue
-            if 1990 <= value.year <= dt.date.today().year + 1:
-                return value.isoformat()
+    """A plausible date written in the URL path (/2021/03/05/, /2026073101, /20260731_01), else a YYYYMMDD that opens
+    a query value."""
+    path, _, query = url.split("#", 1)[0].partition("?")
+    # The path first; then an id in the query that starts with the date (Yahoo!ニュース' ?a=20170309-35097838-…).
+    for part, patterns in ((path, _URL_DATE), (query, _URL_DATE[1:2])):
+        for pattern in patterns:
+            for match in pattern.finditer(part):
+                try:
+                    value = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+                except ValueError:
+                    continue
+                if 1990 <= value.year <= dt.date.today().year + 1:
+                    return value.isoformat()
     return None
 
 
@@ -160,15 +166,29 @@ def _text_without_furniture(tree: HtmlElement) -> str:
     return block_text(body, skip=is_furniture).replace("\n", " ")
 
 
-_BODY_TIMES = lxml.etree.XPath("//body//time/@datetime")
+_BODY_TIMES = lxml.etree.XPath("//body//time[@datetime]")
+
+
+def title_tag_date(tree: HtmlElement, title: str) -> str | None:
+    """A date that <title> adds beside the headline (「見出し（2020年2月15日）｜サイト」); one inside the headline
+    itself (「…(2020/7/11-12)」) is what the release is about, not when it was published."""
+    found = tree.find(".//title")
+    if found is None:
+        return None
+    text = " ".join(found.text_content().split())
+    rest = text.replace(" ".join(title.split()), " ") if title else text
+    dates = find_dates(rest)
+    return dates[0].date if dates else None
 
 
 def published_date(tree: HtmlElement, body: str, url: str, title: str = "") -> tuple[str | None, str]:
-    """(date, how) for a detail page; how is "label", "meta", "url", "first" (the first date under the heading,
-    the weakest: it may be an event date in the text) or "" when the page shows none.
+    """(date, how) for a detail page; how is "label", "meta", "url", "stamp" (printed beside the heading), "title"
+    (added to <title> beside the headline), "first" (the first date under the heading, the weakest: it may be an
+    event date in the text) or "" when the page shows none.
 
     Order: a labelled date (発表日, 掲載日, 更新日…) in the main text, then elsewhere on the page outside headers,
-    footers and menus (they carry the site's own 最終更新), page metadata, the URL, the first date under the heading.
+    footers and menus (they carry the site's own 最終更新), page metadata, the URL, the stamp beside the heading, a
+    date <title> adds, the first date under the heading.
     """
     found = labelled_date(body) or labelled_date(_text_without_furniture(tree))
     if found:
@@ -179,12 +199,23 @@ def published_date(tree: HtmlElement, body: str, url: str, title: str = "") -> t
     found = date_in_url(url)
     if found:
         return found, "url"
-    dates = find_dates(body[: 300 + len(title)])
+    found = stamped_date(tree, title)
+    if found:
+        return found, "stamp"
+    found = title_tag_date(tree, title)
+    if found:
+        return found, "title"
+    start = body[: 300 + len(title)]
+    if title and title in start:  # a date inside the headline is what the release is about, not its date
+        start = start.replace(title, " " * len(title), 1)
+    dates = find_dates(start)
     if dates:
         return dates[0].date, "first"
-    for value in _BODY_TIMES(tree):
-        found = iso_to_japan_date(value)
-        if found:
+    from .boiler import in_furniture
+
+    for element in _BODY_TIMES(tree):
+        found = iso_to_japan_date(element.get("datetime"))
+        if found and not in_furniture(element):  # a sidebar's 新着情報 <time> is not the page's date
             return found, "first"
     return None, ""
 

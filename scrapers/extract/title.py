@@ -32,8 +32,20 @@ def _meta(metas: dict[tuple[str, str], list[str]], *names: str) -> str:
 _HEADINGS = lxml.etree.XPath("//body//*[self::h1 or self::h2 or self::h3]")
 
 
+# 「件名/愛称/〇〇県公式サイト」「件名／〇〇市ホームページ」: an official site's name, with the site's nickname before
+# it, after a slash or bar even without spaces (a plain unspaced "/" is no separator elsewhere: 令和８年度予算／補正).
+_OFFICIAL_SUFFIX = re.compile(
+    r"\s*[/／|｜](?:[^/／|｜]{1,12}[/／|｜])?[^/／|｜]{0,20}"
+    r"(?:公式(?:ホームページ|サイト|ウェブサイト|Webサイト|HP)|ホームページ|Official Site)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _strip_site_name(title: str, site_names: list[str]) -> str:
     """Drop the "| Site" suffix (the last part) or a known site name at either end; keep inner separators."""
+    official = _OFFICIAL_SUFFIX.search(title)
+    if official and official.start() > 0:
+        return clean_space(title[: official.start()])
     parts = [p for p in (clean_space(p) for p in _SEPARATORS.split(title)) if p]
     if len(parts) <= 1:
         return title
@@ -47,6 +59,44 @@ def _strip_site_name(title: str, site_names: list[str]) -> str:
     start = title.find(first)
     end = title.find(last, max(start, 0)) + len(last)
     return clean_space(title[start:end]) if start >= 0 and end > start else first
+
+
+_BOUNDARY = " |｜-–—－/／:：・"
+_MARKERS = "■□◆◇●○▼▽ "  # 「■ 記事の題」: a diary's or blog's section marker before its entry's title
+
+
+def _headings_in_title(title: str, headings: list[str]) -> list[str]:
+    """Headings that <title> holds as a whole part: at its start or end or between separators (「大阪市：見出し
+    （…>局>お知らせ）」, 「サイト名 - 見出し」, 「見出し｜サイト」), never a word inside a longer part."""
+    folded = title.replace(" ", "")
+    found = []
+    for heading in headings:
+        key = heading.replace(" ", "")
+        if len(key) < 4 or heading in _GENERIC_HEADINGS:
+            continue
+        start = folded.find(key)
+        while start >= 0:
+            end = start + len(key)
+            before_ok = start == 0 or folded[start - 1] in _BOUNDARY
+            after_ok = end == len(folded) or folded[end] in _BOUNDARY or folded[end] in "（(【[。"
+            if before_ok and after_ok:
+                found.append(heading)
+                break
+            start = folded.find(key, start + 1)
+    return found
+
+
+def _heading_ending_with(stripped: str, headings: list[str]) -> str:
+    """A heading that is the <title>'s headline with a series name before it (「連載名：見出し」, which <title> cut
+    to 「見出し」), else ""."""
+    key = stripped.replace(" ", "")
+    if len(key) < 4:
+        return ""
+    for heading in headings:
+        folded = heading.replace(" ", "")
+        if len(folded) > len(key) and folded.endswith(key) and folded[-len(key) - 1] in "：:":
+            return heading
+    return ""
 
 
 # Category headings above the release's own (Tokyo's new CMS: h1 報道発表資料, then the title).
@@ -83,15 +133,21 @@ def extract_title(tree: HtmlElement) -> str:
     title = _title_tag(tree)
     metas = meta_values(tree)
     site_names = [n for n in (_meta(metas, "og:site_name"),) if n]
-    headings = [text_of(h) for h in _HEADINGS(tree)[:12]]
+    headings = [text_of(h).lstrip(_MARKERS) for h in _HEADINGS(tree)[:12]]
     headings = [h for h in headings if 2 <= len(h) <= 200]
     og_title = _meta(metas, "og:title", "twitter:title")
     if title:
-        folded = title.replace(" ", "")
-        matching = [h for h in headings if folded.startswith(h.replace(" ", "")) and len(h) >= 4]
+        matching = _headings_in_title(title, headings)
+        if len(matching) > 1:
+            # 「高木浩光＠自宅の日記 - 記事の題」: the diary's name is a heading too; it is the site's, not the page's.
+            names = {*site_names, *_home_link_texts(tree)}
+            matching = [h for h in matching if h not in names] or matching
         if matching:
             return max(matching, key=len)
         stripped = _strip_site_name(title, site_names)
+        longer = _heading_ending_with(stripped, headings)
+        if longer:
+            return longer
         if stripped and (stripped in site_names or stripped in _home_link_texts(tree)):
             # <title> is only the site name (the logo's text): the page's own heading says more.
             heading = _main_heading(tree, stripped)
