@@ -21,5 +21,9 @@ class PageSpider(SourceSpider):
             yield request
         # Documents of this source that are no longer configured are left alone.
 
+    def revisit_requests(self) -> Iterator[Request]:
+        """None: every configured page was fetched above, and there are no lists to leave."""
+        return iter(())
+
     def parse_start(self, response: Response) -> Iterator[Any]:  # pragma: no cover - no list pages here
         yield from self.parse_detail(response)
