@@ -23,7 +23,7 @@ def _lines(item: Item, additions: bool) -> list[str]:
         out.append("  (only volatile text changed: update dates, counters, ignore patterns)")
         return out
     for line in item.diff.additions() if additions else item.diff.lines:
-        where = "title: " if line.part == "title" else ""
+        where = "" if line.part == "body" else f"{line.part}: "
         if additions:
             out.append(f"  + {where}{line.added_text()}")
         else:
