@@ -2,7 +2,8 @@
 
 It behaves like a modest real web server: ETag and Last-Modified validators with 304 answers to conditional
 requests, 404 for missing files, `index.html` for folder URLs, and per-file extra headers from a sidecar file
-`NAME.headers` ("Header: value" lines, e.g. a Content-Type with a charset). The folder it serves can be switched
+`NAME.headers` ("Header: value" lines, e.g. a Content-Type with a charset; an ETag there is the one the server
+answers 304 to, whatever the file now holds: a lying CMS). The folder it serves can be switched
 while it runs (`site.root = other`), which is how the demo moves from one snapshot of a site to the next.
 Every request is recorded (`site.requests`) so tests can check what a crawler sent.
 """
@@ -118,6 +119,7 @@ def _make_handler(site_ref: list[LocalSite]) -> type[BaseHTTPRequestHandler]:
                 status = int(headers.pop("Status"))
                 self._send(status, body, headers)
                 return
+            etag = headers.get("ETag", etag)  # a sidecar ETag is believed, as a CMS's fixed stamp would be
             if self.headers.get("If-None-Match") == etag:
                 self._send(304, b"", {"ETag": etag, "Last-Modified": last_modified})
                 return

@@ -203,8 +203,8 @@ class SourceSpider(scrapy.Spider):
             meta={"ometsuke_list_page": page},
         )
 
-    def detail_request(self, url: str, release: Release | None = None) -> Request:
-        """A request for a detail page: conditional when the document is known."""
+    def detail_request(self, url: str, release: Release | None = None, full: bool = False) -> Request:
+        """A request for a detail page: conditional when the document is known, unless `full` or verifying."""
         self.scheduled.add(url)
         headers: dict[str, str] = {}
         meta: dict[str, Any] = {"ometsuke_release": release}
@@ -212,7 +212,7 @@ class SourceSpider(scrapy.Spider):
         if doc and not doc.get("removed_at"):
             meta["handle_httpstatus_list"] = [304, *GONE_STATUSES]
             meta["ometsuke_known"] = True
-            if must_verify(doc, self.verify_every):
+            if full or must_verify(doc, self.verify_every):
                 # Unconditional, end to end: validators are trusted but verified (a CMS may keep them while the
                 # page changes), and no cache on the way may answer from its copy.
                 headers["Cache-Control"] = "no-cache"
@@ -237,9 +237,10 @@ class SourceSpider(scrapy.Spider):
         if release.url in self.scheduled:
             return None
         doc = self.known.get(release.url)
-        if doc and not doc.get("removed_at") and not is_due(doc, self.revisit_policy):
-            if not self.listing_changed(doc, release):
-                return None
+        entry_changed = bool(doc) and not doc.get("removed_at") and self.listing_changed(doc, release)
+        if doc and not doc.get("removed_at") and not is_due(doc, self.revisit_policy) and not entry_changed:
+            return None
+        if entry_changed:
             self.count("ometsuke/recheck_list_changed")
         if not self.on_site(release.url):
             host = urlsplit(release.url).hostname
@@ -253,7 +254,8 @@ class SourceSpider(scrapy.Spider):
                 source=self.source_name, url=release.url, status="error",
                 error=f"release on another host {host}: add it to the source's allowed_domains ({release.url})",
             )  # fmt: skip
-        return self.detail_request(release.url, release)
+        # A changed entry is fetched in full: the page is read again with the list's new title and date.
+        return self.detail_request(release.url, release, full=entry_changed)
 
     def on_site(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
