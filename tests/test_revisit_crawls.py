@@ -195,7 +195,8 @@ def test_list_dates_that_differ_from_page_dates_give_no_changes_over_three_crawl
         for _ in range(2):
             run, seen = crawl(config, site)
             assert pages_requested(seen) == ["gone", "keep", "moved"]
-            assert all(r.status == 200 for r in seen if r.path.startswith("/press/"))  # full fetches: `published` was decided again each time
+            # Full fetches: `published` was decided again each time.
+            assert all(r.status == 200 for r in seen if r.path.startswith("/press/"))
             runs.append(run)
     assert [(r["new"], r["changed"], r["unchanged"], r["errors"]) for r in runs] == [
         (3, 0, 0, 0), (0, 0, 3, 0), (0, 0, 3, 0)]
