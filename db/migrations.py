@@ -173,8 +173,10 @@ def _documents_listing_and_revisits(db: sqlite_utils.Database) -> None:
     release that left its list or changed its entry is rechecked at once; and its revisits, counted, so a page
     behind validators that never change is still fetched in full every `[crawl] verify_every` revisits.
 
-    listed_date starts as the latest version's published date for sources with lists: that is the date the first
-    visit stored (the list's, or the page's own when stronger), so revisits keep deciding `published` the same way.
+    listed_title and listed_date start as the latest version's title and published date for sources with lists:
+    what the first visit stored (the list's, or the page's own where that wins), so revisits of documents no longer
+    listed keep deciding title and `published` the same way. listed_run_id stays null: an entry is compared with
+    the list only once a crawl has recorded it.
     """
     documents = db["documents"]
     documents.add_column("listed_title", str)
@@ -184,8 +186,8 @@ def _documents_listing_and_revisits(db: sqlite_utils.Database) -> None:
     documents.add_column("revisits", int, not_null_default=0)  # fetches of it as a known document
     documents.add_column("revisits_unverified", int, not_null_default=0)  # 304s since its last full fetch
     db.execute(
-        """update documents set listed_date = (
-               select v.published from versions v where v.id = (
+        """update documents set (listed_title, listed_date) = (
+               select v.title, v.published from versions v where v.id = (
                    select max(id) from versions where document_id = documents.id))
            where source in (select name from sources where spider != 'page')"""
     )
