@@ -6,8 +6,10 @@ since it was first seen when it has none), values the recheck interval in days f
     revisit = { "0" = 0, "14" = 1, "60" = 7, "365" = 30 }   # the default
 
 reads "younger than 14 days: every crawl; from 14 days: daily; from 60 days: weekly; from a year: monthly".
-A due document is fetched with a conditional request; 404/410 then marks it gone, so removals are still found,
-only later for old documents. Pure functions: tested without Scrapy.
+A due document is fetched with a conditional request; 404/410 then marks it gone. Old documents are rechecked
+rarely, but not blindly: one that left its list, or whose list entry changed, is rechecked at once whatever its
+age (the spiders' base class decides that from the lists), and every `verify_every`-th revisit is unconditional
+(`must_verify`). Pure functions: tested without Scrapy.
 """
 
 from __future__ import annotations
