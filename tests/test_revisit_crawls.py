@@ -105,21 +105,27 @@ def test_a_release_that_left_its_list_is_rechecked_at_once_under_the_default_pol
         write_page(root, name, title, date, body)
     write_list(root, [(name, title, date) for name, (title, date, _) in RELEASES.items()])
     with serve_directory(root) as site:
-        config = make_config(tmp_path, site)  # no `revisit`: the default policy
+        config = make_config(tmp_path, site, crawl="retries = 0")  # no `revisit`: the default policy
         first, _ = crawl(config, site)
         assert (first["new"], first["errors"]) == (3, 0)
 
-        # "gone" is taken down (404) and off the list; "moved" leaves the list but its page stays.
+        # "gone" is taken down (404) and off the list; "moved" leaves the list, its page stays but fails for now.
         (root / "press" / "gone.html").unlink()
         write_list(root, [("keep", *RELEASES["keep"][:2])])
+        write_page(root, "moved", *RELEASES["moved"], headers="Status: 503\n")
         second, seen = crawl(config, site)
         assert pages_requested(seen) == ["gone", "moved"]  # "keep" is listed and not due: left alone
-        assert (second["removed"], second["new"], second["changed"], second["errors"]) == (1, 0, 0, 0)
+        assert (second["removed"], second["new"], second["changed"], second["errors"]) == (1, 0, 0, 1)
         assert [i["kind"] for i in diff_items(config, second["id"])] == ["removed"]
 
+        (root / "press" / "moved.html.headers").unlink()
         third, seen = crawl(config, site)
-        assert pages_requested(seen) == []  # "moved" cost one recheck; it is not rechecked again
-        assert (third["fetched"], third["removed"], third["errors"]) == (0, 0, 0)
+        assert pages_requested(seen) == ["moved"]  # its recheck failed, so it is rechecked again
+        assert (third["not_modified"], third["errors"]) == (1, 0)
+
+        fourth, seen = crawl(config, site)
+        assert pages_requested(seen) == []  # leaving the list cost "moved" one recheck that saw it
+        assert (fourth["fetched"], fourth["removed"], fourth["errors"]) == (0, 0, 0)
     assert rows(config, "select url from documents where removed_at is not null") == [
         (f"{site.url}/press/gone.html",)]
     assert rows(config, "select listed_on from documents where url like '%moved.html'") == [(None,)]

@@ -376,6 +376,7 @@ class SourceSpider(scrapy.Spider):
 
     def on_detail_error(self, failure: Failure) -> Iterator[PageItem]:
         request = failure.request
+        self.left_lists.discard(request.url)  # a recheck that failed saw nothing: the next crawl tries again
         yield PageItem(
             source=self.source_name, url=request.url, status="error",
             error=f"{short_reason(failure)} ({request.url})",
