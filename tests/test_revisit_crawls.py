@@ -67,6 +67,14 @@ def write_list(root: Path, entries: list[tuple[str, str, str]]) -> None:
     write_page(root, "list", "報道発表一覧", "", f"</p><ul>{items}</ul><p>")
 
 
+def write_releases(root: Path) -> Path:
+    """Every release of RELEASES, listed with its own date."""
+    for name, (title, date, body) in RELEASES.items():
+        write_page(root, name, title, date, body)
+    write_list(root, [(name, title, date) for name, (title, date, _) in RELEASES.items()])
+    return root
+
+
 def make_config(base: Path, site: LocalSite, crawl: str = "", source: str = "") -> Config:
     path = base / "ometsuke.toml"
     path.write_text(CONFIG.format(base=site.url, crawl=crawl, source=source), encoding="utf-8")
@@ -102,10 +110,7 @@ def diff_items(config: Config, run_id: int) -> list[dict]:
 
 
 def test_a_release_that_left_its_list_is_rechecked_at_once_under_the_default_policy(tmp_path: Path) -> None:
-    root = tmp_path / "site"
-    for name, (title, date, body) in RELEASES.items():
-        write_page(root, name, title, date, body)
-    write_list(root, [(name, title, date) for name, (title, date, _) in RELEASES.items()])
+    root = write_releases(tmp_path / "site")
     with serve_directory(root) as site:
         config = make_config(tmp_path, site, crawl="retries = 0")  # no `revisit`: the default policy
         first, _ = crawl(config, site)
@@ -134,10 +139,7 @@ def test_a_release_that_left_its_list_is_rechecked_at_once_under_the_default_pol
 
 
 def test_a_list_entry_whose_title_or_date_changed_is_rechecked_in_full(tmp_path: Path) -> None:
-    root = tmp_path / "site"
-    for name, (title, date, body) in RELEASES.items():
-        write_page(root, name, title, date, body)
-    write_list(root, [(name, title, date) for name, (title, date, _) in RELEASES.items()])
+    root = write_releases(tmp_path / "site")
     with serve_directory(root) as site:
         config = make_config(tmp_path, site)
         crawl(config, site)
