@@ -2,7 +2,8 @@
 small press site on 127.0.0.1 that changes between crawls.
 
 - a release that leaves its list is rechecked in the same crawl under the default revisit policy (its page is old:
-  not due for a month), so its 404 is a removal at once; one that left the list but still stands costs one recheck;
+  not due for a month), so its 404 is a removal at once; one that left the list but still stands costs one recheck
+  (two if the first failed); one pushed off the last list page followed (`max_list_pages`) costs none;
 - a list entry whose title or date changed is rechecked at once, in full;
 - a server that answers 304 whatever the page now holds (a fixed ETag, or a fixed Last-Modified) cannot hide a
   change for more than `verify_every` revisits, and the verifying request really is unconditional (the headers
@@ -136,6 +137,30 @@ def test_a_release_that_left_its_list_is_rechecked_at_once_under_the_default_pol
     assert rows(config, "select url from documents where removed_at is not null") == [
         (f"{site.url}/press/gone.html",)]
     assert rows(config, "select listed_on from documents where url like '%moved.html'") == [(None,)]
+
+
+def test_a_release_that_aged_off_the_last_list_page_followed_is_not_rechecked(tmp_path: Path) -> None:
+    """max_list_pages = 1 and the list goes on (a 次へ link): releases pushed off page 1 did not leave the list."""
+    root = write_releases(tmp_path / "site")
+    keep, gone, moved = (RELEASES[n] for n in ("keep", "gone", "moved"))
+    write_list(root, [("keep", *keep[:2]), ("gone", *gone[:2])])
+    next_link = '<a href="/press/list2.html">次へ</a>'
+    (root / "press" / "list.html").write_text(
+        (root / "press" / "list.html").read_text(encoding="utf-8").replace("</ul>", f"</ul>{next_link}"),
+        encoding="utf-8")
+    with serve_directory(root) as site:
+        config = make_config(tmp_path, site, source="max_list_pages = 1")
+        first, _ = crawl(config, site)
+        assert first["new"] == 2
+        listing = (root / "press" / "list.html").read_text(encoding="utf-8")
+        newest = f'<li><span>{moved[1]}</span> <a class="release" href="/press/moved.html">{moved[0]}</a></li>'
+        pushed = f'<li><span>{gone[1]}</span> <a class="release" href="/press/gone.html">{gone[0]}</a></li>'
+        assert pushed in listing
+        (root / "press" / "list.html").write_text(
+            listing.replace("<ul>", f"<ul>{newest}").replace(pushed, ""), encoding="utf-8")
+        second, seen = crawl(config, site)
+    assert pages_requested(seen) == ["moved"]  # the new one; "gone" went on to page 2, which is not read
+    assert (second["new"], second["fetched"]) == (1, 1)
 
 
 def test_a_list_entry_whose_title_or_date_changed_is_rechecked_in_full(tmp_path: Path) -> None:
