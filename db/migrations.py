@@ -180,6 +180,34 @@ def _runs_health(db: sqlite_utils.Database) -> None:
     db["runs"].create_index(["source", "id"], if_not_exists=True)
 
 
+@migration(7, "documents_listing_and_revisits")
+def _documents_listing_and_revisits(db: sqlite_utils.Database) -> None:
+    """What the source's list last showed for each document (title, date, which list page, which run), so a
+    release that left its list or changed its entry is rechecked at once; and its revisits, counted, so a page
+    behind validators that never change is still fetched in full every `[crawl] verify_every` revisits.
+
+    listed_title and listed_date start as the latest version's title and published date for sources with lists:
+    what the first visit stored (the list's, or the page's own where that wins), so revisits of documents no longer
+    listed keep deciding title and `published` the same way. listed_run_id stays null: an entry is compared with
+    the list only once a crawl has recorded it.
+    """
+    documents = db["documents"]
+    if "listed_title" in documents.columns_dict:
+        return  # applied before (a test or a repair that replays migrations from an earlier number)
+    documents.add_column("listed_title", str)
+    documents.add_column("listed_date", str)
+    documents.add_column("listed_on", str)  # the list page URL that last showed it; null once it left the lists
+    documents.add_column("listed_run_id", int)  # the run that last saw it listed
+    documents.add_column("revisits", int, not_null_default=0)  # fetches of it as a known document
+    documents.add_column("revisits_unverified", int, not_null_default=0)  # 304s since its last full fetch
+    db.execute(
+        """update documents set (listed_title, listed_date) = (
+               select v.title, v.published from versions v where v.id = (
+                   select max(id) from versions where document_id = documents.id))
+           where source in (select name from sources where spider != 'page')"""
+    )
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0

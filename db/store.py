@@ -143,9 +143,11 @@ class Store:
         self.db.execute(f"update runs set {sets} where id = ?", [*increments.values(), run_id])
 
     def known_documents(self, source: str) -> list[dict[str, Any]]:
-        """The source's documents with the validators of their latest version, for revisits."""
+        """The source's documents with the validators of their latest version, what the list last showed for them
+        and how many revisits ago they were last fetched in full, for revisits."""
         sql = """
             select d.url, d.first_seen_at, d.last_seen_at, d.last_checked_at, d.removed_at,
+                   d.listed_title, d.listed_date, d.listed_on, d.listed_run_id, d.revisits, d.revisits_unverified,
                    v.etag, v.last_modified, v.published
             from documents d
             left join versions v on v.id = (select max(id) from versions where document_id = d.id)
@@ -188,7 +190,8 @@ class Store:
             else:
                 document_id, old_version_id, old_hash, _removed = found
                 conn.execute(
-                    "update documents set last_seen_at = ?, last_checked_at = ?, removed_at = null where id = ?",
+                    "update documents set last_seen_at = ?, last_checked_at = ?, removed_at = null, "
+                    "revisits = revisits + 1, revisits_unverified = 0 where id = ?",
                     [now, now, document_id],
                 )
             if old_hash == digest:
@@ -255,11 +258,13 @@ class Store:
             )
 
     def record_not_modified(self, run_id: int, url: str) -> None:
-        """A 304: the document is still there and unchanged; nothing else is stored."""
+        """A 304: the document is still there and unchanged (say its validators: counted, see verify_every)."""
         now = utc_now()
         with self.db.atomic():
             self.db.execute(
-                "update documents set last_seen_at = ?, last_checked_at = ? where url = ?", [now, now, url]
+                "update documents set last_seen_at = ?, last_checked_at = ?, revisits = revisits + 1, "
+                "revisits_unverified = revisits_unverified + 1 where url = ?",
+                [now, now, url],
             )
             self._count(run_id, fetched=1, not_modified=1)
 
@@ -280,6 +285,19 @@ class Store:
             )
             self._count(run_id, fetched=1, removed=1)
         return True
+
+    def record_listing(
+        self, run_id: int, listed: Iterable[tuple[str, str, str | None, str]], left: Iterable[str]
+    ) -> None:
+        """What a finished crawl's list pages showed: (url, title, date, list page) per listed release, and the
+        documents that left their list (no longer counted as listed anywhere, so they are rechecked only once)."""
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "update documents set listed_title = ?, listed_date = ?, listed_on = ?, listed_run_id = ? "
+                "where url = ?",
+                [(title, date, list_url, run_id, url) for url, title, date, list_url in listed],
+            )
+            self.db.conn.executemany("update documents set listed_on = null where url = ?", [(u,) for u in left])
 
     def record_error(self, run_id: int, url: str, reason: str, http_status: int | None = None) -> None:
         with self.db.atomic():

@@ -67,6 +67,7 @@ CRAWL_KEYS: dict[str, tuple[Any, str]] = {
     "obey_robots": (bool, "true or false"),
     "autothrottle": (bool, "true or false"),
     "retries": (int, "an integer"),
+    "verify_every": (int, "a number of revisits"),
 }
 SCHEDULE_KEYS: dict[str, tuple[Any, str]] = {
     "crawl_every": (str, 'a duration such as "6h" or "30m"'),
@@ -109,6 +110,7 @@ class CrawlConfig:
     obey_robots: bool = True
     autothrottle: bool = True
     retries: int = 2
+    verify_every: int = 4  # a known page is fetched unconditionally at least once every this many revisits
 
 
 @dataclass(frozen=True)
@@ -284,7 +286,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         watch.append(parse_watch_entry(check, where, raw))
 
     crawl_raw = check.table("[crawl]", data.get("crawl", {}), CRAWL_KEYS)
-    for key in ("download_timeout", "max_page_bytes", "concurrency"):
+    for key in ("download_timeout", "max_page_bytes", "concurrency", "verify_every"):
         if key in crawl_raw and crawl_raw[key] <= 0:
             raise check.fail("[crawl]", f'key "{key}" must be greater than 0')
     if crawl_raw.get("delay", 0) < 0 or crawl_raw.get("retries", 0) < 0:

@@ -40,6 +40,7 @@ def crawler_settings(config: Config) -> Settings:
             "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.0),
             "ROBOTSTXT_OBEY": crawl.obey_robots,
             "RETRY_TIMES": crawl.retries,
+            "OMETSUKE_VERIFY_EVERY": crawl.verify_every,
         },
         priority="cmdline",
     )

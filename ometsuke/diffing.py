@@ -58,7 +58,7 @@ class DiffLine:
     """One changed sentence: added, removed, or changed (with the changed characters marked on both sides)."""
 
     kind: Literal["added", "removed", "changed"]
-    part: Literal["title", "body"] = "body"
+    part: Literal["title", "published", "body"] = "body"
     old: str | None = None
     new: str | None = None
     old_segments: list[Segment] = field(default_factory=list)
@@ -263,15 +263,27 @@ def _pair(olds: list[tuple[str, str]], news: list[tuple[str, str]], part: str) -
 def diff_versions(
     old: dict[str, Any] | None, new: dict[str, Any] | None, *, ignore: Iterable[str] = ()
 ) -> TextDiff:
-    """Diff two stored versions (title and body); `ignore` are the source's extra volatile-text regexes."""
+    """Diff two stored versions (title, published date and body: what their content hash covers, so every change a
+    crawl counts shows here); `ignore` are the source's extra volatile-text regexes."""
     noise = NoiseFilter(ignore)
     old = old or {}
     new = new or {}
     title = diff_texts(old.get("title"), new.get("title"), noise=noise, part="title")
     body = diff_texts(old.get("body"), new.get("body"), noise=noise, part="body")
-    lines = title.lines + body.lines
+    lines = title.lines + _date_lines(old.get("published"), new.get("published")) + body.lines
     raw_differs = (old.get("title"), old.get("body")) != (new.get("title"), new.get("body"))
     return TextDiff(lines=lines, noise_only=raw_differs and not lines)
+
+
+def _date_lines(old: str | None, new: str | None) -> list[DiffLine]:
+    """The published date as a one-line part of the diff (a changed date of issue is news, never noise)."""
+    if (old or None) == (new or None):
+        return []
+    if old and new:
+        old_segments, new_segments = char_segments(old, new)
+        return [DiffLine("changed", "published", old=old, new=new, old_segments=old_segments,
+                         new_segments=new_segments)]
+    return [DiffLine("added", "published", new=new)] if new else [DiffLine("removed", "published", old=old)]
 
 
 def source_ignore_patterns(source_config: dict[str, Any] | None) -> list[str]:

@@ -2,8 +2,10 @@
 
 It behaves like a modest real web server: ETag and Last-Modified validators with 304 answers to conditional
 requests, 404 for missing files, `index.html` for folder URLs, and per-file extra headers from a sidecar file
-`NAME.headers` ("Header: value" lines, e.g. a Content-Type with a charset). The folder it serves can be switched
-while it runs (`site.root = other`), which is how the demo moves from one snapshot of a site to the next.
+`NAME.headers` ("Header: value" lines, e.g. a Content-Type with a charset; "ETag:" with no value removes it; an
+ETag or Last-Modified there is what the server answers 304 to, whatever the file now holds: a lying CMS).
+The folder it serves can be switched while it runs (`site.root = other`), which is how the demo moves from one
+snapshot of a site to the next.
 Every request is recorded (`site.requests`) so tests can check what a crawler sent.
 """
 
@@ -13,6 +15,7 @@ import email.utils
 import hashlib
 import mimetypes
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -81,6 +84,20 @@ def _sidecar_headers(path: Path) -> dict[str, str]:
     return headers
 
 
+def _not_modified(request: Mapping[str, str], etag: str, last_modified: str) -> bool:
+    """If-None-Match decides when the client sent one (RFC 9110 13.2.2), else If-Modified-Since does."""
+    if_none_match = request.get("If-None-Match")
+    if if_none_match is not None:
+        return bool(etag) and if_none_match == etag
+    since = request.get("If-Modified-Since")
+    if not since or not last_modified:
+        return False
+    try:
+        return email.utils.parsedate_to_datetime(last_modified) <= email.utils.parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+
+
 def _make_handler(site_ref: list[LocalSite]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -118,8 +135,12 @@ def _make_handler(site_ref: list[LocalSite]) -> type[BaseHTTPRequestHandler]:
                 status = int(headers.pop("Status"))
                 self._send(status, body, headers)
                 return
-            if self.headers.get("If-None-Match") == etag:
-                self._send(304, b"", {"ETag": etag, "Last-Modified": last_modified})
+            headers = {name: value for name, value in headers.items() if value}  # an empty sidecar value removes
+            # A sidecar's validators are believed, as a CMS's fixed stamps would be.
+            etag, last_modified = headers.get("ETag", ""), headers.get("Last-Modified", "")
+            if _not_modified(self.headers, etag, last_modified):
+                validators = {"ETag": etag, "Last-Modified": last_modified}
+                self._send(304, b"", {name: value for name, value in validators.items() if value})
                 return
             self._send(200, body, headers)
 

@@ -138,6 +138,10 @@ class StorePipeline:
         if self.store is None or self.run_id is None:
             return
         status = "done" if reason == "finished" else f"stopped: {reason}"
+        report = getattr(spider, "listing_report", None)
+        if reason == "finished" and report is not None:
+            # Only a crawl that got through its rechecks: a cut-short one leaves the lists to be compared again.
+            self.store.record_listing(self.run_id, *report())
         stats = self.crawler.stats
         lists = ListReport(
             spider=getattr(spider, "name", ""),

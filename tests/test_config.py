@@ -52,6 +52,8 @@ def test_relative_database_path_is_relative_to_the_config_file(write_config, tmp
          'unknown key "title" (did you mean "titles"?)'),
         ('[crawl]\ndelay = "fast"\n', '[crawl]: key "delay" must be a number of seconds'),
         ('[crawl]\nconcurrency = true\n', '[crawl]: key "concurrency" must be an integer'),
+        ('[crawl]\nverify_every = 0\n', '[crawl]: key "verify_every" must be greater than 0'),
+        ('[crawl]\nverify_every = "weekly"\n', '[crawl]: key "verify_every" must be a number of revisits'),
         ('[schedule]\ncrawl_every = "often"\n', 'key "crawl_every" is \'often\''),
         ('[mail]\nhost = "smtp.example.org"\n', '[mail]: missing key "from"'),
         ('[databse]\npath = "x.db"\n', 'unknown section "databse" (did you mean "database"?)'),

@@ -119,3 +119,50 @@ def test_bureau_and_contact_are_stored_with_the_version(store: Store) -> None:
                        contact="問い合わせ先\nデジタルサービス局 デジタル推進課 電話 03-0000-0000")
     store.record_page(run, "press", page)
     assert store.db.execute("select bureau, contact from versions").fetchone() == (page.bureau, page.contact)
+
+
+def test_listing_migration_starts_from_what_the_first_visit_stored(tmp_path: Path) -> None:
+    """A database from before listings were kept: listed title and date come from the latest version (for sources
+    with lists), so a revisit of a document that is no longer listed decides `published` as the first visit did."""
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    old["_migrations"].create({"number": int, "name": str, "applied_at": str}, pk="number")
+    names = [name for _, name, _ in MIGRATIONS]
+    for number, name, function in MIGRATIONS[: names.index("documents_listing_and_revisits")]:
+        function(old)
+        old["_migrations"].insert({"number": number, "name": name, "applied_at": "2026-01-01"})
+    old["sources"].insert_all([{"name": "press", "spider": "newsroom"}, {"name": "table", "spider": "page"}])
+    old["documents"].insert_all([{"id": 1, "url": URL, "source": "press"},
+                                 {"id": 2, "url": "https://example.org/table.html", "source": "table"}])
+    old["versions"].insert_all([
+        {"id": 1, "document_id": 1, "title": "旧題", "published": "2026-03-01"},
+        {"id": 2, "document_id": 1, "title": "一覧の題", "published": "2026-03-02"},
+        {"id": 3, "document_id": 2, "title": "入札結果", "published": "2026-03-03"},
+    ])
+    old.close()
+    store = Store(open_database(path))
+    known = {d["url"]: d for d in store.known_documents("press") + store.known_documents("table")}
+    press, table = known[URL], known["https://example.org/table.html"]
+    assert (press["listed_title"], press["listed_date"], press["listed_run_id"]) == ("一覧の題", "2026-03-02", None)
+    assert (table["listed_title"], table["listed_date"]) == (None, None)  # a watched page has no list
+    assert (press["revisits"], press["revisits_unverified"]) == (0, 0)
+    store.db.close()
+
+
+def test_listing_and_revisit_counters_are_recorded(store: Store) -> None:
+    run = store.start_run("press")
+    store.record_page(run, "press", PageVersion(URL, "t", "本文", etag='"abc"'))
+    store.record_listing(run, [(URL, "一覧の題", "2026-03-02", "https://example.org/press/")], [])
+    store.record_not_modified(run, URL)
+    store.record_not_modified(run, URL)
+    (doc,) = store.known_documents("press")
+    assert (doc["listed_title"], doc["listed_date"], doc["listed_on"], doc["listed_run_id"]) == (
+        "一覧の題", "2026-03-02", "https://example.org/press/", run)
+    assert (doc["revisits"], doc["revisits_unverified"]) == (2, 2)
+    store.record_page(run, "press", PageVersion(URL, "t", "本文が変わった", etag='"abc"'))  # a full fetch
+    store.record_listing(run, [], [URL])  # it left the list
+    (doc,) = store.known_documents("press")
+    assert (doc["revisits"], doc["revisits_unverified"], doc["listed_on"], doc["listed_title"]) == (
+        3, 0, None, "一覧の題")

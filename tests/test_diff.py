@@ -101,6 +101,17 @@ def test_diff_versions_reports_title_changes_separately() -> None:
     assert diff.lines[0].marked() == "入札公告{+（訂正）+}"
 
 
+def test_diff_versions_shows_a_changed_published_date_as_its_own_part() -> None:
+    """The content hash covers the date, so a date-only change is counted by the crawl: diff must show it too."""
+    old = {"title": "入札公告", "published": "2026-03-01", "body": "本文。"}
+    diff = diff_versions(old, {**old, "published": "2026-03-05"})
+    assert [(line.part, line.kind) for line in diff.lines] == [("published", "changed")]
+    assert diff.lines[0].marked() == "2026-03-[-01-]{+05+}" and not diff.noise_only
+    assert [(line.part, line.kind) for line in diff_versions(old, {**old, "published": None}).lines] == [
+        ("published", "removed")]
+    assert diff_versions(old, dict(old)).lines == []
+
+
 def test_sentence_around_quotes_one_sentence() -> None:
     text = "前文です。契約金額は16,506,875円です。後文。"
     start = text.index("16,506,875円")

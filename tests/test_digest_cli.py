@@ -69,7 +69,8 @@ def test_diff_latest_runs_and_additions_only(config: Path) -> None:
     assert "CHANGED  宮坂副知事の記者会見" in result.output
     assert "  ~ 会見は午後[-2-]{+3+}時からで[-す-]{+した+}。" in result.output
     assert "REMOVED  古いお知らせ" in result.output
-    assert "入札結果\n" not in result.output  # noise-only change hidden by default
+    assert "入札結果\n" not in result.output  # noise-only change hidden by default, and said
+    assert result.output.rstrip().endswith("1 change(s) only in volatile text not shown: ometsuke diff --all")
     shown = run("diff", "--all", "--config", str(config)).output
     assert "CHANGED  入札結果" in shown and "only volatile text changed" in shown
     additions = run("diff", "--additions", "--config", str(config)).output

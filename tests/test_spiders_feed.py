@@ -88,3 +88,29 @@ def test_not_a_feed_and_empty_feed_are_errors(tmp_path):
     bad, empty = items[site.url + "/not_a_feed.xml"], items[site.url + "/empty.xml"]
     assert bad["status"] == "error" and "not a feed" in bad["error"] and bad["is_list_page"]
     assert empty["status"] == "error" and empty["error"] == f"no entries found in feed {site.url}/empty.xml"
+
+
+def test_an_entry_that_left_the_feed_is_rechecked_with_the_feed_title_and_date_it_had(tmp_path):
+    """Not due (checked just now, 2026 is old by then), but gone from the feed: rechecked at once. A PDF has no title
+    or date of its own: the revisit reads it with the entry last recorded, so nothing flips."""
+    import datetime as dt
+
+    root = copy_site("feedsite", tmp_path)
+    (root / "files").mkdir()
+    (root / "files/kekka.pdf").write_bytes(japanese_pdf(["入札結果 令和8年7月", "落札者 ㈱ミナト建設 1,234,000円"]))
+    feed = (root / "rss.xml").read_text(encoding="utf-8")
+    entry = next(line for line in feed.splitlines() if "kekka.pdf" in line)
+    (root / "rss.xml").write_text(feed.replace(entry + "\n", ""), encoding="utf-8")
+    with serve_directory(root) as site:
+        source = {"name": "ward-rss", "spider": "feed", "urls": [site.url + "/rss.xml"],
+                  "revisit": {"0": 3650}}  # nothing is due: only the feed decides
+        checked = dt.datetime.now(dt.UTC).isoformat()
+        known = [{"url": site.url + path, "etag": None, "last_modified": None, "published": published,
+                  "first_seen_at": checked, "last_checked_at": checked, "removed_at": None, "listed_run_id": 1,
+                  "listed_title": title, "listed_date": published, "listed_on": site.url + "/rss.xml"}
+                 for path, title, published in [("/files/kekka.pdf", "入札結果（7月分）", "2026-07-15"),
+                                                 ("/news/suido.html", "夜間の断水のお知らせ", "2026-08-01")]]
+        items = {i["url"]: i for i in run_spider("feed", source, known=known, tmp_path=tmp_path)}
+    pdf = items[site.url + "/files/kekka.pdf"]
+    assert (pdf["status"], pdf["title"], pdf["published"]) == ("ok", "入札結果（7月分）", "2026-07-15")
+    assert site.url + "/news/suido.html" not in items  # still in the feed, unchanged, not due

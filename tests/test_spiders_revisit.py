@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from scrapers.extract.releases import Release
 from scrapers.spiders.newsroom import NewsroomSpider
-from scrapers.spiders.revisit import DEFAULT_REVISIT, RevisitError, interval_for, is_due, parse_revisit
+from scrapers.spiders.revisit import DEFAULT_REVISIT, RevisitError, interval_for, is_due, must_verify, parse_revisit
 
 NOW = dt.datetime(2026, 8, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -74,3 +75,36 @@ def test_spider_schedules_only_due_known_documents_with_validators():
 def test_spider_rejects_a_source_without_urls():
     with pytest.raises(ValueError, match="needs source="):
         NewsroomSpider(source={"name": "x"})
+
+
+def test_every_verify_every_th_revisit_is_unconditional():
+    assert [must_verify({"revisits_unverified": n}, 4) for n in range(5)] == [False, False, False, True, True]
+    assert must_verify({}, 1) and must_verify({"revisits_unverified": None}, 1)
+    known = [{"url": "https://x.example/a", "etag": '"e1"', "last_modified": "Wed, 01 Jul 2026 00:00:00 GMT",
+              "published": None, "first_seen_at": None, "last_checked_at": None, "removed_at": None,
+              "revisits_unverified": 3}]  # fmt: skip
+    spider = NewsroomSpider(source={"name": "x", "urls": ["https://x.example/news/"]}, known=known)
+    (request,) = spider.revisit_requests()
+    assert b"If-None-Match" not in request.headers and b"If-Modified-Since" not in request.headers
+    assert request.headers[b"Cache-Control"] == b"no-cache" and request.headers[b"Pragma"] == b"no-cache"
+
+
+def test_left_the_list_only_from_list_pages_read_and_not_cut_short():
+    listed = {"published": "2020-01-01", "last_checked_at": dt.datetime.now(dt.UTC).isoformat(), "removed_at": None,
+              "listed_run_id": 1, "listed_title": "題", "listed_date": "2020-01-01"}  # fmt: skip
+    known = [
+        {**listed, "url": "https://x.example/left", "listed_on": "https://x.example/news/"},
+        {**listed, "url": "https://x.example/still", "listed_on": "https://x.example/news/"},
+        {**listed, "url": "https://x.example/unread", "listed_on": "https://x.example/news/?page=2"},
+        {**listed, "url": "https://x.example/aged", "listed_on": "https://x.example/news/?page=5"},
+    ]
+    spider = NewsroomSpider(source={"name": "x", "urls": ["https://x.example/news/"]}, known=known)
+    spider.note_listing("https://x.example/news/", [Release("https://x.example/still", "題", "2020-01-01")])
+    spider.note_listing("https://x.example/news/?page=5", [Release("https://x.example/other", "別", None)])
+    spider.lists_cut.add("https://x.example/news/?page=5")  # the last page followed, with more behind it
+    assert [r.url for r in spider.revisit_requests()] == ["https://x.example/left"]
+    assert spider.listing_report()[1] == ["https://x.example/left"]
+    changed = Release("https://x.example/still", "題（訂正）", "2020-01-01")
+    assert spider.listing_changed(known[1], changed)
+    assert not spider.listing_changed(known[1], Release("https://x.example/still", " 題 ", "2020-01-01"))
+    assert not spider.listing_changed({**known[1], "listed_run_id": None}, changed)  # never recorded

@@ -23,7 +23,7 @@ def _lines(item: Item, additions: bool) -> list[str]:
         out.append("  (only volatile text changed: update dates, counters, ignore patterns)")
         return out
     for line in item.diff.additions() if additions else item.diff.lines:
-        where = "title: " if line.part == "title" else ""
+        where = "" if line.part == "body" else f"{line.part}: "
         if additions:
             out.append(f"  + {where}{line.added_text()}")
         else:
@@ -73,16 +73,20 @@ def diff(run_id: int | None, since: str | None, source: str | None, additions: b
             raise UsageProblem(str(error)) from None
         finally:
             db.close()
+    hidden = 0
     if not show_noise:
-        items = [i for i in items if i.diff is None or i.diff.lines]
+        shown = [i for i in items if i.diff is None or i.diff.lines]
+        hidden, items = len(items) - len(shown), shown
     if additions:  # what was added, nothing about deletions: a removed page is a deletion
         items = [i for i in items if i.kind != "removed"]
     if as_json:
         payload: list[dict[str, Any]] = [i.as_dict() for i in items]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
+    # The crawl counted the hidden ones as changed too: say so, so that its numbers and these always add up.
+    note = f"{hidden} change(s) only in volatile text not shown: ometsuke diff --all" if hidden else ""
     if not items:
-        click.echo("No changes.")
+        click.echo(f"No changes ({note})." if note else "No changes.")
         return
     blocks = ["\n".join(_lines(item, additions)) for item in items]
-    click.echo("\n\n".join(blocks))
+    click.echo("\n\n".join(blocks + ([note] if note else [])))

@@ -54,7 +54,7 @@ def _diff_lines(item: Item) -> list[str]:
     if item.diff is None:
         return lines
     for line in item.shown_lines():
-        where = "title: " if line.part == "title" else ""
+        where = "" if line.part == "body" else f"{line.part}: "
         if line.kind == "added":
             lines.append(f"  + {where}{escape(line.new)}")
         elif line.kind == "removed":

@@ -4,8 +4,16 @@ Runner contract: `crawler.crawl(SpiderClass, source=<dict>, known=<list[dict]>, 
 exactly one PageItem for a detail page (ok / not_modified / gone / error), or an error item for a list page that
 failed or showed no releases (sites change: fail loudly). Known documents that are due (see `revisit`) are fetched
 with conditional requests (If-None-Match, If-Modified-Since, Cache-Control: max-age=0) built from the stored
-validators, never from Scrapy's HTTP cache. A 404/410 is "gone" only for a known document; falling off a list
-page means nothing.
+validators, never from Scrapy's HTTP cache; every `verify_every`-th revisit of a page is unconditional (no
+validators, Cache-Control/Pragma: no-cache), so a server whose validators never change cannot hide a change. A
+404/410 is "gone" only for a known document.
+
+Revisits wait until every list page is read (spider_idle), because the lists decide two more rechecks, whatever the
+revisit policy says: a known release whose list entry (title or date) changed, and one that left its list, i.e.
+was last listed on a list page read in this crawl and is on none of them now (a failed or empty list page says
+nothing). Each revisit carries the list's title and date (this crawl's, else the last ones recorded), so the page's
+`published` is decided the same way on every visit. What the lists showed is handed to the store at the end
+(`listing_report`).
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -26,7 +36,7 @@ from scrapers.extract.page import extract_tree
 from scrapers.extract.releases import Release
 from scrapers.items import Attachment, PageItem
 
-from .revisit import is_due, parse_revisit
+from .revisit import DEFAULT_VERIFY_EVERY, is_due, must_verify, parse_revisit
 from .robots import ROBOTS_MIDDLEWARES
 
 log = logging.getLogger(__name__)
@@ -79,6 +89,19 @@ class SourceSpider(scrapy.Spider):
         self.known: dict[str, dict[str, Any]] = {d["url"]: d for d in (known or []) if d.get("url")}
         self.scheduled: set[str] = set()
         self.emitted: set[str] = set()
+        self.verify_every = DEFAULT_VERIFY_EVERY  # [crawl] verify_every, from the crawler's settings
+        self.listing: dict[str, tuple[str, str | None, str]] = {}  # url -> (title, date, list page) in this crawl
+        self.lists_read: set[str] = set()  # list pages read in this crawl that showed releases
+        self.lists_cut: set[str] = set()  # the last list page followed while the list went on (max_list_pages)
+        self.left_lists: set[str] = set()  # known documents that left their list in this crawl
+        self.revisits_started = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.verify_every = crawler.settings.getint("OMETSUKE_VERIFY_EVERY", DEFAULT_VERIFY_EVERY)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        return spider
 
     # -- start ------------------------------------------------------------------------------------------
 
@@ -87,29 +110,89 @@ class SourceSpider(scrapy.Spider):
             yield request
 
     def start_requests(self) -> Iterator[Request]:
+        """The list pages; the revisits follow once they are read (`on_idle`)."""
         for url in self.start_urls:
             yield self.list_request(url)
-        yield from self.revisit_requests()
+
+    def on_idle(self, spider: Any = None) -> None:
+        """All list pages and the releases they led to are done: schedule the revisits, once."""
+        if self.revisits_started:
+            return
+        self.revisits_started = True
+        scheduled = 0
+        for request in self.revisit_requests():
+            self.crawler.engine.crawl(request)
+            scheduled += 1
+        if scheduled:
+            raise DontCloseSpider
 
     def revisit_requests(self) -> Iterator[Request]:
-        """Conditional requests for the known documents that are due under the revisit policy."""
-        due = skipped = 0
+        """Requests for the known documents not fetched yet that are due, or left the lists read in this crawl."""
+        due = skipped = left = 0
         for url, doc in self.known.items():
-            if doc.get("removed_at"):
+            gone_from_list = self.left_list(url, doc)
+            if gone_from_list:
+                self.left_lists.add(url)
+            if doc.get("removed_at") or url in self.scheduled:
                 continue
-            if not is_due(doc, self.revisit_policy):
+            if gone_from_list:
+                left += 1
+            elif is_due(doc, self.revisit_policy):
+                due += 1
+            else:
                 skipped += 1
                 continue
-            due += 1
-            request = self.detail_request(url)
+            request = self.detail_request(url, self.known_release(url, doc))
             request.meta["allow_offsite"] = True  # fetched before: its host was allowed then
             yield request
-        crawler = getattr(self, "crawler", None)
-        if crawler is not None and crawler.stats is not None:
-            crawler.stats.set_value("ometsuke/revisit_due", due)
-            crawler.stats.set_value("ometsuke/revisit_skipped", skipped)
+        self.count("ometsuke/revisit_due", due)
+        self.count("ometsuke/recheck_left_list", left)
+        self.count("ometsuke/revisit_skipped", skipped)
         if skipped:
             self.logger.info("%s: %d known documents not due for a recheck", self.source_name, skipped)
+
+    def count(self, key: str, increment: int = 1) -> None:
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None and increment:
+            crawler.stats.inc_value(key, increment)
+
+    # -- what the lists showed --------------------------------------------------------------------------
+
+    def note_listing(self, list_url: str, releases: list[Release]) -> None:
+        """Remember what a list page read in this crawl showed (the first list showing a release wins)."""
+        if releases:
+            self.lists_read.add(list_url)
+        for release in releases:
+            self.listing.setdefault(release.url, (" ".join(release.title.split()), release.date or None, list_url))
+
+    def listing_changed(self, doc: dict[str, Any], release: Release) -> bool:
+        """Whether the list shows another title or date for a known document than in the crawl that last listed it."""
+        if doc.get("listed_run_id") is None:
+            return False  # never recorded (a database from before listings were kept)
+        shown = (" ".join(release.title.split()), release.date or None)
+        return shown != (doc.get("listed_title") or "", doc.get("listed_date") or None)
+
+    def left_list(self, url: str, doc: dict[str, Any]) -> bool:
+        """Last listed on a list page this crawl read (and did not cut short), and on none of them now."""
+        listed_on = doc.get("listed_on")
+        return bool(listed_on) and listed_on in self.lists_read and listed_on not in self.lists_cut \
+            and url not in self.listing
+
+    def known_release(self, url: str, doc: dict[str, Any]) -> Release | None:
+        """The list entry of a known document: this crawl's, else the last one recorded, so that `published` is
+        decided from the same list date on every visit (see build_item)."""
+        if url in self.listing:
+            title, date, _ = self.listing[url]
+            return Release(url, title, date)
+        if doc.get("listed_title") or doc.get("listed_date"):
+            return Release(url, doc.get("listed_title") or "", doc.get("listed_date"))
+        return None
+
+    def listing_report(self) -> tuple[list[tuple[str, str, str | None, str]], list[str]]:
+        """For the store at the end of a finished crawl: (url, title, date, list page) of every listed release,
+        and the known documents that left their list."""
+        listed = [(url, title, date, list_url) for url, (title, date, list_url) in self.listing.items()]
+        return listed, sorted(self.left_lists)
 
     def list_request(self, url: str, page: int = 1) -> Request:
         return Request(
@@ -120,8 +203,8 @@ class SourceSpider(scrapy.Spider):
             meta={"ometsuke_list_page": page},
         )
 
-    def detail_request(self, url: str, release: Release | None = None) -> Request:
-        """A request for a detail page: conditional when the document is known."""
+    def detail_request(self, url: str, release: Release | None = None, full: bool = False) -> Request:
+        """A request for a detail page: conditional when the document is known, unless `full` or verifying."""
         self.scheduled.add(url)
         headers: dict[str, str] = {}
         meta: dict[str, Any] = {"ometsuke_release": release}
@@ -129,11 +212,18 @@ class SourceSpider(scrapy.Spider):
         if doc and not doc.get("removed_at"):
             meta["handle_httpstatus_list"] = [304, *GONE_STATUSES]
             meta["ometsuke_known"] = True
-            headers["Cache-Control"] = "max-age=0"
-            if doc.get("etag"):
-                headers["If-None-Match"] = doc["etag"]
-            if doc.get("last_modified"):
-                headers["If-Modified-Since"] = doc["last_modified"]
+            if full or must_verify(doc, self.verify_every):
+                # Unconditional, end to end: validators are trusted but verified (a CMS may keep them while the
+                # page changes), and no cache on the way may answer from its copy.
+                headers["Cache-Control"] = "no-cache"
+                headers["Pragma"] = "no-cache"
+                self.count("ometsuke/revisit_verified")
+            else:
+                headers["Cache-Control"] = "max-age=0"
+                if doc.get("etag"):
+                    headers["If-None-Match"] = doc["etag"]
+                if doc.get("last_modified"):
+                    headers["If-Modified-Since"] = doc["last_modified"]
         return Request(url, callback=self.parse_detail, errback=self.on_detail_error, headers=headers, meta=meta)
 
     def follow_release(self, release: Release, explicit: bool = False) -> Request | PageItem | None:
@@ -147,8 +237,11 @@ class SourceSpider(scrapy.Spider):
         if release.url in self.scheduled:
             return None
         doc = self.known.get(release.url)
-        if doc and not doc.get("removed_at") and not is_due(doc, self.revisit_policy):
+        entry_changed = bool(doc) and not doc.get("removed_at") and self.listing_changed(doc, release)
+        if doc and not doc.get("removed_at") and not is_due(doc, self.revisit_policy) and not entry_changed:
             return None
+        if entry_changed:
+            self.count("ometsuke/recheck_list_changed")
         if not self.on_site(release.url):
             host = urlsplit(release.url).hostname
             if getattr(self, "crawler", None) is not None:
@@ -161,7 +254,8 @@ class SourceSpider(scrapy.Spider):
                 source=self.source_name, url=release.url, status="error",
                 error=f"release on another host {host}: add it to the source's allowed_domains ({release.url})",
             )  # fmt: skip
-        return self.detail_request(release.url, release)
+        # A changed entry is fetched in full: the page is read again with the list's new title and date.
+        return self.detail_request(release.url, release, full=entry_changed)
 
     def on_site(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
@@ -188,6 +282,7 @@ class SourceSpider(scrapy.Spider):
         The releases are counted (stat ometsuke/releases_listed): the run's health compares the count with the
         source's usual one, so a redesign that the spider now reads wrongly is noticed."""
         self.crawler.stats.inc_value("ometsuke/releases_listed", len(releases))
+        self.note_listing(response.url, releases)
         if not releases:
             yield self.list_error(response, missing)
         for release in releases:
@@ -285,6 +380,7 @@ class SourceSpider(scrapy.Spider):
 
     def on_detail_error(self, failure: Failure) -> Iterator[PageItem]:
         request = failure.request
+        self.left_lists.discard(request.url)  # a recheck that failed saw nothing: the next crawl tries again
         yield PageItem(
             source=self.source_name, url=request.url, status="error",
             error=f"{short_reason(failure)} ({request.url})",

@@ -42,6 +42,8 @@ class FeedSpider(SourceSpider):
         if not entries:
             yield self.list_error(response, f"no entries found in feed {response.url}")
             return
+        if self.follow_links:
+            self.note_listing(response.url, [Release(e.url, e.title, e.published) for e in entries])
         for entry in entries:
             if self.follow_links:
                 request = self.follow_release(Release(entry.url, entry.title, entry.published), explicit=True)

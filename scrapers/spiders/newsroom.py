@@ -44,10 +44,12 @@ class NewsroomSpider(SourceSpider):
             response, releases, f"no releases found on {response.url} ({how})", explicit=self.follow is not None
         )
         page = response.meta.get("ometsuke_list_page", 1)
-        if page < self.max_list_pages:
-            next_url = self.next_page(tree, response.url)
-            if next_url and next_url != response.url:
+        next_url = self.next_page(tree, response.url)
+        if next_url and next_url != response.url:
+            if page < self.max_list_pages:
                 yield self.list_request(next_url, page + 1)
+            else:  # releases that move on from here age off the pages read: that is not leaving the list
+                self.lists_cut.add(response.url)
 
     def next_page(self, tree: Any, url: str) -> str | None:
         base = base_url(tree, url)

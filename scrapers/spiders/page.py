@@ -27,5 +27,9 @@ class PageSpider(SourceSpider):
             self.crawler.stats.inc_value("ometsuke/releases_listed")
         yield from super().parse_detail(response)
 
+    def revisit_requests(self) -> Iterator[Request]:
+        """None: every configured page was fetched above, and there are no lists to leave."""
+        return iter(())
+
     def parse_start(self, response: Response) -> Iterator[Any]:  # pragma: no cover - no list pages here
         yield from self.parse_detail(response)
