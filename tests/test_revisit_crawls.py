@@ -26,9 +26,10 @@ from ometsuke.config import Config, load_config
 from ometsuke.crawl import run_crawl
 from ometsuke.localsite import LocalSite, RecordedRequest, serve_directory
 
+# The page's date is a bare date in a sentence (not stamped by the headline, not labelled): the list's date wins.
 PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title} | 試験市</title></head>
 <body><nav><a href="/">トップ</a> <a href="/press/list.html">報道発表</a></nav>
-<div id="main"><h1>{title}</h1><p class="date">{date}</p><p>{body}</p></div>
+<div id="main"><h1>{title}</h1><p>{body}</p><p>この件は{date}に決定しました。</p></div>
 <footer>試験市役所 〒100-0001</footer></body></html>"""
 
 CONFIG = """
