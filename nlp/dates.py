@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from nlp.spans import anchored_matches, take
+from textutil.width import fold_width
 
 # Era name -> Gregorian year of its first year (元年).
 ERAS: dict[str, int] = {"令和": 2019, "平成": 1989, "昭和": 1926, "大正": 1912, "明治": 1868}
@@ -30,21 +31,6 @@ class DateMention:
     surface: str
     start: int
     end: int
-
-
-def fold_width(text: str) -> str:
-    """Map full-width ASCII (０-９, Ａ-Ｚ, ／, ．…) and the ideographic space to ASCII, one char for one char."""
-    # Translating only the full-width runs is several times faster than str.translate over a whole
-    # Japanese text (translate has no fast path for non-ASCII strings).
-    return _FULL_WIDTH_RUN.sub(_fold_run, text)
-
-
-FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
-
-
-def _fold_run(match: re.Match[str]) -> str:
-    return match.group().translate(FOLD_TABLE)
 
 
 def kanji_to_int(token: str) -> int | None:

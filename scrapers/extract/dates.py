@@ -13,7 +13,8 @@ import re
 import lxml.etree
 from lxml.html import HtmlElement
 
-from nlp.dates import find_dates, fold_width
+from nlp.dates import find_dates
+from textutil.width import fold_width
 
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
