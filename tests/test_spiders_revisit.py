@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from scrapers.revisit import DEFAULT_REVISIT, RevisitError, interval_for, is_due, parse_revisit
 from scrapers.spiders.newsroom import NewsroomSpider
-from scrapers.spiders.revisit import DEFAULT_REVISIT, RevisitError, interval_for, is_due, parse_revisit
 
 NOW = dt.datetime(2026, 8, 1, 12, 0, tzinfo=dt.UTC)
 

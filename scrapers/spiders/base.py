@@ -25,8 +25,8 @@ from scrapers.extract.html import parse_html
 from scrapers.extract.page import extract_tree
 from scrapers.extract.releases import Release
 from scrapers.items import Attachment, PageItem
+from scrapers.revisit import is_due, parse_revisit
 
-from .revisit import is_due, parse_revisit
 from .robots import ROBOTS_MIDDLEWARES
 
 log = logging.getLogger(__name__)
