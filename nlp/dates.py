@@ -139,8 +139,3 @@ def find_dates(text: str, *, folded: str | None = None) -> list[DateMention]:
     found.sort(key=lambda d: d.start)
     return found
 
-
-def parse_date(text: str) -> str | None:
-    """The first full date in text as ISO YYYY-MM-DD, or None."""
-    dates = find_dates(text)
-    return dates[0].date if dates else None

@@ -74,8 +74,8 @@ class TagResult:
     dates: list[DateMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, list[dict]]:
-        """The JSON shape of `ometsuke tag --json` (DESIGN.md). Built by hand: `dataclasses.asdict` deep-copies
-        every field recursively and cost several times more per page in the crawl."""
+        """The JSON shape of `ometsuke tag --json` (README "Tagging a page"). Built by hand: `dataclasses.asdict`
+        deep-copies every field recursively and cost several times more per page in the crawl."""
         return {
             "mentions": [
                 {"entity": m.entity, "kind": m.kind, "surface": m.surface, "start": m.start, "end": m.end,

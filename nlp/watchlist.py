@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-WatchKind = Literal["official", "vendor"]
 WATCH_KINDS: tuple[str, ...] = ("official", "vendor")
 
 

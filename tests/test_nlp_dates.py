@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.dates import find_dates, parse_date
+from nlp.dates import find_dates
 
 
 @pytest.mark.parametrize(
@@ -44,11 +44,6 @@ def test_date_forms(text: str, surface: str, iso: str) -> None:
 )
 def test_partial_impossible_or_embedded_dates_are_not_dates(text: str) -> None:
     assert find_dates(text) == []
-
-
-def test_parse_date_takes_the_first() -> None:
-    assert parse_date("掲載日 2026年7月31日 更新日 2026年8月1日") == "2026-07-31"
-    assert parse_date("日付なし") is None
 
 
 def test_dates_module_does_not_load_sudachi() -> None:

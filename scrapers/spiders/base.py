@@ -50,7 +50,9 @@ def short_reason(failure: Failure) -> str:
 
 
 class SourceSpider(scrapy.Spider):
-    """Base class: subclasses set `name` (the config's spider type) and implement `parse_start`."""
+    """Base class: subclasses set `name` (the config's spider type) and implement `parse_list` (a list page, decoded
+    and parsed); a spider whose start URLs are not HTML lists overrides `parse_start` (feed) or `start_requests`
+    (page)."""
 
     name = ""  # abstract: SpiderLoader skips classes without a name
 

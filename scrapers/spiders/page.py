@@ -4,9 +4,8 @@ and diffed like a release. Every configured URL is fetched on every crawl (condi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from scrapy.http import Request, Response
+from scrapy.http import Request
 
 from .base import SourceSpider
 
@@ -20,6 +19,3 @@ class PageSpider(SourceSpider):
             request.dont_filter = True
             yield request
         # Documents of this source that are no longer configured are left alone.
-
-    def parse_start(self, response: Response) -> Iterator[Any]:  # pragma: no cover - no list pages here
-        yield from self.parse_detail(response)
