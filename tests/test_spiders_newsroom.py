@@ -1,4 +1,5 @@
-"""The newsroom spider against fixture sites on a real local server, in a real Scrapy crawl (subprocess)."""
+"""The newsroom spider: parsing in process on saved pages; fetching (attachments, conditional requests, 404s,
+robots.txt, other hosts) against fixture sites on a real local server, in a real Scrapy crawl (subprocess)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from pathlib import Path
 
 import pytest
 from support.documents import japanese_pdf, xlsx
-from support.sites import copy_site
+from support.responses import crawl_saved, make_spider
+from support.sites import FIXTURES, copy_site
 from support.spider_runner import run_spider
 
 from ometsuke.localsite import serve_directory
+from scrapers.spiders.newsroom import NewsroomSpider
+
+CORP = "https://corp.example"
 
 
 @pytest.fixture()
@@ -54,16 +59,15 @@ def test_newsroom_detects_releases_follows_next_page_and_fetches_attachments(cor
     assert pages[corp_site.url + "/ja/pr/2026/04/esg.html"]["published"] == "2026-04-30"
 
 
-def test_newsroom_with_follow_and_next_selectors_and_page_limit(corp_site, tmp_path):
+def test_newsroom_with_follow_and_next_selectors_and_page_limit():
     source = {
-        "name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [corp_site.url + "/ja/pr/"],
+        "name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [CORP + "/ja/pr/"],
         "follow": "ul.news-list a", "next": "div.pager a.next", "max_list_pages": 1, "attachments": False,
     }  # fmt: skip
-    items = run_spider("newsroom", source, tmp_path=tmp_path)
-    assert len(items) == 5 and {i["status"] for i in items} == {"ok"}
-    assert all(item["attachments"] == [] for item in items)
-    listed = [r.path for r in corp_site.requests]
-    assert "/ja/pr/page/2/" not in listed  # max_list_pages = 1
+    items, requested = crawl_saved(make_spider(NewsroomSpider, source), FIXTURES / "newsroom_corp")
+    assert len(items) == 5 and {i.status for i in items} == {"ok"}
+    assert all(item.attachments == [] for item in items)
+    assert CORP + "/ja/pr/page/2/" not in [r.url for r in requested]  # max_list_pages = 1
 
 
 def test_second_crawl_sends_conditional_requests_and_gets_304(corp_site, tmp_path):
@@ -136,9 +140,9 @@ def test_list_page_without_releases_fails_loudly(tmp_path):
     assert "HTTP 404" in missing["error"] and missing["http_status"] == 404
 
 
-def test_shift_jis_ward_list_crawl_decodes_cp932_characters(tmp_path):
+def test_shift_jis_ward_list_decodes_cp932_characters(tmp_path):
     root = copy_site("ward_news", tmp_path)
-    # Keep the crawl small: only the three release pages that exist are linked.
+    # Keep it small: only the three release pages that exist are linked.
     index = root / "index.html"
     html = index.read_bytes().decode("cp932")
     head, _, _ = html.partition('<div id="contents">')
@@ -147,14 +151,13 @@ def test_shift_jis_ward_list_crawl_decodes_cp932_characters(tmp_path):
         for p in sorted((root / "kurashi/news").glob("*.html"))
     )
     index.write_bytes((head + f'<ul class="list-news">{entries}</ul></main></body></html>').encode("cp932"))
-    with serve_directory(root) as site:
-        items = run_spider("newsroom", {"name": "ward", "spider": "newsroom", "urls": [site.url + "/"]},
-                           tmp_path=tmp_path)  # fmt: skip
-    pages = _by_url(items)
-    first = pages[site.url + "/kurashi/news/2026073101.html"]
-    assert first["title"] == "①髙橋区長の定例記者会見（№12）"
-    assert first["published"] == "2026-07-31"
-    assert "㈱ミナトシステム 担当 №3" in first["body"] and "\ufffd" not in first["body"]
+    ward = "https://www.city.example.lg.jp"
+    spider = make_spider(NewsroomSpider, {"name": "ward", "spider": "newsroom", "urls": [ward + "/"]})
+    items, _requested = crawl_saved(spider, root)
+    first = {item.url: item for item in items}[ward + "/kurashi/news/2026073101.html"]
+    assert first.title == "①髙橋区長の定例記者会見（№12）"
+    assert first.published == "2026-07-31"
+    assert "㈱ミナトシステム 担当 №3" in first.body and "\ufffd" not in first.body
 
 
 def test_offsite_detected_links_are_skipped_and_oversized_attachments_recorded(tmp_path):
