@@ -7,13 +7,13 @@ Limits are small (2 s timeout, one retry, 1 MB pages) so the hung and dripping p
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from support.faultserver import FAULTS, INJECTION_TITLE, FaultServer, serve_faults
+from support.net import free_port
 
 from db import open_database
 from ometsuke.cli import main
@@ -258,9 +258,7 @@ def allowed(tmp_path_factory: pytest.TempPathFactory) -> tuple[FaultServer, Any,
     base = tmp_path_factory.mktemp("allowed")
     with serve_faults() as server:
         config_path = base / "ometsuke.toml"
-        with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
-            sock.bind(("127.0.0.1", 0))
-            closed_port = sock.getsockname()[1]
+        closed_port = free_port()  # free a moment ago: nothing listens there
         config_path.write_text(ALLOWED.format(base=server.url, closed_port=closed_port), encoding="utf-8")
         config = load_config(config_path)
         runs = run_crawl(config, quiet=True)

@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
-from test_mail import Inbox, free_port
+from support.smtp import smtp_server
 
 from db import open_database
 from ometsuke.cli import main
@@ -84,14 +83,9 @@ def write_config(
 
 
 def test_once_crawls_prints_the_digest_and_mails_it(tmp_path: Path, site) -> None:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        config = write_config(tmp_path, site.url, mail_port=controller.port)
+    with smtp_server() as (inbox, port):
+        config = write_config(tmp_path, site.url, mail_port=port)
         result = CliRunner().invoke(main, ["schedule", "--once", "--config", str(config)])
-    finally:
-        controller.stop()
     assert result.exit_code == 0, result.output
     assert "## Alerts" in result.output and "¥16,506,875 near デジタルガレージ" in result.output
     assert "## New documents (1)" in result.output
