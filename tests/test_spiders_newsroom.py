@@ -19,14 +19,20 @@ CORP = "https://corp.example"
 
 
 @pytest.fixture()
-def corp_site(tmp_path: Path):
+def corp_root(tmp_path: Path) -> Path:
+    """The corporate newsroom fixture with a PDF and an Excel annex beside one release."""
     root = copy_site("newsroom_corp", tmp_path)
     files = root / "ja/pr/2026/07/files"
     files.mkdir(parents=True)
     annex = japanese_pdf(["別紙 契約金額 16,506,875円", "受託者 株式会社デジタルガレージ"])
     (files / "vaccine-annex.pdf").write_bytes(annex)
     (files / "vendors.xlsx").write_bytes(xlsx([["件名", "契約相手方"], ["予約システム", "株式会社デジタルガレージ"]]))
-    with serve_directory(root) as site:
+    return root
+
+
+@pytest.fixture()
+def corp_site(corp_root: Path):
+    with serve_directory(corp_root) as site:
         yield site
 
 
@@ -38,25 +44,25 @@ def _by_url(items: list[dict]) -> dict[str, dict]:
     return {item["url"]: item for item in items}
 
 
-def test_newsroom_detects_releases_follows_next_page_and_fetches_attachments(corp_site, tmp_path):
-    source = {"name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [corp_site.url + "/ja/pr/"]}
-    items = run_spider("newsroom", source, tmp_path=tmp_path)
+def test_newsroom_detects_releases_follows_next_page_and_fetches_attachments(corp_root):
+    source = {"name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [CORP + "/ja/pr/"]}
+    items, _requested = crawl_saved(make_spider(NewsroomSpider, source), corp_root)
 
-    assert all(item["status"] == "ok" for item in items), [i for i in items if i["status"] != "ok"]
-    pages = _by_url(items)
+    assert all(item.status == "ok" for item in items), [i for i in items if i.status != "ok"]
+    pages = {item.url: item for item in items}
     assert len(pages) == 8  # 5 on the first list page, 3 on the page behind rel="next"
-    vaccine = pages[corp_site.url + "/ja/pr/2026/07/vaccine-system.html"]
-    assert vaccine["title"] == "自治体向けワクチン接種予約システムを受託"
-    assert vaccine["published"] == "2026-07-28"
-    assert "代表取締役 兼 社長執行役員グループCEO：林 郁" in vaccine["body"]
-    assert "プライバシーポリシー" not in vaccine["body"] and "採用情報" not in vaccine["body"]
-    assert vaccine["etag"] and vaccine["last_modified"] and vaccine["http_status"] == 200
-    attachments = {a["url"].rsplit("/", 1)[-1]: a for a in vaccine["attachments"]}
-    assert attachments["vaccine-annex.pdf"]["content_type"] == "application/pdf"
-    assert "16,506,875円" in attachments["vaccine-annex.pdf"]["text"]
-    assert "株式会社デジタルガレージ" in attachments["vendors.xlsx"]["text"]
-    assert attachments["vaccine-annex.pdf"]["title"] == "別紙（PDF：12KB）"
-    assert pages[corp_site.url + "/ja/pr/2026/04/esg.html"]["published"] == "2026-04-30"
+    vaccine = pages[CORP + "/ja/pr/2026/07/vaccine-system.html"]
+    assert vaccine.title == "自治体向けワクチン接種予約システムを受託"
+    assert vaccine.published == "2026-07-28"
+    assert "代表取締役 兼 社長執行役員グループCEO：林 郁" in vaccine.body
+    assert "プライバシーポリシー" not in vaccine.body and "採用情報" not in vaccine.body
+    assert vaccine.etag and vaccine.last_modified and vaccine.http_status == 200
+    attachments = {a.url.rsplit("/", 1)[-1]: a for a in vaccine.attachments}
+    assert attachments["vaccine-annex.pdf"].content_type == "application/pdf"
+    assert "16,506,875円" in attachments["vaccine-annex.pdf"].text
+    assert "株式会社デジタルガレージ" in attachments["vendors.xlsx"].text
+    assert attachments["vaccine-annex.pdf"].title == "別紙（PDF：12KB）"
+    assert pages[CORP + "/ja/pr/2026/04/esg.html"].published == "2026-04-30"
 
 
 def test_newsroom_with_follow_and_next_selectors_and_page_limit():
