@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from nlp.spans import anchored_matches, take
+from textutil.spans import anchored_matches, take
 from textutil.width import fold_width
 
 

@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from nlp.spans import anchored_matches, take
 from nlp.sudachi import tokenize
+from textutil.spans import anchored_matches, take
 from textutil.width import fold_width
 
 

@@ -21,13 +21,13 @@ import ahocorasick_rs
 from sudachipy import SplitMode
 
 from nlp.amounts import Amount, find_amounts
-from nlp.dates import DateMention, find_dates
 from nlp.normalize import NormalizedText, normalize_key, normalize_text
 from nlp.organizations import Organization, find_organizations
 from nlp.sentences import Sentences
-from nlp.spans import overlaps
 from nlp.sudachi import tokenize
 from nlp.watchlist import WatchEntry
+from textutil.dates import DateMention, find_dates
+from textutil.spans import overlaps
 from textutil.width import fold_width
 
 log = logging.getLogger(__name__)

@@ -14,14 +14,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nlp.amounts import _YEN_SIGN_ANCHOR
-from nlp.dates import _ERA_ANCHOR, _SEPARATOR_ANCHOR
 from nlp.normalize import _normalize_mapped, normalize_text
 from nlp.organizations import _JA_LEGAL_FORM, _legal_forms
 from nlp.sentences import MAX_CONTEXT_CHARS, Sentences
-from nlp.spans import anchor_positions
 from nlp.sudachi import tokenize
 from nlp.tagger import _CERTAIN_BREAK, Tagger, _certain_break
 from nlp.watchlist import WatchEntry
+from textutil.dates import _ERA_ANCHOR, _SEPARATOR_ANCHOR
+from textutil.spans import anchor_positions
 from textutil.width import fold_width
 
 PIECES = [

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from nlp.dates import find_dates
+from textutil.dates import find_dates
 from textutil.width import fold_width
 
 from .boiler import in_furniture

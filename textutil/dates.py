@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from nlp.spans import anchored_matches, take
+from textutil.spans import anchored_matches, take
 from textutil.width import fold_width
 
 # Era name -> Gregorian year of its first year (元年).
