@@ -133,11 +133,11 @@ def stage_seconds(tagger: Tagger, docs: list[str], repeat: int) -> dict[str, flo
     A profile without a profiler's overhead: where the tagger's time goes, for the closing note of a change.
     """
     from nlp.amounts import find_amounts
-    from nlp.dates import find_dates
     from nlp.normalize import normalize_text
     from nlp.organizations import find_organizations
     from nlp.sentences import Sentences
     from nlp.tagger import _Boundaries
+    from textutil.dates import find_dates
 
     clock = time.process_time
     best: dict[str, float] = {}

@@ -6,14 +6,11 @@ store wrote (one query path, no second pass over pages).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlite_utils
-
-from db.clock import jst_day_bounds
 
 _CHANGE_SQL = """
     select c.id as change_id, c.run_id, c.kind, c.at, c.document_id, c.old_version_id, c.new_version_id,
@@ -117,17 +114,6 @@ def changes_in_run(db: sqlite_utils.Database, run_id: int) -> list[dict[str, Any
 def changes_since(db: sqlite_utils.Database, since: str, *, source: str | None = None) -> list[dict[str, Any]]:
     """Changes at or after `since` (UTC ISO timestamp)."""
     return changes_between(db, since, None, source=source)
-
-
-def changes_for_day(db: sqlite_utils.Database, day: dt.date, *, source: str | None = None) -> list[dict[str, Any]]:
-    """Changes recorded during one calendar day in Japan time."""
-    start, end = jst_day_bounds(day)
-    return changes_between(db, start, end, source=source)
-
-
-def latest_run_id(db: sqlite_utils.Database) -> int | None:
-    row = db.execute("select max(id) from runs").fetchone()
-    return int(row[0]) if row and row[0] is not None else None
 
 
 def entities(db: sqlite_utils.Database) -> list[dict[str, Any]]:

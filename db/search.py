@@ -28,7 +28,7 @@ from typing import Any
 
 import sqlite_utils
 
-from nlp.dates import fold_width
+from textutil.width import fold_width
 
 log = logging.getLogger(__name__)
 BATCH = 5000  # versions per transaction: bigger FTS5 segments, half the merging of 500

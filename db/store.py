@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlite_utils
@@ -22,7 +22,6 @@ from db.health import DEGRADED, ListReport, judge, usual_listed
 log = logging.getLogger(__name__)
 
 ChangeKind = Literal["new", "changed", "unchanged"]
-RUN_COUNTERS = ("fetched", "new", "changed", "unchanged", "not_modified", "removed", "errors")
 
 
 @dataclass
@@ -47,7 +46,6 @@ class PageTags:
     mentions: Sequence[Mapping[str, Any]] = ()  # entity (name), surface, start, end, context
     amounts: Sequence[Mapping[str, Any]] = ()  # yen, surface, start, end, context?
     organizations: Sequence[Mapping[str, Any]] = ()  # name, surface, start, end, watched
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def content_hash(page: PageVersion) -> str:

@@ -1,7 +1,8 @@
 """Japanese tagging for ometsuke: watched officials and vendors, yen amounts, dates, companies.
 
-A plain library (no Scrapy). Names are imported lazily so that `import nlp.dates` (used by spiders) does
-not pull in SudachiPy.
+A plain library (no Scrapy). Names are imported lazily so that `import nlp` does not pull in SudachiPy until
+the tagger is used. Date parsing itself lives in `textutil.dates` (extraction uses it too); it is exported here
+because dates are part of what the tagger finds.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "Amount": "nlp.amounts",
     "find_amounts": "nlp.amounts",
-    "DateMention": "nlp.dates",
-    "find_dates": "nlp.dates",
+    "DateMention": "textutil.dates",
+    "find_dates": "textutil.dates",
     "Organization": "nlp.organizations",
     "find_organizations": "nlp.organizations",
     "Mention": "nlp.tagger",
@@ -34,9 +35,9 @@ __all__ = [
 
 if TYPE_CHECKING:
     from nlp.amounts import Amount, find_amounts
-    from nlp.dates import DateMention, find_dates
     from nlp.organizations import Organization, find_organizations
     from nlp.tagger import Mention, Tagger, TagResult
+    from textutil.dates import DateMention, find_dates
 
 
 def __getattr__(name: str) -> Any:

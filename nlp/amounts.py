@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from nlp.dates import fold_width
-from nlp.spans import anchored_matches, take
+from textutil.spans import anchored_matches, take
+from textutil.width import fold_width
 
 
 @dataclass(frozen=True)

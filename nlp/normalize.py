@@ -13,7 +13,7 @@ import unicodedata
 from array import array
 from dataclasses import dataclass, field
 
-from nlp.dates import FOLD_TABLE, fold_width
+from textutil.width import FOLD_TABLE, fold_width
 
 # Kanji that name lists and documents spell both ways (異体字). Folded one for one on both sides of a match.
 _ITAIJI = {

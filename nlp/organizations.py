@@ -12,9 +12,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from nlp.dates import fold_width
-from nlp.spans import anchored_matches, take
 from nlp.sudachi import tokenize
+from textutil.spans import anchored_matches, take
+from textutil.width import fold_width
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,14 @@ import ahocorasick_rs
 from sudachipy import SplitMode
 
 from nlp.amounts import Amount, find_amounts
-from nlp.dates import DateMention, find_dates, fold_width
 from nlp.normalize import NormalizedText, normalize_key, normalize_text
 from nlp.organizations import Organization, find_organizations
 from nlp.sentences import Sentences
-from nlp.spans import overlaps
 from nlp.sudachi import tokenize
 from nlp.watchlist import WatchEntry
+from textutil.dates import DateMention, find_dates
+from textutil.spans import overlaps
+from textutil.width import fold_width
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,8 @@ class TagResult:
     dates: list[DateMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, list[dict]]:
-        """The JSON shape of `ometsuke tag --json` (DESIGN.md). Built by hand: `dataclasses.asdict` deep-copies
-        every field recursively and cost several times more per page in the crawl."""
+        """The JSON shape of `ometsuke tag --json` (README "Tagging a page"). Built by hand: `dataclasses.asdict`
+        deep-copies every field recursively and cost several times more per page in the crawl."""
         return {
             "mentions": [
                 {"entity": m.entity, "kind": m.kind, "surface": m.surface, "start": m.start, "end": m.end,

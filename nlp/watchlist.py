@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
-WatchKind = Literal["official", "vendor"]
 WATCH_KINDS: tuple[str, ...] = ("official", "vendor")
 
 
@@ -191,11 +189,19 @@ def watch_list_path(config_path: str | Path) -> Path:
     return Path(config_path).resolve().parent / WATCH_CSV_NAME
 
 
-def combined_watch_list(config_entries: Sequence[WatchEntry], config_path: str | Path) -> list[WatchEntry]:
-    """The config's [[watch]] entries plus those imported into watch.csv beside it (config wins on a clash)."""
-    entries = list(config_entries)
+def watch_list_with_origins(
+    config_entries: Sequence[WatchEntry], config_path: str | Path
+) -> list[tuple[str, WatchEntry]]:
+    """(origin, entry): the config's [[watch]] entries ("config"), then those imported into watch.csv beside it
+    (origin "watch.csv"); the config wins when both name the same entry."""
+    entries = [("config", e) for e in config_entries]
     csv_path = watch_list_path(config_path)
     if csv_path.exists():
-        names = {e.name for e in entries}
-        entries.extend(e for e in load_watch_csv(csv_path) if e.name not in names)
+        names = {e.name for e in config_entries}
+        entries.extend((csv_path.name, e) for e in load_watch_csv(csv_path) if e.name not in names)
     return entries
+
+
+def combined_watch_list(config_entries: Sequence[WatchEntry], config_path: str | Path) -> list[WatchEntry]:
+    """The config's [[watch]] entries plus those imported into watch.csv beside it (config wins on a clash)."""
+    return [entry for _, entry in watch_list_with_origins(config_entries, config_path)]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.watchlist import WATCH_KINDS, WatchEntry, WatchListError, combined_watch_list
-from scrapers.spiders.revisit import RevisitError, parse_revisit
+from scrapers.revisit import RevisitError, parse_revisit
 
 DEFAULT_CONFIG_NAME = "ometsuke.toml"
 DEFAULT_USER_AGENT = "ometsuke/0.1 (press-release watchdog; +https://github.com/ometsuke/ometsuke)"

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from db import queries
 from db.clock import to_jst
-from ometsuke.diffing import sentence_around
+from nlp.sentences import sentence_around
 
 log = logging.getLogger(__name__)
 NEAR_CHARS = 200

@@ -12,24 +12,30 @@ import fcntl
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from db import DatabaseError, Store, open_database
+from nlp.watchlist import WatchEntry
 from ometsuke.config import Config, ConfigError, load_config
 
 
-def crawler_settings(config: Config) -> Settings:
-    """Scrapy settings for this config: the project's defaults with the [crawl] limits applied."""
+def crawler_settings(config: Config, watch_list: Sequence[WatchEntry] | None = None) -> Settings:
+    """Scrapy settings for this config: the project's defaults with the [crawl] limits applied.
+
+    The pipelines get plain values (the database path, the watch list) and never read the config themselves;
+    `watch_list` saves reading watch.csv again when the caller already has it.
+    """
+    watch = tuple(config.watch_list() if watch_list is None else watch_list)
     settings = Settings()
     settings.setmodule("scrapers.settings", priority="project")
     crawl = config.crawl
     settings.setdict(
         {
-            "OMETSUKE_CONFIG": str(config.path),
+            "OMETSUKE_WATCH_LIST": watch,
             "OMETSUKE_DATABASE": str(config.database_path),
             "USER_AGENT": crawl.user_agent,
             "DOWNLOAD_TIMEOUT": crawl.download_timeout,
@@ -72,8 +78,9 @@ def crawl(config: Config, source_names: list[str]) -> None:
         database = open_database(config.database_path)
         store = Store(database)
         store.mark_interrupted_runs()
-        store.sync_entities(config.watch_list())
-        process = CrawlerProcess(crawler_settings(config))
+        watch_list = config.watch_list()
+        store.sync_entities(watch_list)
+        process = CrawlerProcess(crawler_settings(config, watch_list))
         for source in sources:
             store.ensure_source(source.name, source.spider, source.kind, source.as_spider_arg())
             known = store.known_documents(source.name)

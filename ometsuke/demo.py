@@ -76,7 +76,6 @@ class DemoResult:
     config: Config
     first_runs: list[dict[str, Any]]
     second_runs: list[dict[str, Any]]
-    second_crawl_started: str
     digest: str
     connections: str
 
@@ -111,4 +110,4 @@ def run_demo(workdir: Path, report: Callable[[str], None] = lambda _: None, dige
         evidence = format_text(find_connections(database, "山科学", "ミライガレージ"))
     finally:
         database.close()
-    return DemoResult(config, first, second, second_started, digest, evidence)
+    return DemoResult(config, first, second, digest, evidence)

@@ -1,8 +1,9 @@
 """Sentence-level diffs that read well for Japanese, with noise suppression.
 
 Japanese has no spaces, so word diffs are useless and line diffs flag a whole paragraph for one changed amount.
-We split on 。！？ and line breaks, match sentences, and inside a changed sentence mark the changed characters
-(digit runs and Latin words move as one token, so 1,000,000 → 1,650,000 reads as one replacement).
+We split into sentences (`nlp.sentences`: the rule the tagger's contexts use), match them, and inside a changed
+sentence mark the changed characters (digit runs and Latin words move as one token, so 1,000,000 → 1,650,000
+reads as one replacement).
 
 Volatile parts (更新日 lines, view counters, session tokens, plus per-source `ignore` regexes) are masked before
 matching: a change confined to them is reported as noise, not as a change.
@@ -17,9 +18,10 @@ from dataclasses import asdict, dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
+from nlp.sentences import split_sentences
+
 log = logging.getLogger(__name__)
 
-_SENTENCE = re.compile(r"[^。｡！？!?\n]*(?:[。｡！？!?]+[」』）)]*|\n|$)")
 _TOKEN = re.compile(r"[0-9０-９][0-9０-９,，.．]*|[A-Za-zＡ-Ｚａ-ｚ]+|\s+|.", re.S)
 
 # Whole sentences that only say when the page was updated or how often it was viewed.
@@ -98,16 +100,6 @@ class TextDiff:
     def as_dict(self) -> dict[str, Any]:
         lines = [asdict(line) | {"marked": line.marked()} for line in self.lines]
         return {"noise_only": self.noise_only, "lines": lines}
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences ending in 。！？!? (closing brackets kept with them) or at line breaks; blank ones dropped."""
-    sentences = []
-    for match in _SENTENCE.finditer(text or ""):
-        sentence = match.group(0).strip()
-        if sentence:
-            sentences.append(sentence)
-    return sentences
 
 
 def compile_patterns(patterns: Iterable[str], where: str = "ignore") -> list[re.Pattern[str]]:
@@ -292,19 +284,3 @@ def source_ignore_patterns(source_config: dict[str, Any] | None) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value]
-
-
-_BREAK = re.compile(r"[。｡！？!?]+[」』）)]*|\n")
-
-
-def sentence_around(text: str, start: int, end: int, limit: int = 160) -> str:
-    """The sentence holding text[start:end], cut to `limit` characters either side (for quoting evidence)."""
-    text = text or ""
-    s0 = 0
-    for match in _BREAK.finditer(text, 0, max(start, 0)):
-        s0 = match.end()
-    following = _BREAK.search(text, max(end, start))
-    s1 = following.end() if following else len(text)
-    s0 = max(s0, start - limit)
-    s1 = min(s1, end + limit)
-    return text[s0:s1].strip()

@@ -98,6 +98,23 @@ def _not_modified(request: Mapping[str, str], etag: str, last_modified: str) -> 
         return False
 
 
+def served_file(root: Path, url_path: str) -> tuple[int, bytes, dict[str, str]] | None:
+    """What the site answers for url_path: (status, body, headers: Content-Type, ETag, Last-Modified and the
+    file's sidecar headers); None when no file is there. Tests build in-process spider responses from it."""
+    path = _resolve(root, url_path)
+    if path is None or path.name.endswith(".headers"):
+        return None
+    body = path.read_bytes()
+    etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+    last_modified = email.utils.formatdate(_FIXED_MTIME, usegmt=True)
+    content_type = mimetypes.guess_type(path.name)[0] or "text/html"
+    headers = {"Content-Type": content_type, "ETag": etag, "Last-Modified": last_modified}
+    headers.update(_sidecar_headers(path))
+    headers = {name: value for name, value in headers.items() if value}  # an empty sidecar value removes
+    status = int(headers.pop("Status", 200))
+    return status, body, headers
+
+
 def _make_handler(site_ref: list[LocalSite]) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -120,22 +137,14 @@ def _make_handler(site_ref: list[LocalSite]) -> type[BaseHTTPRequestHandler]:
             self.do_GET()
 
         def do_GET(self) -> None:  # noqa: N802 - stdlib naming
-            site = site_ref[0]
-            path = _resolve(site.root, self.path)
-            if path is None or path.name.endswith(".headers"):
+            served = served_file(site_ref[0].root, self.path)
+            if served is None:
                 self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>", {"Content-Type": "text/html"})
                 return
-            body = path.read_bytes()
-            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-            last_modified = email.utils.formatdate(_FIXED_MTIME, usegmt=True)
-            content_type = mimetypes.guess_type(path.name)[0] or "text/html"
-            headers = {"Content-Type": content_type, "ETag": etag, "Last-Modified": last_modified}
-            headers.update(_sidecar_headers(path))
-            if "Status" in headers:
-                status = int(headers.pop("Status"))
+            status, body, headers = served
+            if status != 200:
                 self._send(status, body, headers)
                 return
-            headers = {name: value for name, value in headers.items() if value}  # an empty sidecar value removes
             # A sidecar's validators are believed, as a CMS's fixed stamps would be.
             etag, last_modified = headers.get("ETag", ""), headers.get("Last-Modified", "")
             if _not_modified(self.headers, etag, last_modified):

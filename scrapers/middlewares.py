@@ -166,6 +166,19 @@ class RedirectGuardMiddleware:
             raise RefusedRequest(f"redirect loop: {path}")
 
 
+def relabelled_document(response: Response, request: Request | None = None) -> Response | None:
+    """A response whose first bytes are a known document's (a PDF sold as HTML) as a plain Response of that type,
+    so the spider reads it as the document it is; None when the bytes are no known document."""
+    head = response.body[:SNIFF_BYTES].lstrip()
+    for magic, content_type in MAGIC_TYPES:
+        if head.startswith(magic):
+            headers = response.headers.copy()
+            headers[b"Content-Type"] = content_type
+            return Response(response.url, status=response.status, headers=headers, body=response.body,
+                            request=request, flags=response.flags)  # fmt: skip
+    return None
+
+
 class FaultReasonsMiddleware:
     """Last stop before the spider: binary bodies sold as HTML, and one readable line for each download failure.
 
@@ -203,12 +216,9 @@ class FaultReasonsMiddleware:
         return response
 
     def _binary(self, request: Request, response: Response, head: bytes, declared: str) -> Response:
-        for magic, content_type in MAGIC_TYPES:
-            if head.lstrip().startswith(magic):
-                headers = response.headers.copy()
-                headers[b"Content-Type"] = content_type
-                return Response(response.url, status=response.status, headers=headers, body=response.body,
-                                request=request, flags=response.flags)  # fmt: skip
+        document = relabelled_document(response, request)
+        if document is not None:
+            return document
         raise RefusedRequest(
             f"binary content served as a web page ({declared or 'no Content-Type'}, {len(response.body)} bytes)"
         )

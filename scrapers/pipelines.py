@@ -18,7 +18,7 @@ from db import PageTags, PageVersion, Store, open_database
 from db.health import ListReport
 from nlp import Tagger
 from nlp.sentences import Sentences
-from ometsuke.config import load_config
+from nlp.watchlist import WatchEntry
 from scrapers.items import PageItem
 
 log = logging.getLogger(__name__)
@@ -65,24 +65,24 @@ class TagPipeline:
     and lost, because tagging (about 1 ms a page) costs less than the worker's start-up and hand-over.
     """
 
-    _taggers: dict[str, Tagger] = {}
+    _taggers: dict[tuple[WatchEntry, ...], Tagger] = {}
 
-    def __init__(self, config_path: str) -> None:
-        self.config_path = config_path
+    def __init__(self, watch_list: tuple[WatchEntry, ...]) -> None:
+        self.watch_list = watch_list
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TagPipeline:
-        config_path = crawler.settings.get("OMETSUKE_CONFIG")
-        if not config_path:
-            raise NotConfigured("OMETSUKE_CONFIG is not set")
-        return cls(config_path)
+        # The same list the crawl syncs to `entities` ([[watch]] plus watch.csv), handed over by the crawl process.
+        watch_list = crawler.settings.get("OMETSUKE_WATCH_LIST")
+        if watch_list is None:
+            raise NotConfigured("OMETSUKE_WATCH_LIST is not set")
+        return cls(tuple(watch_list))
 
     @property
     def tagger(self) -> Tagger:
-        if self.config_path not in self._taggers:
-            # The same list the crawl syncs to `entities`: [[watch]] plus watch.csv.
-            self._taggers[self.config_path] = Tagger(load_config(self.config_path).watch_list())
-        return self._taggers[self.config_path]
+        if self.watch_list not in self._taggers:  # one Tagger for all the sources crawled in this process
+            self._taggers[self.watch_list] = Tagger(list(self.watch_list))
+        return self._taggers[self.watch_list]
 
     def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
         if item.status == "ok" and item.body:

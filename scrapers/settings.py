@@ -50,6 +50,6 @@ ITEM_PIPELINES = {
     "scrapers.pipelines.StorePipeline": 300,
 }
 
-# Set by ometsuke.crawl_process: where the config and database are.
-OMETSUKE_CONFIG = None
+# Set by ometsuke.crawl_process from the config: where the database is, and the watch list (nlp WatchEntry values).
 OMETSUKE_DATABASE = None
+OMETSUKE_WATCH_LIST = None

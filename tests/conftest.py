@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh real SQLite database per test and a helper to write config files."""
+"""Shared fixtures: a fresh real SQLite database per test and a writer of raw config text (support/configs.py builds
+configs from dicts)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from support.configs import write_toml
 
 from db import open_database
 
@@ -24,8 +26,6 @@ def write_config(tmp_path: Path) -> Callable[[str], Path]:
     """Write TOML text to tmp_path/ometsuke.toml and return its path."""
 
     def write(text: str, name: str = "ometsuke.toml") -> Path:
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        return path
+        return write_toml(tmp_path, text, name)
 
     return write

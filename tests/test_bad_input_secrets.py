@@ -5,7 +5,6 @@ SMTP server (aiosmtpd on 127.0.0.1)."""
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +15,7 @@ from db import open_database
 from ometsuke.cli import main
 
 pytest.importorskip("aiosmtpd", reason="aiosmtpd (dev extra) runs the SMTP server")
-from aiosmtpd.controller import Controller  # noqa: E402
-from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
+from support.smtp import Inbox, smtp_server  # noqa: E402
 
 GOOD_PASSWORD = "correct-horse-秘密-7781"
 WRONG_PASSWORD = "wrong-battery-staple-4412"
@@ -36,35 +34,15 @@ password_env = "OMETSUKE_TEST_SMTP_SECRET"
 """
 
 
-class Server:
-    def __init__(self) -> None:
-        self.accepted = 0
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
-        self.accepted += 1
-        return "250 OK"
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
-        ok = isinstance(auth_data, LoginPassword) and auth_data.password.decode() == GOOD_PASSWORD
-        return AuthResult(success=ok, handled=False)
-
-
 @pytest.fixture
-def smtp() -> Iterator[tuple[Server, int]]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    handler = Server()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, authenticator=handler.authenticate,
-                            auth_require_tls=False)  # fmt: skip
-    controller.start()
-    yield handler, port
-    controller.stop()
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    with smtp_server(Inbox(GOOD_PASSWORD), auth=True) as served:
+        yield served
 
 
 @pytest.mark.parametrize("password", [GOOD_PASSWORD, WRONG_PASSWORD])
 def test_smtp_password_never_shows(
-    tmp_path: Path, smtp: tuple[Server, int], password: str, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, smtp: tuple[Inbox, int], password: str, monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:  # fmt: skip
     if "digest" not in main.commands:
@@ -77,7 +55,7 @@ def test_smtp_password_never_shows(
     result = CliRunner().invoke(main, ["digest", "--mail", "--config", str(config)])
     if password == GOOD_PASSWORD:
         assert result.exit_code == 0, result.output
-        assert handler.accepted == 1
+        assert len(handler.messages) == 1
     else:
         assert result.exit_code == 1, result.output
         assert "refused the login" in result.output

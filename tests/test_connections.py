@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.configs import DIGITAL_GARAGE, MIYASAKA, source, write_config
 
 from db import open_database
 from ometsuke.cli import main
@@ -32,36 +33,6 @@ NEWS = {
               "<p>ヤフー株式会社は本日、パートナーアワードを発表しました。</p>"
               "<p>最優秀賞は株式会社デジタルガレージが受賞しました。</p>"),
 }
-CONFIG = """
-[database]
-path = "conn.db"
-[crawl]
-delay = 0
-autothrottle = false
-[[source]]
-name = "tokyo-press"
-spider = "newsroom"
-kind = "government"
-urls = ["{base}/press/list.html"]
-follow = "a.release"
-revisit = {{ "0" = 0 }}
-[[source]]
-name = "yahoo-news"
-spider = "newsroom"
-kind = "corporate"
-urls = ["{base}/news/list.html"]
-follow = "a.release"
-[[watch]]
-name = "宮坂学"
-kind = "official"
-family = "宮坂"
-titles = ["副知事"]
-aliases = ["宮坂 学"]
-affiliations = ["ヤフー"]
-[[watch]]
-name = "デジタルガレージ"
-kind = "vendor"
-"""
 
 
 def write_section(root: Path, folder: str, pages: dict[str, tuple[str, str, str]]) -> None:
@@ -87,8 +58,13 @@ def config(tmp_path_factory: pytest.TempPathFactory):
     write_section(v2, "press", edited)
     write_section(v2, "news", NEWS)
     with serve_directory(v1) as site:
-        path = base / "ometsuke.toml"
-        path.write_text(CONFIG.format(base=site.url), encoding="utf-8")
+        path = write_config(
+            base,
+            source("tokyo-press", site.url + "/press/list.html", kind="government", follow="a.release",
+                   revisit={"0": 0}),
+            source("yahoo-news", site.url + "/news/list.html", kind="corporate", follow="a.release"),
+            watch=[MIYASAKA | {"aliases": ["宮坂 学"], "affiliations": ["ヤフー"]}, DIGITAL_GARAGE], database="conn.db",
+        )
         loaded = load_config(path)
         first = run_crawl(loaded, quiet=True)
         assert sum(run["new"] for run in first) == 4, first

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from support.configs import DIGITAL_GARAGE, source, write_config
 from support.faultserver import page, serve_faults
 
 from db import open_database
@@ -29,25 +30,11 @@ PAGES = 30
 SERVED_AT_ONCE = 5  # the first five page requests are answered; the rest wait until the crawl is killed
 WAIT_LIMIT = 120.0  # seconds: a safety net for a broken crawl, not a timing assertion
 
-CONFIG = """
-[database]
-path = "crash.db"
-[crawl]
-delay = 0
-autothrottle = false
-concurrency = 4
-retries = 0
-download_timeout = 120
-[[source]]
-name = "crash"
-spider = "newsroom"
-urls = ["{base}/news/"]
-follow = "a.release[href^='/crash/']"
-max_list_pages = 1
-[[watch]]
-name = "デジタルガレージ"
-kind = "vendor"
-"""
+
+def crash_config(folder: Path, base: str, database: str = "crash.db") -> Path:
+    crash = source("crash", base + "/news/", follow="a.release[href^='/crash/']", max_list_pages=1)
+    return write_config(folder, crash, watch=[DIGITAL_GARAGE], database=database,
+                        crawl={"concurrency": 4, "retries": 0, "download_timeout": 120})
 
 
 def release_page(number: int) -> bytes:
@@ -85,8 +72,7 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     paths = [f"/crash/p{n:02d}.html" for n in range(1, PAGES + 1)]
     pages = {path: release_page(n) for n, path in enumerate(paths, start=1)}
     with serve_faults(gated=set(paths), gate_after=SERVED_AT_ONCE, extra_pages=pages) as server:
-        config_path = base / "ometsuke.toml"
-        config_path.write_text(CONFIG.format(base=server.url), encoding="utf-8")
+        config_path = crash_config(base, server.url)
         config = load_config(config_path)
         database = config.database_path
         log = (base / "child.log").open("wb")
@@ -254,8 +240,7 @@ def killed_mid_write(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]
     base = tmp_path_factory.mktemp("midwrite")
     paths = [f"/crash/p{n:02d}.html" for n in range(1, MID_WRITE_PAGES + 1)]
     with serve_faults(extra_pages={path: release_page(n) for n, path in enumerate(paths, start=1)}) as server:
-        config_path = base / "ometsuke.toml"
-        config_path.write_text(CONFIG.format(base=server.url).replace("crash.db", "midwrite.db"), encoding="utf-8")
+        config_path = crash_config(base, server.url, database="midwrite.db")
         config = load_config(config_path)
         database = open_database(config.database_path)
         database["_ballast"].insert_all({"x": n} for n in range(BALLAST_ROWS))

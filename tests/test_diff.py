@@ -6,13 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from nlp.sentences import sentence_around, split_sentences
 from ometsuke.diffing import (
     NoiseFilter,
     PatternError,
     diff_texts,
     diff_versions,
-    sentence_around,
-    split_sentences,
 )
 
 
@@ -120,6 +119,18 @@ def test_sentence_around_quotes_one_sentence() -> None:
 
 
 _ALPHABET = "契約金額は円ですの。、！？\n0123456789,宮坂副知事デジタルガレージ「」ab "
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_ALPHABET + "｡』)!\r\u3000", max_size=80), st.integers(0, 80))
+def test_a_quoted_sentence_is_one_the_diff_splits(text: str, at: int) -> None:
+    """Stored contexts, digest quotes and the sentence diff cut a text at the same places (nlp.sentences)."""
+    if not text:
+        return
+    at %= len(text)
+    if text[at] in "。｡！？!?」』）)\n\r \u3000":  # a span on a sentence end or a space has no sentence of its own
+        return
+    assert sentence_around(text, at, at + 1) in split_sentences(text)
 
 
 @settings(max_examples=200, deadline=None)

@@ -98,10 +98,10 @@ def test_html_escapes_every_scraped_string(db) -> None:
     assert 'name="viewport"' in page and "Content-Security-Policy" in page
 
 
-def test_html_links_only_to_http_urls(tmp_path: Path) -> None:
-    from db import PageVersion, Store, open_database
+def test_html_links_only_to_http_urls(fresh_db) -> None:
+    from db import PageVersion, Store
 
-    database = open_database(tmp_path / "x.db")
+    database = fresh_db
     store = Store(database)
     store.ensure_source("s", "page", "media", {})
     run = store.start_run("s")
@@ -125,11 +125,11 @@ def test_bad_ignore_pattern_in_source_config_names_the_source(db) -> None:
         build_digest(db, DAY)
 
 
-def test_a_rewritten_page_does_not_flood_the_digest(tmp_path: Path) -> None:
-    from db import PageVersion, Store, open_database
+def test_a_rewritten_page_does_not_flood_the_digest(fresh_db) -> None:
+    from db import PageVersion, Store
     from ometsuke.digest.model import MAX_DIFF_LINES
 
-    database = open_database(tmp_path / "x.db")
+    database = fresh_db
     store = Store(database)
     store.ensure_source("s", "page", "media", {})
     url = "https://example.jp/long"

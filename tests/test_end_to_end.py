@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.configs import DIGITAL_GARAGE, MIYASAKA, source, write_config
 
 from db import open_database
 from ometsuke.config import load_config
@@ -48,30 +49,6 @@ def write_site(root: Path, names: list[str], contract_note: str = "") -> None:
     (root / "press" / "list.html").write_text(listing, encoding="utf-8")
 
 
-CONFIG = """
-[database]
-path = "e2e.db"
-[crawl]
-delay = 0
-autothrottle = false
-[[source]]
-name = "press"
-spider = "newsroom"
-urls = ["{base}/press/list.html"]
-follow = "a.release"
-revisit = {{ "0" = 0 }}   # recheck every known page on every crawl, whatever its age
-[[watch]]
-name = "宮坂学"
-kind = "official"
-family = "宮坂"
-titles = ["副知事"]
-[[watch]]
-name = "デジタルガレージ"
-kind = "vendor"
-[[watch]]
-name = "ヤフー"
-kind = "vendor"
-"""
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +59,12 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
     write_site(v1, ["contract", "sjis", "old"])
     write_site(v2, ["added", "contract", "sjis"], contract_note="<p>契約期間を延長しました。</p>")
     with serve_directory(v1) as site:
-        config_path = base / "ometsuke.toml"
-        config_path.write_text(CONFIG.format(base=site.url), encoding="utf-8")
+        config_path = write_config(
+            base,
+            # revisit "0" = 0: recheck every known page on every crawl, whatever its age
+            source("press", site.url + "/press/list.html", follow="a.release", revisit={"0": 0}),
+            watch=[MIYASAKA, DIGITAL_GARAGE, {"name": "ヤフー", "kind": "vendor"}], database="e2e.db",
+        )
         config = load_config(config_path)
         runs = [run_crawl(config, quiet=True)]
         site.root = v2

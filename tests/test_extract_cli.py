@@ -67,3 +67,16 @@ def test_bad_input_exits_2_with_one_line(tmp_path):
 def test_help_has_an_example():
     result = CliRunner().invoke(main, ["extract", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output and "ometsuke extract" in result.output
+
+
+def test_a_document_is_what_the_crawl_calls_a_document(tmp_path):
+    """extract decides by the crawl's rule (scrapers.spiders.base.is_document): a CSV by its extension, a PDF sold
+    as HTML by its bytes; before, extract read a CSV as an HTML page."""
+    table = tmp_path / "keiyaku.csv"
+    table.write_text('契約名,金額\n庁舎清掃,"1,200,000"\n', encoding="utf-8")
+    csv = json.loads(_run(str(table), "--url", "https://x.example/keiyaku.csv", "--json").output)
+    assert (csv["kind"], csv["body"]) == ("text/csv", "契約名 金額\n庁舎清掃 1,200,000")
+    pdf = tmp_path / "annex.html"
+    pdf.write_bytes(japanese_pdf(["契約金額 16,506,875円"]))
+    sold_as_html = _run(str(pdf), "--url", "https://x.example/annex", "--content-type", "text/html", "--json")
+    assert json.loads(sold_as_html.output)["kind"] == "application/pdf"

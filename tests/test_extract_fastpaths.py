@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nlp.amounts import Amount
-from nlp.dates import DateMention, find_dates, fold_width
 from nlp.organizations import Organization
 from nlp.tagger import Mention, TagResult
 from scrapers.extract import dates as dates_module
@@ -27,6 +26,8 @@ from scrapers.extract.body import extract_body, extract_body_copying
 from scrapers.extract.boiler import is_furniture
 from scrapers.extract.decode import decode_bytes
 from scrapers.extract.html import parse_html, text_of
+from textutil.dates import DateMention, find_dates
+from textutil.width import fold_width
 
 TESTS = Path(__file__).resolve().parent
 _REALWORLD = [Path(os.environ.get("OMETSUKE_REALWORLD", "")), TESTS.parents[1] / "shared" / "realworld",

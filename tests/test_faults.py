@@ -7,13 +7,14 @@ Limits are small (2 s timeout, one retry, 1 MB pages) so the hung and dripping p
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from support.configs import source, write_config
 from support.faultserver import FAULTS, INJECTION_TITLE, FaultServer, serve_faults
+from support.net import free_port
 
 from db import open_database
 from ometsuke.cli import main
@@ -21,21 +22,11 @@ from ometsuke.commands.crawl import format_summary
 from ometsuke.config import load_config
 from ometsuke.crawl import run_crawl, run_summaries
 
-CONFIG = """
-[database]
-path = "faults.db"
-[crawl]
-delay = 0
-autothrottle = false
-download_timeout = 2
-retries = 1
-max_page_bytes = 1_000_000
-[[source]]
-name = "hostile"
-spider = "newsroom"
-urls = ["{base}/news/"]
-follow = "a.release"
-"""
+
+def hostile_config(folder: Path, base: str) -> Path:
+    return write_config(folder, source("hostile", base + "/news/", follow="a.release"), database="faults.db",
+                        crawl={"download_timeout": 2, "retries": 1, "max_page_bytes": 1_000_000})
+
 
 # What each fault must be recorded as: a fragment of the reason in fetch_errors.
 EXPECTED_REASONS = {
@@ -73,8 +64,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One crawl of the hostile site through the real CLI (`ometsuke crawl --json`), the server's request log kept."""
     base = tmp_path_factory.mktemp("faults")
     with serve_faults() as server:
-        config_path = base / "ometsuke.toml"
-        config_path.write_text(CONFIG.format(base=server.url), encoding="utf-8")
+        config_path = hostile_config(base, server.url)
         result = CliRunner().invoke(main, ["crawl", "--config", str(config_path), "--json"])
         requests = list(server.requests)
         other_url, url = server.other_url, server.url
@@ -221,47 +211,23 @@ def test_hostile_title_is_escaped_in_the_html_digest(hostile: dict[str, Any]) ->
 
 # -- allowed_domains: the one way to let a source reach another host ---------------------------------------------
 
-ALLOWED = """
-[database]
-path = "allowed.db"
-[crawl]
-delay = 0
-autothrottle = false
-download_timeout = 2
-retries = 0
-[[source]]
-name = "two-hosts"
-spider = "newsroom"
-urls = ["{base}/news/"]
-follow = "a.release[href$='/fault/offsite-redirect'], a.release[href$='/news/good-1.html']"
-allowed_domains = ["localhost"]
-max_list_pages = 1
-[[source]]
-name = "hung-list"
-spider = "newsroom"
-urls = ["{base}/fault/hang"]
-[[source]]
-name = "refused"
-spider = "page"
-urls = ["http://127.0.0.1:{closed_port}/news/"]
-[[source]]
-name = "broken-link"
-spider = "newsroom"
-urls = ["{base}/news/broken-link.html"]
-follow = "a.release"
-max_list_pages = 1
-"""
+def allowed_config(folder: Path, base: str, closed_port: int) -> Path:
+    follow = "a.release[href$='/fault/offsite-redirect'], a.release[href$='/news/good-1.html']"
+    return write_config(
+        folder,
+        source("two-hosts", base + "/news/", follow=follow, allowed_domains=["localhost"], max_list_pages=1),
+        source("hung-list", base + "/fault/hang"),
+        source("refused", f"http://127.0.0.1:{closed_port}/news/", spider="page"),
+        source("broken-link", base + "/news/broken-link.html", follow="a.release", max_list_pages=1),
+        database="allowed.db", crawl={"download_timeout": 2, "retries": 0},
+    )
 
 
 @pytest.fixture(scope="module")
 def allowed(tmp_path_factory: pytest.TempPathFactory) -> tuple[FaultServer, Any, list[dict[str, Any]]]:
     base = tmp_path_factory.mktemp("allowed")
     with serve_faults() as server:
-        config_path = base / "ometsuke.toml"
-        with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
-            sock.bind(("127.0.0.1", 0))
-            closed_port = sock.getsockname()[1]
-        config_path.write_text(ALLOWED.format(base=server.url, closed_port=closed_port), encoding="utf-8")
+        config_path = allowed_config(base, server.url, closed_port=free_port())  # free a moment ago: nothing there
         config = load_config(config_path)
         runs = run_crawl(config, quiet=True)
     return server, config, runs
@@ -303,9 +269,7 @@ def test_config_reaches_scrapy(tmp_path: Path) -> None:
     """The [crawl] values are what the crawl process hands to Scrapy (checked above in effect; here by name)."""
     from ometsuke.crawl_process import crawler_settings
 
-    path = tmp_path / "ometsuke.toml"
-    path.write_text(CONFIG.format(base="http://127.0.0.1:9"), encoding="utf-8")
-    settings = crawler_settings(load_config(path))
+    settings = crawler_settings(load_config(hostile_config(tmp_path, "http://127.0.0.1:9")))
     limits = (settings.getfloat("DOWNLOAD_TIMEOUT"), settings.getint("DOWNLOAD_MAXSIZE"),
               settings.getint("RETRY_TIMES"), settings.getbool("ROBOTSTXT_OBEY"))  # fmt: skip
     assert limits == (2.0, 1_000_000, 1, True)
@@ -316,20 +280,11 @@ def test_config_reaches_scrapy(tmp_path: Path) -> None:
 
 # -- the database refuses one page: that page is a counted error, its transaction leaves nothing behind -----------
 
-POISONED = """
-[database]
-path = "poisoned.db"
-[crawl]
-delay = 0
-autothrottle = false
-retries = 0
-[[source]]
-name = "poisoned"
-spider = "newsroom"
-urls = ["{base}/news/"]
-follow = "a.release[href$='/news/good-1.html'], a.release[href$='/news/good-2.html']"
-max_list_pages = 1
-"""
+def poisoned_config(folder: Path, base: str) -> Path:
+    follow = "a.release[href$='/news/good-1.html'], a.release[href$='/news/good-2.html']"
+    return write_config(folder, source("poisoned", base + "/news/", follow=follow, max_list_pages=1),
+                        database="poisoned.db", crawl={"retries": 0})
+
 
 # A real SQLite failure inside the page's transaction, after its documents row was written: what a full disk or
 # an I/O error does. Injected with a trigger, so the code under test is the real store on a real database.
@@ -341,8 +296,7 @@ POISON = """create trigger poison before insert on versions when new.title = 'ã
 def poisoned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     base = tmp_path_factory.mktemp("poisoned")
     with serve_faults() as server:
-        config_path = base / "ometsuke.toml"
-        config_path.write_text(POISONED.format(base=server.url), encoding="utf-8")
+        config_path = poisoned_config(base, server.url)
         config = load_config(config_path)
         database = open_database(config.database_path)
         database.execute(POISON)
@@ -376,28 +330,14 @@ def test_the_next_crawl_stores_the_refused_page(poisoned: dict[str, Any]) -> Non
 
 # -- robots.txt that never answers: the crawl waits download_timeout for it, then goes on -------------------------
 
-ROBOTS_HANG = """
-[database]
-path = "robots.db"
-[crawl]
-delay = 0
-autothrottle = false
-download_timeout = 2
-retries = 0
-[[source]]
-name = "slow-robots"
-spider = "newsroom"
-urls = ["{base}/news/"]
-follow = "a.release[href$='/news/good-1.html']"
-max_list_pages = 1
-"""
+def robots_hang_config(folder: Path, base: str) -> Path:
+    slow = source("slow-robots", base + "/news/", follow="a.release[href$='/news/good-1.html']", max_list_pages=1)
+    return write_config(folder, slow, database="robots.db", crawl={"download_timeout": 2, "retries": 0})
 
 
 def test_a_hung_robots_txt_does_not_hang_the_crawl(tmp_path: Path) -> None:
     with serve_faults(robots_hang=True) as server:
-        config_path = tmp_path / "ometsuke.toml"
-        config_path.write_text(ROBOTS_HANG.format(base=server.url), encoding="utf-8")
-        [run] = run_crawl(load_config(config_path), quiet=True)
+        [run] = run_crawl(load_config(robots_hang_config(tmp_path, server.url)), quiet=True)
         asked = server.requested("/robots.txt")
     assert (run["status"], run["new"], run["errors"]) == ("done", 1, 0)
     assert asked  # it was asked for, and the crawl went on without it

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
-from test_mail import Inbox, free_port, mail_config
+from support.net import free_port
+from support.smtp import smtp_server
+from test_mail import mail_config
 
 from db import open_database
 from db.health import DEGRADED, FAILING, OK, ListReport, judge, usual_listed
@@ -321,17 +322,14 @@ def test_day_3_degraded_list_and_a_source_not_crawled(history: dict) -> None:
 
 
 def test_the_mail_subject_says_how_many_sources_failed(history: dict) -> None:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
     config = load_config(history["config_path"])
     database = open_database(config.database_path)
     try:
-        digest = build_digest(database, DAYS[1], configured=[s.name for s in config.sources])
-        deliver_digest(database, digest, mail_config(controller.port), environ={})
+        with smtp_server() as (inbox, port):
+            digest = build_digest(database, DAYS[1], configured=[s.name for s in config.sources])
+            deliver_digest(database, digest, mail_config(port), environ={})
     finally:
         database.close()
-        controller.stop()
     (message,) = inbox.messages
     # (a long subject is folded onto the header's next line; the parser keeps the fold's space)
     assert message["Subject"].strip() == "ometsuke digest 2026-11-25 (JST): 1 source failing, 1 source degraded"

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import email
-import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
-from email import policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from support.net import free_port
+from support.smtp import Inbox
+from support.smtp import smtp_server as serve_smtp
 from test_digest_data import DAY, FIRST_DAY, build
 
 from ometsuke.config import MailConfig
@@ -22,42 +20,10 @@ from ometsuke.digest.mail import MailError, deliver_digest, send_pending
 PASSWORD = "s3cret-パス"
 
 
-class Inbox:
-    """aiosmtpd handler keeping every message it is given, and the logins it accepted."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.envelopes: list[tuple[str, list[str]]] = []
-        self.logins: list[tuple[str, str]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(email.message_from_bytes(envelope.original_content, policy=policy.default))
-        return "250 OK"
-
-    def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
-        if isinstance(auth_data, LoginPassword):
-            user, password = auth_data.login.decode(), auth_data.password.decode()
-            if password == PASSWORD:
-                self.logins.append((user, mechanism))
-                return AuthResult(success=True)
-        return AuthResult(success=False, handled=False)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=inbox.authenticate,
-                            auth_require_tls=False)
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
+    with serve_smtp(Inbox(PASSWORD), auth=True) as served:
+        yield served
 
 
 def mail_config(port: int, **changes) -> MailConfig:
@@ -122,13 +88,8 @@ def test_a_failed_send_is_retried_on_the_next_run(tmp_path: Path) -> None:
     row = next(db["deliveries"].rows)
     assert row["sent_at"] is None and row["attempts"] == 1 and "cannot connect" in row["last_error"]
 
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serve_smtp(port=port) as (inbox, _):
         report = deliver_digest(db, build_digest(db, DAY), mail_config(port), environ={})
-    finally:
-        controller.stop()
     assert len(report.sent) == 2
     subjects = [m["Subject"] for m in inbox.messages]
     assert subjects[0].startswith("ometsuke digest 2026-11-26") and subjects[1].startswith("ometsuke digest 2026-11-27")
@@ -151,14 +112,8 @@ def test_starttls_with_a_certificate_the_client_trusts(tmp_path: Path, tls_files
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # ssl.create_default_context() trusts it, as a system CA would
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=context,
-                            require_starttls=True, authenticator=inbox.authenticate)
-    controller.start()
-    try:
+    with serve_smtp(Inbox(PASSWORD), auth=True, tls_context=context, require_starttls=True) as (inbox, port):
         db, _ = build(tmp_path)
-        config = mail_config(controller.port, starttls=True, username="ometsuke", password_env="PW")
+        config = mail_config(port, starttls=True, username="ometsuke", password_env="PW")
         deliver_digest(db, build_digest(db, DAY), config, environ={"PW": PASSWORD})
-    finally:
-        controller.stop()
     assert len(inbox.messages) == 1 and inbox.logins[0][0] == "ometsuke"

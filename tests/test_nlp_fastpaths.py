@@ -14,14 +14,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nlp.amounts import _YEN_SIGN_ANCHOR
-from nlp.dates import _ERA_ANCHOR, _SEPARATOR_ANCHOR, fold_width
 from nlp.normalize import _normalize_mapped, normalize_text
 from nlp.organizations import _JA_LEGAL_FORM, _legal_forms
 from nlp.sentences import MAX_CONTEXT_CHARS, Sentences
-from nlp.spans import anchor_positions
 from nlp.sudachi import tokenize
 from nlp.tagger import _CERTAIN_BREAK, Tagger, _certain_break
 from nlp.watchlist import WatchEntry
+from textutil.dates import _ERA_ANCHOR, _SEPARATOR_ANCHOR
+from textutil.spans import anchor_positions
+from textutil.width import fold_width
 
 PIECES = [
     "宮坂", "学", "副知事", "は", "が", "の", "と", "を", "に", "て", "ヤフー", "デジタルガレージ", "ﾃﾞｼﾞﾀﾙ", "ｶﾞﾚｰｼﾞ",
@@ -83,14 +84,21 @@ def test_anchor_scans_find_what_one_alternation_finds(text: str) -> None:
 
 
 def _around_by_rfind(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around a span, computed the plain way (one str.rfind / str.find per break character)."""
-    breaks, spaces = "。！？!?\n\r", " \t\u3000\n\r"
+    """The sentence around a span, computed the plain way (one str.rfind / str.find per break character).
+
+    A sentence ends after a run of 。｡！？!? with the closing brackets after it, or at a line break."""
+    ends, breaks, brackets, spaces = "。｡！？!?", "。｡！？!?\n\r", "」』）)", " \t\u3000\n\r"
     lo, hi = max(0, start - MAX_CONTEXT_CHARS), min(len(text), end + MAX_CONTEXT_CHARS)
     s0 = max(lo, max(text.rfind(ch, lo, start) for ch in breaks) + 1)
+    if s0 > lo and text[s0 - 1] in ends:
+        while s0 < start and text[s0] in brackets:
+            s0 += 1
     found = [i for i in (text.find(ch, end, hi) for ch in breaks) if i >= 0]
     s1 = min(found) if found else hi
-    if found and text[s1] not in "\n\r":
-        while s1 < hi and text[s1] in breaks and text[s1] not in "\n\r":
+    if found and text[s1] in ends:
+        while s1 < hi and text[s1] in ends:
+            s1 += 1
+        while s1 < hi and text[s1] in brackets:
             s1 += 1
     while s0 < start and text[s0] in spaces:
         s0 += 1
@@ -99,8 +107,11 @@ def _around_by_rfind(text: str, start: int, end: int) -> tuple[int, int]:
     return s0, s1
 
 
+SENTENCE_TEXTS = st.lists(st.sampled_from([*PIECES, "『", "』", "｡", "!!", "。」"]), max_size=40).map("".join)
+
+
 @settings(max_examples=200, deadline=None)
-@given(texts, st.integers(0, 200), st.integers(1, 6))
+@given(SENTENCE_TEXTS, st.integers(0, 200), st.integers(1, 6))
 def test_sentence_edges_by_regex_match_the_plain_search(text: str, start: int, length: int) -> None:
     if not text:
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support.configs import DIGITAL_GARAGE, source, write_config
 from support.documents import japanese_pdf
 from support.sites import copy_site
 
@@ -13,21 +14,6 @@ from ometsuke.config import load_config
 from ometsuke.crawl import run_crawl
 from ometsuke.localsite import serve_directory
 from scrapers.pipelines import ATTACHMENT_HEADING
-
-CONFIG = """
-[database]
-path = "tokyo.db"
-[crawl]
-delay = 0
-autothrottle = false
-[[source]]
-name = "tokyo-press"
-spider = "tokyo_press"
-urls = ["{base}/information/press/"]
-[[watch]]
-name = "デジタルガレージ"
-kind = "vendor"
-"""
 
 
 def test_bureau_contact_and_annex_text_are_stored_and_tagged(tmp_path: Path) -> None:
@@ -38,8 +24,8 @@ def test_bureau_contact_and_annex_text_are_stored_and_tagged(tmp_path: Path) -> 
     (documents / "20260731_01_01").write_bytes(annex)
     (documents / "20260731_01_01.headers").write_text("Content-Type: application/pdf\n")
     with serve_directory(root) as site:
-        config_path = tmp_path / "ometsuke.toml"
-        config_path.write_text(CONFIG.format(base=site.url), encoding="utf-8")
+        press = source("tokyo-press", site.url + "/information/press/", spider="tokyo_press")
+        config_path = write_config(tmp_path, press, watch=[DIGITAL_GARAGE], database="tokyo.db")
         config = load_config(config_path)
         (run,) = run_crawl(config, quiet=True)
     assert run["errors"] == 0 and run["new"] == 2

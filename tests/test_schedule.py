@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
-from test_mail import Inbox, free_port
+from support.configs import DIGITAL_GARAGE, MIYASAKA, source, write_config
+from support.smtp import smtp_server
 
 from db import open_database
 from ometsuke.cli import main
@@ -25,38 +25,6 @@ from ometsuke.scheduler import Scheduler, SchedulerError, parse_duration, schedu
 
 PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><div id="main"><h1>{title}</h1><p class="date">2026年11月27日</p>{body}</div></body></html>"""
-CONFIG = """
-[database]
-path = "sched.db"
-[crawl]
-delay = {delay}
-autothrottle = false
-[schedule]
-crawl_every = "{every}"
-digest_at = "07:00"
-[[source]]
-name = "press"
-spider = "newsroom"
-kind = "government"
-urls = ["{base}/press/list.html"]
-follow = "a.release"
-[[watch]]
-name = "宮坂学"
-kind = "official"
-family = "宮坂"
-titles = ["副知事"]
-[[watch]]
-name = "デジタルガレージ"
-kind = "vendor"
-"""
-MAIL = """
-[mail]
-host = "127.0.0.1"
-port = {port}
-from = "ometsuke@example.org"
-to = ["desk@example.org"]
-starttls = false
-"""
 
 
 @pytest.fixture
@@ -74,24 +42,22 @@ def site(tmp_path: Path):
         yield served
 
 
-def write_config(
+def schedule_config(
     tmp_path: Path, base: str, every: str = "6h", mail_port: int | None = None, delay: float = 0
 ) -> Path:
-    path = tmp_path / "ometsuke.toml"
-    text = CONFIG.format(base=base, every=every, delay=delay) + (MAIL.format(port=mail_port) if mail_port else "")
-    path.write_text(text, encoding="utf-8")
-    return path
+    mail = {"host": "127.0.0.1", "port": mail_port, "from": "ometsuke@example.org", "to": ["desk@example.org"],
+            "starttls": False}  # fmt: skip
+    return write_config(
+        tmp_path, source("press", base + "/press/list.html", kind="government", follow="a.release"),
+        watch=[MIYASAKA, DIGITAL_GARAGE], database="sched.db", crawl={"delay": delay},
+        schedule={"crawl_every": every, "digest_at": "07:00"}, **({"mail": mail} if mail_port else {}),
+    )
 
 
 def test_once_crawls_prints_the_digest_and_mails_it(tmp_path: Path, site) -> None:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        config = write_config(tmp_path, site.url, mail_port=controller.port)
+    with smtp_server() as (inbox, port):
+        config = schedule_config(tmp_path, site.url, mail_port=port)
         result = CliRunner().invoke(main, ["schedule", "--once", "--config", str(config)])
-    finally:
-        controller.stop()
     assert result.exit_code == 0, result.output
     assert "## Alerts" in result.output and "¥16,506,875 near デジタルガレージ" in result.output
     assert "## New documents (1)" in result.output
@@ -105,7 +71,7 @@ def test_once_crawls_prints_the_digest_and_mails_it(tmp_path: Path, site) -> Non
 
 
 def test_a_second_scheduler_on_the_same_database_is_refused(tmp_path: Path, site) -> None:
-    config = write_config(tmp_path, site.url)
+    config = schedule_config(tmp_path, site.url)
     database = load_config(config).database_path
     with schedule_lock(database):
         result = CliRunner().invoke(main, ["schedule", "--once", "--config", str(config)])
@@ -117,7 +83,7 @@ def test_a_second_scheduler_on_the_same_database_is_refused(tmp_path: Path, site
 
 def test_sigterm_finishes_the_running_crawl_then_exits_and_frees_the_lock(tmp_path: Path, site) -> None:
     # A polite 3-second delay between requests keeps the crawl surely running when SIGTERM arrives.
-    config = write_config(tmp_path, site.url, every="1h", delay=3)
+    config = schedule_config(tmp_path, site.url, every="1h", delay=3)
     command = [str(Path(sys.executable).parent / "ometsuke"), "schedule", "--config", str(config)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     lines: list[str] = []
@@ -141,7 +107,7 @@ def test_sigterm_finishes_the_running_crawl_then_exits_and_frees_the_lock(tmp_pa
 
 
 def test_a_failed_crawl_is_logged_and_the_digest_still_runs(tmp_path: Path, site, caplog) -> None:
-    config = load_config(write_config(tmp_path, site.url))
+    config = load_config(schedule_config(tmp_path, site.url))
     calls: list[int] = []
 
     def failing_crawl(_config):
@@ -159,7 +125,7 @@ def test_a_failed_crawl_is_logged_and_the_digest_still_runs(tmp_path: Path, site
 
 
 def test_digest_is_due_once_a_day_at_digest_at_japan_time(tmp_path: Path, site) -> None:
-    config = load_config(write_config(tmp_path, site.url))
+    config = load_config(schedule_config(tmp_path, site.url))
     scheduler = Scheduler(config, crawl=lambda _config: [])
     utc = dt.UTC
     assert not scheduler.digest_due(dt.datetime(2026, 11, 26, 21, 59, tzinfo=utc))  # 06:59 JST

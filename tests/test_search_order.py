@@ -15,10 +15,8 @@ from db.search import fold, index_tokens, search
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    database = open_database(tmp_path / "ometsuke.db")
-    yield database
-    database.close()
+def db(fresh_db):
+    return fresh_db
 
 
 def record(db, source: str, url: str, body: str, title: str = "お知らせ") -> None:

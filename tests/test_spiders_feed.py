@@ -1,4 +1,5 @@
-"""The feed spider in real crawls: entries stored as documents, or followed to their pages; Japan-time dates."""
+"""The feed spider: entries stored as documents (in process, on the saved feeds), or followed to their pages (a real
+crawl); Japan-time dates."""
 
 from __future__ import annotations
 
@@ -6,48 +7,52 @@ import shutil
 from pathlib import Path
 
 from support.documents import japanese_pdf
+from support.responses import crawl_saved, make_spider
 from support.sites import FIXTURES, copy_site
 from support.spider_runner import run_spider
 
 from ometsuke.localsite import serve_directory
+from scrapers.items import PageItem
+from scrapers.spiders.feed import FeedSpider
+
+FEEDS = FIXTURES / "feeds"
+BASE = "http://feeds.example"
 
 
-def _feed_site(tmp_path: Path) -> Path:
-    root = tmp_path / "feeds"
-    shutil.copytree(FIXTURES / "feeds", root)
-    return root
+def _entries(*urls: str, root: Path = FEEDS, follow_links: bool = False) -> list[PageItem]:
+    spider = make_spider(FeedSpider, {"name": "f", "spider": "feed", "urls": list(urls), "follow_links": follow_links})
+    items, _requested = crawl_saved(spider, root)
+    return items
 
 
-def test_feed_entries_stored_without_following_links(tmp_path):
-    with serve_directory(_feed_site(tmp_path)) as site:
-        source = {"name": "prtimes", "spider": "feed", "urls": [site.url + "/rss10_sjis.rdf"], "follow_links": False}
-        items = run_spider("feed", source, tmp_path=tmp_path)
-    assert [i["status"] for i in items] == ["ok", "ok"]
+def test_feed_entries_stored_without_following_links():
+    items = _entries(BASE + "/rss10_sjis.rdf")
+    assert [i.status for i in items] == ["ok", "ok"]
     first = items[0]
-    assert first["url"] == "http://prtimes.example/main/html/rd/p/000000101.000093942.html"
-    assert first["title"] == "①富士通、髙性能計算基盤を㈱テスト大学へ納入（№5）"
-    assert first["published"] == "2026-08-01"  # dc:date 2026-08-01T00:15+09:00 stays on its Japan day
-    assert first["body"] == "富士通株式会社は…"
-    assert items[1]["title"] == "Ⅲ期システムの稼働開始"
+    assert first.url == "http://prtimes.example/main/html/rd/p/000000101.000093942.html"
+    assert first.title == "①富士通、髙性能計算基盤を㈱テスト大学へ納入（№5）"
+    assert first.published == "2026-08-01"  # dc:date 2026-08-01T00:15+09:00 stays on its Japan day
+    assert first.body == "富士通株式会社は…"
+    assert items[1].title == "Ⅲ期システムの稼働開始"
 
 
-def test_shift_jis_feed_behind_a_lying_utf8_header(tmp_path):
-    with serve_directory(_feed_site(tmp_path)) as site:
-        source = {"name": "p", "spider": "feed", "urls": [site.url + "/rss10_sjis_lying.rdf"], "follow_links": False}
-        items = run_spider("feed", source, tmp_path=tmp_path)
-    assert items[0]["title"] == "①富士通、髙性能計算基盤を㈱テスト大学へ納入（№5）"
+def test_an_entry_listed_twice_is_stored_once():
+    items = _entries(BASE + "/rss10_sjis.rdf", BASE + "/rss10_sjis.rdf")
+    assert len(items) == 2 and len({i.url for i in items}) == 2
 
 
-def test_atom_utc_dates_are_converted_to_japan_time(tmp_path):
-    with serve_directory(_feed_site(tmp_path)) as site:
-        source = {"name": "a", "spider": "feed", "urls": [site.url + "/atom10.xml"], "follow_links": False}
-        items = {i["title"]: i for i in run_spider("feed", source, tmp_path=tmp_path)}
-        base = site.url
+def test_shift_jis_feed_behind_a_lying_utf8_header():
+    items = _entries(BASE + "/rss10_sjis_lying.rdf")  # served with "charset=UTF-8" (its .headers file)
+    assert items[0].title == "①富士通、髙性能計算基盤を㈱テスト大学へ納入（№5）"
+
+
+def test_atom_utc_dates_are_converted_to_japan_time():
+    items = {i.title: i for i in _entries(BASE + "/atom10.xml")}
     suido = items["夜間の断水のお知らせ"]
-    assert suido["published"] == "2026-08-01"  # 2026-07-31T15:15Z is 00:15 on 8/1 in Japan
-    assert suido["url"] == base + "/news/suido.html"  # relative link resolved against the feed URL
-    assert items["区民まつりの開催"]["published"] == "2026-07-20"
-    assert items["区民まつりの開催"]["body"] == "区民まつりを開催します。"
+    assert suido.published == "2026-08-01"  # 2026-07-31T15:15Z is 00:15 on 8/1 in Japan
+    assert suido.url == BASE + "/news/suido.html"  # relative link resolved against the feed URL
+    assert items["区民まつりの開催"].published == "2026-07-20"
+    assert items["区民まつりの開催"].body == "区民まつりを開催します。"
 
 
 def test_follow_links_fetches_entry_pages_and_rechecks_known_ones(tmp_path):
@@ -80,14 +85,13 @@ def test_follow_links_fetches_entry_pages_and_rechecks_known_ones(tmp_path):
 
 
 def test_not_a_feed_and_empty_feed_are_errors(tmp_path):
-    root = _feed_site(tmp_path)
+    root = tmp_path / "feeds"
+    shutil.copytree(FEEDS, root)
     (root / "empty.xml").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>')
-    with serve_directory(root) as site:
-        source = {"name": "b", "spider": "feed", "urls": [site.url + "/not_a_feed.xml", site.url + "/empty.xml"]}
-        items = {i["url"]: i for i in run_spider("feed", source, tmp_path=tmp_path)}
-    bad, empty = items[site.url + "/not_a_feed.xml"], items[site.url + "/empty.xml"]
-    assert bad["status"] == "error" and "not a feed" in bad["error"] and bad["is_list_page"]
-    assert empty["status"] == "error" and empty["error"] == f"no entries found in feed {site.url}/empty.xml"
+    items = {i.url: i for i in _entries(BASE + "/not_a_feed.xml", BASE + "/empty.xml", root=root, follow_links=True)}
+    bad, empty = items[BASE + "/not_a_feed.xml"], items[BASE + "/empty.xml"]
+    assert bad.status == "error" and "not a feed" in bad.error and bad.is_list_page
+    assert empty.status == "error" and empty.error == f"no entries found in feed {BASE}/empty.xml"
 
 
 def test_an_entry_that_left_the_feed_is_rechecked_with_the_feed_title_and_date_it_had(tmp_path):

@@ -1,4 +1,5 @@
-"""The newsroom spider against fixture sites on a real local server, in a real Scrapy crawl (subprocess)."""
+"""The newsroom spider: parsing in process on saved pages; fetching (attachments, conditional requests, 404s,
+robots.txt, other hosts) against fixture sites on a real local server, in a real Scrapy crawl (subprocess)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,31 @@ from pathlib import Path
 
 import pytest
 from support.documents import japanese_pdf, xlsx
-from support.sites import copy_site
+from support.responses import crawl_saved, make_spider
+from support.sites import FIXTURES, copy_site
 from support.spider_runner import run_spider
 
 from ometsuke.localsite import serve_directory
+from scrapers.spiders.newsroom import NewsroomSpider
+
+CORP = "https://corp.example"
 
 
 @pytest.fixture()
-def corp_site(tmp_path: Path):
+def corp_root(tmp_path: Path) -> Path:
+    """The corporate newsroom fixture with a PDF and an Excel annex beside one release."""
     root = copy_site("newsroom_corp", tmp_path)
     files = root / "ja/pr/2026/07/files"
     files.mkdir(parents=True)
     annex = japanese_pdf(["別紙 契約金額 16,506,875円", "受託者 株式会社デジタルガレージ"])
     (files / "vaccine-annex.pdf").write_bytes(annex)
     (files / "vendors.xlsx").write_bytes(xlsx([["件名", "契約相手方"], ["予約システム", "株式会社デジタルガレージ"]]))
-    with serve_directory(root) as site:
+    return root
+
+
+@pytest.fixture()
+def corp_site(corp_root: Path):
+    with serve_directory(corp_root) as site:
         yield site
 
 
@@ -33,37 +44,36 @@ def _by_url(items: list[dict]) -> dict[str, dict]:
     return {item["url"]: item for item in items}
 
 
-def test_newsroom_detects_releases_follows_next_page_and_fetches_attachments(corp_site, tmp_path):
-    source = {"name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [corp_site.url + "/ja/pr/"]}
-    items = run_spider("newsroom", source, tmp_path=tmp_path)
+def test_newsroom_detects_releases_follows_next_page_and_fetches_attachments(corp_root):
+    source = {"name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [CORP + "/ja/pr/"]}
+    items, _requested = crawl_saved(make_spider(NewsroomSpider, source), corp_root)
 
-    assert all(item["status"] == "ok" for item in items), [i for i in items if i["status"] != "ok"]
-    pages = _by_url(items)
+    assert all(item.status == "ok" for item in items), [i for i in items if i.status != "ok"]
+    pages = {item.url: item for item in items}
     assert len(pages) == 8  # 5 on the first list page, 3 on the page behind rel="next"
-    vaccine = pages[corp_site.url + "/ja/pr/2026/07/vaccine-system.html"]
-    assert vaccine["title"] == "自治体向けワクチン接種予約システムを受託"
-    assert vaccine["published"] == "2026-07-28"
-    assert "代表取締役 兼 社長執行役員グループCEO：林 郁" in vaccine["body"]
-    assert "プライバシーポリシー" not in vaccine["body"] and "採用情報" not in vaccine["body"]
-    assert vaccine["etag"] and vaccine["last_modified"] and vaccine["http_status"] == 200
-    attachments = {a["url"].rsplit("/", 1)[-1]: a for a in vaccine["attachments"]}
-    assert attachments["vaccine-annex.pdf"]["content_type"] == "application/pdf"
-    assert "16,506,875円" in attachments["vaccine-annex.pdf"]["text"]
-    assert "株式会社デジタルガレージ" in attachments["vendors.xlsx"]["text"]
-    assert attachments["vaccine-annex.pdf"]["title"] == "別紙（PDF：12KB）"
-    assert pages[corp_site.url + "/ja/pr/2026/04/esg.html"]["published"] == "2026-04-30"
+    vaccine = pages[CORP + "/ja/pr/2026/07/vaccine-system.html"]
+    assert vaccine.title == "自治体向けワクチン接種予約システムを受託"
+    assert vaccine.published == "2026-07-28"
+    assert "代表取締役 兼 社長執行役員グループCEO：林 郁" in vaccine.body
+    assert "プライバシーポリシー" not in vaccine.body and "採用情報" not in vaccine.body
+    assert vaccine.etag and vaccine.last_modified and vaccine.http_status == 200
+    attachments = {a.url.rsplit("/", 1)[-1]: a for a in vaccine.attachments}
+    assert attachments["vaccine-annex.pdf"].content_type == "application/pdf"
+    assert "16,506,875円" in attachments["vaccine-annex.pdf"].text
+    assert "株式会社デジタルガレージ" in attachments["vendors.xlsx"].text
+    assert attachments["vaccine-annex.pdf"].title == "別紙（PDF：12KB）"
+    assert pages[CORP + "/ja/pr/2026/04/esg.html"].published == "2026-04-30"
 
 
-def test_newsroom_with_follow_and_next_selectors_and_page_limit(corp_site, tmp_path):
+def test_newsroom_with_follow_and_next_selectors_and_page_limit():
     source = {
-        "name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [corp_site.url + "/ja/pr/"],
+        "name": "dg", "spider": "newsroom", "kind": "corporate", "urls": [CORP + "/ja/pr/"],
         "follow": "ul.news-list a", "next": "div.pager a.next", "max_list_pages": 1, "attachments": False,
     }  # fmt: skip
-    items = run_spider("newsroom", source, tmp_path=tmp_path)
-    assert len(items) == 5 and {i["status"] for i in items} == {"ok"}
-    assert all(item["attachments"] == [] for item in items)
-    listed = [r.path for r in corp_site.requests]
-    assert "/ja/pr/page/2/" not in listed  # max_list_pages = 1
+    items, requested = crawl_saved(make_spider(NewsroomSpider, source), FIXTURES / "newsroom_corp")
+    assert len(items) == 5 and {i.status for i in items} == {"ok"}
+    assert all(item.attachments == [] for item in items)
+    assert CORP + "/ja/pr/page/2/" not in [r.url for r in requested]  # max_list_pages = 1
 
 
 def test_second_crawl_sends_conditional_requests_and_gets_304(corp_site, tmp_path):
@@ -136,9 +146,9 @@ def test_list_page_without_releases_fails_loudly(tmp_path):
     assert "HTTP 404" in missing["error"] and missing["http_status"] == 404
 
 
-def test_shift_jis_ward_list_crawl_decodes_cp932_characters(tmp_path):
+def test_shift_jis_ward_list_decodes_cp932_characters(tmp_path):
     root = copy_site("ward_news", tmp_path)
-    # Keep the crawl small: only the three release pages that exist are linked.
+    # Keep it small: only the three release pages that exist are linked.
     index = root / "index.html"
     html = index.read_bytes().decode("cp932")
     head, _, _ = html.partition('<div id="contents">')
@@ -147,14 +157,13 @@ def test_shift_jis_ward_list_crawl_decodes_cp932_characters(tmp_path):
         for p in sorted((root / "kurashi/news").glob("*.html"))
     )
     index.write_bytes((head + f'<ul class="list-news">{entries}</ul></main></body></html>').encode("cp932"))
-    with serve_directory(root) as site:
-        items = run_spider("newsroom", {"name": "ward", "spider": "newsroom", "urls": [site.url + "/"]},
-                           tmp_path=tmp_path)  # fmt: skip
-    pages = _by_url(items)
-    first = pages[site.url + "/kurashi/news/2026073101.html"]
-    assert first["title"] == "①髙橋区長の定例記者会見（№12）"
-    assert first["published"] == "2026-07-31"
-    assert "㈱ミナトシステム 担当 №3" in first["body"] and "\ufffd" not in first["body"]
+    ward = "https://www.city.example.lg.jp"
+    spider = make_spider(NewsroomSpider, {"name": "ward", "spider": "newsroom", "urls": [ward + "/"]})
+    items, _requested = crawl_saved(spider, root)
+    first = {item.url: item for item in items}[ward + "/kurashi/news/2026073101.html"]
+    assert first.title == "①髙橋区長の定例記者会見（№12）"
+    assert first.published == "2026-07-31"
+    assert "㈱ミナトシステム 担当 №3" in first.body and "\ufffd" not in first.body
 
 
 def test_offsite_detected_links_are_skipped_and_oversized_attachments_recorded(tmp_path):

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from scrapers.extract.releases import Release
+from scrapers.revisit import DEFAULT_REVISIT, RevisitError, interval_for, is_due, must_verify, parse_revisit
 from scrapers.spiders.newsroom import NewsroomSpider
-from scrapers.spiders.revisit import DEFAULT_REVISIT, RevisitError, interval_for, is_due, must_verify, parse_revisit
 
 NOW = dt.datetime(2026, 8, 1, 12, 0, tzinfo=dt.UTC)
 

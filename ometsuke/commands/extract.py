@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import click
+from scrapy.http import Headers, Response, TextResponse
+from scrapy.responsetypes import responsetypes
 
 from ometsuke.commands.common import UsageProblem, config_option, json_option
 from scrapers.extract import FeedError, decode_bytes, extract_bytes, looks_like_feed
-from scrapers.extract.attachments import attachment_text, sniff_type
+from scrapers.extract.attachments import attachment_text
 from scrapers.extract.feeds import read_feed
+from scrapers.middlewares import relabelled_document
+from scrapers.spiders.base import is_document
 
 
 def _feed_result(data: bytes, url: str, content_type: str | None) -> dict[str, Any]:
@@ -28,16 +32,24 @@ def _feed_result(data: bytes, url: str, content_type: str | None) -> dict[str, A
     }
 
 
+def crawl_response(data: bytes, url: str, content_type: str | None) -> Response:
+    """The response a crawl's spider would be handed for these bytes: the class Scrapy picks from the headers, URL
+    and body, and a known document sold as HTML relabelled as the crawl's FaultReasonsMiddleware does."""
+    headers = Headers({"Content-Type": content_type} if content_type else {})
+    response = responsetypes.from_args(headers=headers, url=url, body=data)(url=url, body=data, headers=headers)
+    if isinstance(response, TextResponse):
+        return relabelled_document(response) or response
+    return response
+
+
 def extract_file(data: bytes, url: str, content_type: str | None = None, follow: str | None = None) -> dict[str, Any]:
-    """The extract result for saved bytes: HTML page, feed, or attached document (PDF, Excel, CSV)."""
-    kind = sniff_type(data, content_type or "", url)
-    document = kind.startswith("application/") and not any(t in kind for t in ("xml", "html", "octet-stream"))
-    if document:
+    """The extract result for saved bytes: HTML page, feed, or document (PDF, Excel, CSV), decided as a crawl does."""
+    if is_document(crawl_response(data, url, content_type)):
         text = attachment_text(data, content_type or "", url)
         if text.error:
             raise UsageProblem(f"{url}: {text.error}")
-        return {"title": "", "published": None, "body": text.text, "links": [], "releases": [], "kind": kind,
-                "encoding": ""}  # fmt: skip
+        return {"title": "", "published": None, "body": text.text, "links": [], "releases": [],
+                "kind": text.content_type, "encoding": ""}  # fmt: skip
     if looks_like_feed(data, content_type):
         return _feed_result(data, url, content_type)
     page = extract_bytes(data, url, content_type, follow)

@@ -17,6 +17,7 @@ from nlp.watchlist import (
     load_watch_csv,
     merge_entries,
     watch_list_path,
+    watch_list_with_origins,
     write_watch_csv,
 )
 from ometsuke.commands.common import UsageProblem, config_option, json_option, load
@@ -89,14 +90,10 @@ def list_(config_path: Path | None, as_json: bool) -> None:
       ometsuke watch list --json | jq '.[] | select(.kind == "vendor") | .name'
     """
     config = load(config_path)
-    target = watch_list_path(config.path)
-    rows: list[tuple[str, WatchEntry]] = [("config", e) for e in config.watch]
-    if target.exists():
-        try:
-            names = {e.name for e in config.watch}
-            rows += [(target.name, e) for e in load_watch_csv(target) if e.name not in names]
-        except WatchListError as error:
-            raise UsageProblem(str(error)) from None
+    try:
+        rows = watch_list_with_origins(config.watch, config.path)
+    except WatchListError as error:
+        raise UsageProblem(str(error)) from None
     if as_json:
         click.echo(json.dumps([
             {"name": e.name, "kind": e.kind, "family": e.family, "titles": list(e.titles),

@@ -17,7 +17,8 @@ import sqlite_utils
 from db import queries
 from db.clock import JST, jst_day_bounds, to_jst, utc_now
 from db.health import DEGRADED, FAILING, OK
-from ometsuke.diffing import PatternError, diff_versions, sentence_around, source_ignore_patterns
+from nlp.sentences import sentence_around
+from ometsuke.diffing import PatternError, diff_versions, source_ignore_patterns
 from ometsuke.digest.model import Alert, Digest, Finding, Item, SourceHealth
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 date in the URL, then the first date near the heading. ISO YYYY-MM-DD in Japan time.
 
 Libraries get this wrong on Japanese pages (htmldate reads no 和暦 and turned 2026年7月31日 into 2026-01-01), so
-these are rules of our own over `nlp.dates.find_dates`, which handles 和暦 with 元年 and full-width digits.
+these are rules of our own over `textutil.dates.find_dates`, which handles 和暦 with 元年 and full-width digits.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import re
 import lxml.etree
 from lxml.html import HtmlElement
 
-from nlp.dates import find_dates, fold_width
+from textutil.dates import find_dates
+from textutil.width import fold_width
 
 from .stamp import stamped_date
 

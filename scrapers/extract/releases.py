@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from nlp.dates import find_dates, fold_width
+from textutil.dates import find_dates
+from textutil.width import fold_width
 
 from .boiler import in_furniture
 from .dates import date_in_url, iso_to_japan_date

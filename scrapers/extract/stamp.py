@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
-from nlp.dates import find_dates
+from textutil.dates import find_dates
 
 from .body import is_hidden
 from .boiler import is_furniture

@@ -35,8 +35,8 @@ from scrapers.extract.html import parse_html
 from scrapers.extract.page import extract_tree
 from scrapers.extract.releases import Release
 from scrapers.items import Attachment, PageItem
+from scrapers.revisit import DEFAULT_VERIFY_EVERY, is_due, must_verify, parse_revisit
 
-from .revisit import DEFAULT_VERIFY_EVERY, is_due, must_verify, parse_revisit
 from .robots import ROBOTS_MIDDLEWARES
 
 log = logging.getLogger(__name__)
@@ -59,8 +59,17 @@ def short_reason(failure: Failure) -> str:
     return f"{name}: {text}"[:200] if text else name
 
 
+def is_document(response: Response) -> bool:
+    """A detail response that is a document (PDF, Excel, CSV…) to read with `attachment_text`, not an HTML page:
+    Scrapy did not make it a TextResponse, or its Content-Type or extension says so. `ometsuke extract` asks too."""
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    return not isinstance(response, TextResponse) or is_document_type(content_type, response.url)
+
+
 class SourceSpider(scrapy.Spider):
-    """Base class: subclasses set `name` (the config's spider type) and implement `parse_start`."""
+    """Base class: subclasses set `name` (the config's spider type) and implement `parse_list` (a list page, decoded
+    and parsed); a spider whose start URLs are not HTML lists overrides `parse_start` (feed) or `start_requests`
+    (page)."""
 
     name = ""  # abstract: SpiderLoader skips classes without a name
 
@@ -318,8 +327,8 @@ class SourceSpider(scrapy.Spider):
 
     def build_item(self, response: Response, release: Release | None) -> PageItem:
         """The ok item for an HTML (or PDF) detail page, or an error item when nothing could be extracted."""
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-        if not isinstance(response, TextResponse) or is_document_type(content_type, response.url):
+        if is_document(response):
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
             text = attachment_text(response.body, content_type, response.url)
             title = release.title if release else ""
             return self.item(

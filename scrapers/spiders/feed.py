@@ -49,9 +49,8 @@ class FeedSpider(SourceSpider):
                 request = self.follow_release(Release(entry.url, entry.title, entry.published), explicit=True)
                 if request is not None:
                     yield request
-            elif entry.url not in self.emitted:
-                self.emitted.add(entry.url)
-                yield PageItem(
+            else:
+                yield from self.emit(PageItem(
                     source=self.source_name, url=entry.url, title=entry.title, published=entry.published,
                     body=entry.summary or entry.title, http_status=response.status,
-                )  # fmt: skip
+                ))  # fmt: skip

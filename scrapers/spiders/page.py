@@ -30,6 +30,3 @@ class PageSpider(SourceSpider):
     def revisit_requests(self) -> Iterator[Request]:
         """None: every configured page was fetched above, and there are no lists to leave."""
         return iter(())
-
-    def parse_start(self, response: Response) -> Iterator[Any]:  # pragma: no cover - no list pages here
-        yield from self.parse_detail(response)

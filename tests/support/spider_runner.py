@@ -1,7 +1,7 @@
 """Run one ometsuke spider for real (Scrapy, Twisted, HTTP) and collect its items as JSON lines.
 
 Scrapy's reactor cannot restart inside one process, so tests call `run_spider(...)`, which runs this file in a
-subprocess: `python spider_runner.py SPEC.json OUT.jsonl`. The lead's pipelines (tagging, SQLite) are not used;
+subprocess: `python spider_runner.py SPEC.json OUT.jsonl`. The project's pipelines (tagging, SQLite) are not used;
 a collecting pipeline writes each PageItem as one JSON line. Settings are the project's (robots.txt obeyed,
 AutoThrottle) with delays shortened for a server on 127.0.0.1.
 """

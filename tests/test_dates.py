@@ -1,4 +1,4 @@
-"""Dates: 和暦 with 元年, 西暦 in kanji, slashes or dots, full-width digits, kanji numerals; exact spans."""
+"""textutil.dates: 和暦 with 元年, 西暦 in kanji, slashes or dots, full-width digits, kanji numerals; exact spans."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.dates import find_dates, parse_date
+from textutil.dates import find_dates
 
 
 @pytest.mark.parametrize(
@@ -46,14 +46,9 @@ def test_partial_impossible_or_embedded_dates_are_not_dates(text: str) -> None:
     assert find_dates(text) == []
 
 
-def test_parse_date_takes_the_first() -> None:
-    assert parse_date("掲載日 2026年7月31日 更新日 2026年8月1日") == "2026-07-31"
-    assert parse_date("日付なし") is None
-
-
 def test_dates_module_does_not_load_sudachi() -> None:
-    # Spiders import nlp.dates; importing it (and the nlp package) must not pull in SudachiPy.
-    code = "import sys, nlp.dates; nlp.dates.find_dates('令和3年5月14日'); print('sudachipy' in sys.modules)"
+    # The nlp package finds dates without loading SudachiPy (its names are imported lazily).
+    code = "import sys, nlp; nlp.find_dates('令和3年5月14日'); print('sudachipy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

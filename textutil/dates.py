@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from nlp.spans import anchored_matches, take
+from textutil.spans import anchored_matches, take
+from textutil.width import fold_width
 
 # Era name -> Gregorian year of its first year (元年).
 ERAS: dict[str, int] = {"令和": 2019, "平成": 1989, "昭和": 1926, "大正": 1912, "明治": 1868}
@@ -30,21 +31,6 @@ class DateMention:
     surface: str
     start: int
     end: int
-
-
-def fold_width(text: str) -> str:
-    """Map full-width ASCII (０-９, Ａ-Ｚ, ／, ．…) and the ideographic space to ASCII, one char for one char."""
-    # Translating only the full-width runs is several times faster than str.translate over a whole
-    # Japanese text (translate has no fast path for non-ASCII strings).
-    return _FULL_WIDTH_RUN.sub(_fold_run, text)
-
-
-FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_FULL_WIDTH_RUN = re.compile("[\uff01-\uff5e\u3000]+")
-
-
-def _fold_run(match: re.Match[str]) -> str:
-    return match.group().translate(FOLD_TABLE)
 
 
 def kanji_to_int(token: str) -> int | None:
@@ -85,7 +71,7 @@ _WESTERN_SEPARATED = re.compile(
 
 
 # Every match contains one of these; scanning for them first keeps find_dates fast on long pages.
-# Each is a tuple of patterns that start with one literal character (see nlp.spans.anchor_positions).
+# Each is a tuple of patterns that start with one literal character (see textutil.spans.anchor_positions).
 _ERA_ANCHOR = tuple(re.compile(f"{era[0]}(?={era[1:]})") for era in ERAS)
 # The short form starts at its era letter (the pattern runs from the anchor on), followed by the year digits.
 _ERA_SHORT_ANCHOR = tuple(re.compile(rf"{letter}(?=\s?\d)") for letter in "RHS")
@@ -153,8 +139,3 @@ def find_dates(text: str, *, folded: str | None = None) -> list[DateMention]:
     found.sort(key=lambda d: d.start)
     return found
 
-
-def parse_date(text: str) -> str | None:
-    """The first full date in text as ISO YYYY-MM-DD, or None."""
-    dates = find_dates(text)
-    return dates[0].date if dates else None

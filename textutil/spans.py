@@ -1,4 +1,4 @@
-"""Tiny helpers for non-overlapping spans (pure Python, no Sudachi: nlp.dates uses them)."""
+"""Tiny helpers for non-overlapping spans (pure Python: textutil.dates and the tagger's amounts and companies)."""
 
 from __future__ import annotations
 
