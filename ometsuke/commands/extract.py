@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,15 @@ def _feed_result(data: bytes, url: str, content_type: str | None) -> dict[str, A
     }
 
 
-def extract_file(data: bytes, url: str, content_type: str | None = None, follow: str | None = None) -> dict[str, Any]:
-    """The extract result for saved bytes: HTML page, feed, or attached document (PDF, Excel, CSV)."""
+def extract_file(
+    data: bytes,
+    url: str,
+    content_type: str | None = None,
+    follow: str | None = None,
+    fetched_at: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The extract result for saved bytes: HTML page, feed, or attached document (PDF, Excel, CSV).
+    `fetched_at` (default now) is when the bytes were fetched: list dates such as 「3時間前」 count back from it."""
     kind = sniff_type(data, content_type or "", url)
     document = kind.startswith("application/") and not any(t in kind for t in ("xml", "html", "octet-stream"))
     if document:
@@ -40,7 +48,7 @@ def extract_file(data: bytes, url: str, content_type: str | None = None, follow:
                 "encoding": ""}  # fmt: skip
     if looks_like_feed(data, content_type):
         return _feed_result(data, url, content_type)
-    page = extract_bytes(data, url, content_type, follow)
+    page = extract_bytes(data, url, content_type, follow, fetched_at)
     result = page.to_dict()
     result["kind"] = "html"
     result["encoding"] = page.encoding
