@@ -28,7 +28,8 @@ from .html import text_of
 MAX_CLIMB = 5
 MAX_ENTRY_CHARS = 3000  # an ancestor with more text than this is the whole list, not one entry
 _MAX_HEADING_CHARS = 100
-_SHARED_CLIMB = 3  # ancestors holding other entries that may still hold this entry's date heading
+_MAX_ITEM_CHARS = 600  # a shared ancestor holding its own date heading is one item of a few links, not a section
+_SHARED_CLIMB = 3  # ancestors holding other entries whose previous sibling may hold the entry's date heading
 # 「4月28日」, 「8/9（日）」 on list pages without a year: completed with the year of the page or of a heading above.
 SHORT_DATE = re.compile(
     r"(?<![\d年/.])(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![\d/.])(\d{1,2})/(\d{1,2})(?=\s*[（(][月火水木金土日])"
@@ -206,7 +207,14 @@ class DateScan:
                 break
             if shared or (level and not self._single_entry(node, anchor)):
                 shared += 1
-                heading = self.heading_above(anchor, node)
+                # The heading of this entry's group: inside the first ancestor shared with other entries (kitty-style
+                # items, a date heading over two items), or in the element just before the group (<dt> before <dd>,
+                # <h2> before <ul>). A date further up belongs to some other part of the page.
+                previous = node.getprevious()
+                item_sized = shared == 1 and len(self.text(node)) <= _MAX_ITEM_CHARS
+                heading = (self.heading_above(anchor, node) if item_sized else None) or (
+                    self.heading_above(anchor, previous) if previous is not None else None
+                )
                 if heading is not None:
                     return heading[1], heading[2] if heading[1] is None else None
                 node = node.getparent()

@@ -62,6 +62,8 @@ class ListScore:
     found: int  # entries extracted
     taken: list[str] = field(default_factory=list)  # not_releases that were extracted
     misses: list[str] = field(default_factory=list)  # "url: expected X, got Y"
+    wrong: set[str] = field(default_factory=set)  # sample URLs not found with the labelled date
+    missing: set[str] = field(default_factory=set)  # sample URLs not found at all
 
     @property
     def count_ok(self) -> bool:
@@ -77,6 +79,9 @@ def score_list(label: dict[str, Any], result: dict[str, Any]) -> ListScore:
         if got is not None and got["date"] == sample["date"]:
             score.right += 1
         else:
+            score.wrong.add(sample["url"])
+            if got is None:
+                score.missing.add(sample["url"])
             score.misses.append(f"{sample['url']}: expected {sample['date']}, got "
                                 f"{'no entry' if got is None else got['date']}")  # fmt: skip
     score.taken = [url for url in label.get("not_releases", []) if url in releases]
