@@ -185,6 +185,11 @@ class DateScan:
         own = (anchor.get("href") or "").strip()
         return len(self.links_in(node) - {own}) <= 1
 
+    def _heads(self, element: HtmlElement) -> bool:
+        """Whether an element before a group can be its heading: one link at most (<dt>令和 8年3月3日 <a>全体目次</a>),
+        not a box of dated links of its own (today's updates above a tabbed list)."""
+        return len(self.links_in(element)) <= 1
+
     def entry_node(self, anchor: HtmlElement) -> HtmlElement:
         """The largest ancestor (within the climb) that holds only this entry: a card's title, image and company
         links share it."""
@@ -213,7 +218,7 @@ class DateScan:
                 previous = node.getprevious()
                 item_sized = shared == 1 and len(self.text(node)) <= _MAX_ITEM_CHARS
                 heading = (self.heading_above(anchor, node) if item_sized else None) or (
-                    self.heading_above(anchor, previous) if previous is not None else None
+                    self.heading_above(anchor, previous) if previous is not None and self._heads(previous) else None
                 )
                 if heading is not None:
                     return heading[1], heading[2] if heading[1] is None else None

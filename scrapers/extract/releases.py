@@ -163,7 +163,7 @@ _NOT_A_LIST_TOKEN = re.compile(
     r"rank|popular|ninki|related|kanren|recommend|osusume|access-?rank|pickup-?news|most-?read|yomareteiru"
 )
 _NOT_A_LIST_HEADING = re.compile(
-    r"ランキング|人気|よく読まれ|関連(?:記事|リンク|ニュース|情報|プレスリリース)|おすすめ|アクセス数"
+    r"ランキング|人気|よく(?:読まれ|見られ)|関連(?:記事|リンク|ニュース|情報|プレスリリース)|おすすめ|アクセス数|閲覧数"
 )
 
 
@@ -341,7 +341,7 @@ def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None 
             candidate.reason = f"in page furniture ({candidate.furniture})"
         elif not entries:
             candidate.reason = "dated links are file labels, the page itself or empty"
-        elif len(entries) >= 4 and len(seen_in_group[key]) <= len(entries) / 2:
+        elif len(entries) >= 4 and len(seen_in_group[key]) <= len(entries) / 2 and _most_repeated(entries) >= 4:
             candidate.reason = "repeats a few URLs (category or tag links)"
         elif _heading_says_not_a_list(containers[key]):
             candidate.reason = "a ranking, popular or related box"
@@ -351,10 +351,21 @@ def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None 
     for candidate in kept:
         if candidate.score >= _MIN_GROUP or candidate.score == largest:
             candidate.kept = True
-            candidate.reason = f"kept: {candidate.score} dated entries repeat here"
+            candidate.reason = (
+                f"kept: {candidate.score} dated entries repeat here" if candidate.score >= _MIN_GROUP
+                else f"kept: the page's largest dated group, though only {candidate.score} entries"
+            )
         else:
             candidate.reason = f"only {candidate.score} dated entries (a list needs {_MIN_GROUP}, or to be the largest)"
     return sorted(groups.values(), key=lambda c: c.first)
+
+
+def _most_repeated(entries: list[Release]) -> int:
+    """How often the most frequent URL recurs: category links recur down the list, tabs repeat a list 2-3 times."""
+    counts: dict[str, int] = defaultdict(int)
+    for release in entries:
+        counts[release.url] += 1
+    return max(counts.values(), default=0)
 
 
 def releases_of(candidates: list[Candidate]) -> list[Release]:
