@@ -185,6 +185,10 @@ class DateScan:
         own = (anchor.get("href") or "").strip()
         return len(self.links_in(node) - {own}) <= 1
 
+    def _datelike(self, element: HtmlElement) -> bool:
+        """A cheap test before the page's headings are scanned: menus hold no digit next to 年/月/."""
+        return isinstance(element.tag, str) and bool(_MAYBE_DATE.search(self.text(element)))
+
     def _heads(self, element: HtmlElement) -> bool:
         """Whether an element before a group can be its heading: one link at most (<dt>令和 8年3月3日 <a>全体目次</a>),
         not a box of dated links of its own (today's updates above a tabbed list)."""
@@ -216,9 +220,11 @@ class DateScan:
                 # items, a date heading over two items), or in the element just before the group (<dt> before <dd>,
                 # <h2> before <ul>). A date further up belongs to some other part of the page.
                 previous = node.getprevious()
-                item_sized = shared == 1 and len(self.text(node)) <= _MAX_ITEM_CHARS
+                item_sized = shared == 1 and len(self.text(node)) <= _MAX_ITEM_CHARS and self._datelike(node)
                 heading = (self.heading_above(anchor, node) if item_sized else None) or (
-                    self.heading_above(anchor, previous) if previous is not None and self._heads(previous) else None
+                    self.heading_above(anchor, previous)
+                    if previous is not None and self._datelike(previous) and self._heads(previous)
+                    else None
                 )
                 if heading is not None:
                     return heading[1], heading[2] if heading[1] is None else None
@@ -279,14 +285,16 @@ class DateScan:
                 continue
             if last_anchor is not None and self._trails(container, last_anchor):
                 continue
-            full, shorts = _scan_dates(text)
+            mentions = find_dates(text)
+            full = {m.date for m in mentions}
+            shorts = [] if full else _scan_dates(text)[1]
             folded = fold_width(text)
             in_time = parent.tag == "time" and not node.is_tail
             stamp = iso_to_japan_date(parent.get("datetime") or "") if in_time else None
             if stamp:
                 heading = (container, stamp, None)
             elif len(full) == 1:
-                mention = find_dates(text)[0]
+                mention = mentions[0]
                 if not _OTHER_LABEL.search(folded[: mention.start]):
                     heading = (container, next(iter(full)), None)
             elif not full and len(shorts) == 1:
