@@ -46,8 +46,10 @@ _OTHER_LABEL = re.compile(r"(?:発売|開催|期間|日時|日程|締切|締め�
 _MAYBE_DATE = re.compile(r"[0-9０-９〇一二三四五六七八九十元]\s*[年月/.／．]")
 
 _TIMES = lxml.etree.XPath("descendant-or-self::time/@datetime")
+_NOT_TEXT = frozenset(("script", "style", "option", "title", "noscript", "template"))
 
 Dates = tuple[set[str], list[tuple[int, int]]]
+Heading = tuple[HtmlElement, str | None, tuple[int, int] | None]  # (its element, its date, or its (month, day))
 
 
 def _scan_dates(text: str) -> Dates:
@@ -99,7 +101,8 @@ class DateScan:
         fetched = fetched_at or dt.datetime.now(dt.UTC)
         self.today = (fetched if fetched.tzinfo else fetched.replace(tzinfo=dt.UTC)).astimezone(JST)
         self._year: int | None = None
-        self._headings: dict[HtmlElement, tuple[HtmlElement, str | None, tuple[int, int] | None]] | None = None
+        self._headings: dict[HtmlElement, Heading] | None = None
+        self._heading: Heading | None = None
         self._years: dict[HtmlElement, int] = {}
 
     def text(self, element: HtmlElement) -> str:
@@ -259,48 +262,59 @@ class DateScan:
         body = self.tree.find("body")
         if body is None:
             return
-        heading: tuple[HtmlElement, str | None, tuple[int, int] | None] | None = None
-        year: int | None = None
-        last_anchor: HtmlElement | None = None
-        for node in body.xpath(".//a[@href] | .//text()[not(ancestor::a)]"):
-            if isinstance(node, HtmlElement):
-                last_anchor = node
-                if heading is not None:
-                    self._headings[node] = heading
-                if year is not None:
-                    self._years[node] = year
+        self._heading = None
+        self._year_heading: int | None = None
+        self._last_anchor: HtmlElement | None = None
+        inside_link = 0
+        for event, element in lxml.etree.iterwalk(body, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag == "a":
+                    inside_link += 1
+                    if inside_link == 1 and element.get("href"):
+                        self._at_anchor(element)
+                elif inside_link == 0 and element.text and isinstance(tag, str) and tag not in _NOT_TEXT:
+                    self._at_text(element.text, element, None)
                 continue
-            text = str(node).strip()
-            if not text or len(text) > _MAX_HEADING_CHARS or not _MAYBE_DATE.search(text):
-                continue
-            parent = node.getparent()
-            if parent is None or parent.tag in ("script", "style", "option", "title"):
-                continue
-            container = parent.getparent() if node.is_tail else parent
-            if container is None:
-                continue
-            month = _YEAR_MONTH.match(fold_width(text))
-            if month:
-                year = _era_year(month.group(2), month.group(3), month.group(1))
-                continue
-            if last_anchor is not None and self._trails(container, last_anchor):
-                continue
-            mentions = find_dates(text)
-            full = {m.date for m in mentions}
-            shorts = [] if full else _scan_dates(text)[1]
-            folded = fold_width(text)
-            in_time = parent.tag == "time" and not node.is_tail
-            stamp = iso_to_japan_date(parent.get("datetime") or "") if in_time else None
-            if stamp:
-                heading = (container, stamp, None)
-            elif len(full) == 1:
-                mention = mentions[0]
-                if not _OTHER_LABEL.search(folded[: mention.start]):
-                    heading = (container, next(iter(full)), None)
-            elif not full and len(shorts) == 1:
-                first = SHORT_DATE.search(folded)
-                if first and not _OTHER_LABEL.search(folded[: first.start()]):
-                    heading = (container, None, shorts[0])
+            if tag == "a":
+                inside_link -= 1
+            if inside_link == 0 and element.tail and element is not body:
+                self._at_text(element.tail, element.getparent(), element)
+
+    def _at_anchor(self, anchor: HtmlElement) -> None:
+        assert self._headings is not None
+        self._last_anchor = anchor
+        if self._heading is not None:
+            self._headings[anchor] = self._heading
+        if self._year_heading is not None:
+            self._years[anchor] = self._year_heading
+
+    def _at_text(self, raw: str, container: HtmlElement | None, before: HtmlElement | None) -> None:
+        """A text outside links: the text of `container`, or the tail of `before` inside it."""
+        text = raw.strip()
+        if not text or len(text) > _MAX_HEADING_CHARS or container is None or not _MAYBE_DATE.search(text):
+            return
+        month = _YEAR_MONTH.match(fold_width(text))
+        if month:
+            self._year_heading = _era_year(month.group(2), month.group(3), month.group(1))
+            return
+        if self._last_anchor is not None and self._trails(container, self._last_anchor):
+            return
+        mentions = find_dates(text)
+        full = {m.date for m in mentions}
+        folded = fold_width(text)
+        in_time = container.tag == "time" and before is None
+        stamp = iso_to_japan_date(container.get("datetime") or "") if in_time else None
+        if stamp:
+            self._heading = (container, stamp, None)
+        elif len(full) == 1:
+            if not _OTHER_LABEL.search(folded[: mentions[0].start]):
+                self._heading = (container, mentions[0].date, None)
+        elif not full:
+            shorts = _scan_dates(text)[1]
+            first = SHORT_DATE.search(folded)
+            if len(shorts) == 1 and first and not _OTHER_LABEL.search(folded[: first.start()]):
+                self._heading = (container, None, shorts[0])
 
     def _trails(self, container: HtmlElement, last_anchor: HtmlElement) -> bool:
         """Whether a date text follows its own entry's link: the smallest block around it that holds a link holds
@@ -318,9 +332,7 @@ class DateScan:
             node = node.getparent()
         return False
 
-    def heading_above(
-        self, anchor: HtmlElement, node: HtmlElement
-    ) -> tuple[HtmlElement, str | None, tuple[int, int] | None] | None:
+    def heading_above(self, anchor: HtmlElement, node: HtmlElement) -> Heading | None:
         """The last date heading above the anchor, when it lies inside `node`."""
         if self._headings is None:
             self._scan_headings()
