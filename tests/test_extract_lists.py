@@ -81,13 +81,15 @@ def test_relative_dates_count_back_from_the_fetch_time_in_japan():
     assert _releases(cards, fetched) == [(f"{n}.html", f"2016-09-2{n}") for n in (1, 2, 3)]
 
 
-def test_a_time_without_a_date_heading_gives_no_invented_date():
+def test_entries_under_a_time_only_heading_are_listed_without_a_date():
     body = """<div class="topics"><em>12時31分更新</em><ul><li><a href="/y/1.html">見出し一</a></li>
     <li><a href="/y/2.html">見出し二</a></li><li><a href="/y/3.html">見出し三</a></li></ul>
     <p><a href="/y/photo.html">写真</a></p><em>1月12日10時48分配信</em></div>
     <div class="other"><ul><li><a href="/z/1.html">別の箱一</a></li><li><a href="/z/2.html">別の箱二</a></li>
     <li><a href="/z/3.html">別の箱三</a></li></ul></div>"""
-    assert not [url for url, date in _releases(body) if url.startswith(("1", "2", "3"))]
+    tree = parse_html(f"<html><body><main>{body}</main></body></html>")
+    found = [(r.url.split("/", 3)[-1], r.date) for r in detect_releases(tree, "https://x.example/")]
+    assert found == [("y/1.html", None), ("y/2.html", None), ("y/3.html", None)]  # the entry's page will date it
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ _SHARED_CLIMB = 3  # ancestors holding other entries whose previous sibling may 
 SHORT_DATE = re.compile(
     r"(?<![\d年/.])(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![\d/.])(\d{1,2})/(\d{1,2})(?=\s*[（(][月火水木金土日])"
 )
+_TIME_ONLY = re.compile(r"(?<!\d)\d{1,2}\s*(?:時\s*\d{1,2}\s*分|:\d{2})(?!\d)")
 _RELATIVE = re.compile(r"(\d{1,3})\s*(分|時間|日)前")
 _YEAR_ONLY = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d)|(令和|平成)\s*(元|\d{1,2})\s*年(?!度)")
 # 「2026年7月」「令和8年7月」 alone: a month heading whose year completes the year-less dates below it.
@@ -43,7 +44,7 @@ _DATE_CLASS = re.compile(r"date|time|day|hiduke|hizuke", re.IGNORECASE)
 _PUBLICATION_LABEL = re.compile(r"(?:公告|公開|掲載|発表|公表|更新|登録|配信|作成|発行)[^\d\n]{0,8}$")
 # A date with one of these labels before it is an event's or a deadline's, never a heading's.
 _OTHER_LABEL = re.compile(r"(?:発売|開催|期間|日時|日程|締切|締め切り|期限|受付|申込|募集|実施|予定|会期)[^\d\n]{0,6}$")
-_MAYBE_DATE = re.compile(r"[0-9０-９〇一二三四五六七八九十元]\s*[年月/.／．]")
+_MAYBE_DATE = re.compile(r"[0-9０-９〇一二三四五六七八九十元]\s*[年月/.／．時:：]")
 
 _TIMES = lxml.etree.XPath("descendant-or-self::time/@datetime")
 _NOT_TEXT = frozenset(("script", "style", "option", "title", "noscript", "template"))
@@ -103,6 +104,7 @@ class DateScan:
         self._year: int | None = None
         self._headings: dict[HtmlElement, Heading] | None = None
         self._heading: Heading | None = None
+        self.timed: set[HtmlElement] = set()  # entries under a time-only heading: listed, their own page dates them
         self._years: dict[HtmlElement, int] = {}
 
     def text(self, element: HtmlElement) -> str:
@@ -230,6 +232,8 @@ class DateScan:
                     else None
                 )
                 if heading is not None:
+                    if heading[1] is None and heading[2] is None:
+                        self.timed.add(anchor)  # under 「12時31分更新」: an entry without a date of its own
                     return heading[1], heading[2] if heading[1] is None else None
                 node = node.getparent()
                 continue
@@ -315,6 +319,8 @@ class DateScan:
             first = SHORT_DATE.search(folded)
             if len(shorts) == 1 and first and not _OTHER_LABEL.search(folded[: first.start()]):
                 self._heading = (container, None, shorts[0])
+            elif not shorts and self._heading is None and len(text) <= 20 and _TIME_ONLY.search(folded):
+                self._heading = (container, None, None)  # 「12時31分更新」 over a list, no date anywhere above
 
     def _trails(self, container: HtmlElement, last_anchor: HtmlElement) -> bool:
         """Whether a date text follows its own entry's link: the smallest block around it that holds a link holds

@@ -314,7 +314,7 @@ def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None 
             candidate = groups[key] = Candidate(where=_describe(containers[key]), first=position)
         candidate.links += 1
         date = scan.date_of(anchor)
-        if date is None:
+        if date is None and anchor not in scan.timed:
             continue
         candidate.dated += 1
         holder = furniture.holder(anchor)
