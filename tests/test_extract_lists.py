@@ -158,3 +158,12 @@ def test_fetched_at_for_saved_pages_and_its_bad_input(tmp_path):
     bad = _extract(str(page), "--url", "https://x.example/", "--fetched-at", "yesterday")
     assert bad.exit_code == 2 and "--fetched-at" in bad.output and len(bad.output.strip().splitlines()) == 1
     assert JST.utcoffset(None) == dt.timedelta(hours=9)
+
+
+def test_an_undated_news_box_is_the_list_only_when_the_page_names_it_and_has_no_dated_list():
+    items = "".join(f"<p class='pick'><a href='/n/{n}.html'>キャンペーンのお知らせその{n}です</a></p>" for n in range(6))
+    top = f"<div class='bar'><img alt='最新情報' src='b.png'></div><div class='box'><dl><dd>{items}</dd></dl></div>"
+    assert _releases(top) == [(f"{n}.html", None) for n in range(6)]
+    assert _releases(top.replace("最新情報", "おすすめスポット")) == []  # undated links, not named as news
+    dated = "".join(f"<li>2026年7月{d}日 <a href='/d/{d}.html'>発表{d}</a></li>" for d in (1, 2, 3))
+    assert [u for u, _ in _releases(top + f"<ul>{dated}</ul>")] == ["1.html", "2.html", "3.html"]

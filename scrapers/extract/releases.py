@@ -306,6 +306,7 @@ def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None 
     seen_in_group: dict[tuple, set[str]] = defaultdict(set)
     containers: dict[tuple, HtmlElement | None] = {}
     by_entry: dict[HtmlElement, list[tuple[tuple, Release, HtmlElement]]] = defaultdict(list)
+    undated: dict[tuple, list[HtmlElement]] = defaultdict(list)
     for position, anchor in enumerate(tree.xpath("//body//a[@href]")):
         key = _signature(anchor)
         candidate = groups.get(key)
@@ -315,6 +316,7 @@ def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None 
         candidate.links += 1
         date = scan.date_of(anchor)
         if date is None and anchor not in scan.timed:
+            undated[key].append(anchor)
             continue
         candidate.dated += 1
         holder = furniture.holder(anchor)
@@ -357,7 +359,66 @@ def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None 
             )
         else:
             candidate.reason = f"only {candidate.score} dated entries (a list needs {_MIN_GROUP}, or to be the largest)"
+    if largest < _MIN_GROUP:
+        _undated_news_box(groups, undated, containers, furniture, base, url)
     return sorted(groups.values(), key=lambda c: c.first)
+
+
+# A box the page itself calls its news, for the rare list that prints no dates (a top page's 最新情報 tabs).
+_NEWS_HEADING = re.compile(r"^(?:最新情報|新着情報|お知らせ|ニュース|新着|トピックス|What's New)")
+_NEWS_NAME = re.compile(r"news|topi(?:cs|x)|whats-?new|shinchaku|oshirase|osirase")
+_MIN_UNDATED = 5
+
+
+def _news_heading_before(container: HtmlElement | None) -> bool:
+    """Whether the box is named as the page's news: a 「最新情報」「お知らせ」 heading (text or image alt) a few
+    siblings before it or before one of its ancestors, or an ancestor id/class such as news_box or topics."""
+    node = container
+    for _ in range(6):
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if _NEWS_NAME.search(f"{node.get('id') or ''} {node.get('class') or ''}".lower()):
+            return True
+        sibling = node.getprevious()
+        for _ in range(4):
+            if sibling is None:
+                break
+            if isinstance(sibling.tag, str):
+                label = text_of(sibling) or " ".join(sibling.xpath(".//img/@alt"))
+                if label and len(label) <= 20 and _NEWS_HEADING.match(label.strip()):
+                    return True
+            sibling = sibling.getprevious()
+        node = node.getparent()
+    return False
+
+
+def _undated_news_box(
+    groups: dict[tuple, Candidate],
+    undated: dict[tuple, list[HtmlElement]],
+    containers: dict[tuple, HtmlElement | None],
+    furniture: _Furniture,
+    base: str,
+    url: str,
+) -> None:
+    """No dated list on the page: the largest group of undated links under a news heading is the list, its entries
+    without dates (their own pages date them)."""
+    best: tuple[int, tuple, list[Release]] | None = None
+    for key, anchors in undated.items():
+        if len(anchors) < _MIN_UNDATED or not _news_heading_before(containers[key]):
+            continue
+        releases: dict[str, Release] = {r.url: r for r in groups[key].entries}  # a dated one among them stays
+        for anchor in anchors:
+            release = _release(anchor, base, None)
+            if release is None or release.url == url or len(release.title) < 8 or _is_file_label(release.title):
+                continue
+            if furniture.holder(anchor) is None:
+                releases.setdefault(release.url, release)
+        if len(releases) >= _MIN_UNDATED and (best is None or len(releases) > best[0]):
+            best = (len(releases), key, list(releases.values()))
+    if best is not None:
+        candidate = groups[best[1]]
+        candidate.entries, candidate.kept = best[2], True
+        candidate.reason = f"kept: {best[0]} undated entries under a news heading, and no dated list on the page"
 
 
 def _most_repeated(entries: list[Release]) -> int:
