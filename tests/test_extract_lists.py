@@ -167,3 +167,11 @@ def test_an_undated_news_box_is_the_list_only_when_the_page_names_it_and_has_no_
     assert _releases(top.replace("最新情報", "おすすめスポット")) == []  # undated links, not named as news
     dated = "".join(f"<li>2026年7月{d}日 <a href='/d/{d}.html'>発表{d}</a></li>" for d in (1, 2, 3))
     assert [u for u, _ in _releases(top + f"<ul>{dated}</ul>")] == ["1.html", "2.html", "3.html"]
+
+
+def test_explain_for_a_feed_and_for_a_follow_selector():
+    feed = _extract(str(FIXTURES / "feeds/rss10_sjis.rdf"), "--url", "http://p.example/f.rdf", "--explain")
+    assert feed.exit_code == 0 and "verdict: a feed:" in feed.output and "no list detection needed" in feed.output
+    lycorp = _extract(str(FIXTURES / "lycorp/ja/news/index.html"), "--url", "https://www.lycorp.co.jp/ja/news/",
+                      "--follow", "li.c-col a.c-article-panel-d2", "--explain", "--json")  # fmt: skip
+    assert json.loads(lycorp.output)["verdict"] == 'selector "li.c-col a.c-article-panel-d2" picks 3 entries (3 dated)'
