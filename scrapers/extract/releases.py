@@ -19,10 +19,10 @@ from lxml.html import HtmlElement
 
 from nlp.dates import find_dates
 
-from .boiler import is_furniture
 from .dates import date_in_url
 from .html import clean_space, text_of
 from .links import base_url, resolve_href
+from .list_boxes import Furniture, heading_says_not_a_list, news_heading_before
 from .list_dates import SHORT_DATE, DateScan
 
 _MIN_GROUP = 3
@@ -158,15 +158,6 @@ def releases_by_selector(
     return found
 
 
-# Boxes of other pages' links that sit beside a list and are never it: rankings, "popular", "related", "pickup".
-_NOT_A_LIST_TOKEN = re.compile(
-    r"rank|popular|ninki|related|kanren|recommend|osusume|access-?rank|pickup-?news|most-?read|yomareteiru"
-)
-_NOT_A_LIST_HEADING = re.compile(
-    r"ランキング|人気|よく(?:読まれ|見られ)|関連(?:記事|リンク|ニュース|情報|プレスリリース)|おすすめ|アクセス数|閲覧数"
-)
-
-
 @dataclass
 class Candidate:
     """One group of links sharing a markup path: what the detector considered, and its verdict."""
@@ -199,59 +190,6 @@ def _describe(element: HtmlElement | None) -> str:
         return "-"
     ident, classes = element.get("id"), (element.get("class") or "").split()
     return str(element.tag) + (f"#{ident}" if ident else "") + "".join(f".{c}" for c in classes[:2])
-
-
-class _Furniture:
-    """Which furniture element, if any, holds a link. A furniture-named wrapper that holds most of the page
-    (<div id="pageTop">, <body class="search">) is the page, not a menu."""
-
-    def __init__(self, tree: HtmlElement) -> None:
-        body = tree.find("body")
-        self.total = len(body.xpath(".//a")) if body is not None else 0
-        self.verdicts: dict[HtmlElement, HtmlElement | None] = {}
-
-    def holder(self, anchor: HtmlElement) -> HtmlElement | None:
-        path: list[HtmlElement] = []
-        node: HtmlElement | None = anchor
-        verdict: HtmlElement | None = None
-        while node is not None:
-            if node in self.verdicts:
-                verdict = self.verdicts[node]
-                break
-            path.append(node)
-            if node.tag not in ("body", "html") and self._furniture(node):
-                verdict = node
-                break
-            node = node.getparent()
-        for element in path:
-            self.verdicts[element] = verdict
-        return verdict
-
-    def _furniture(self, element: HtmlElement) -> bool:
-        names = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
-        if names.strip() and _NOT_A_LIST_TOKEN.search(names):
-            return True
-        if not is_furniture(element):
-            return False
-        return len(element.xpath(".//a")) * 2 < self.total  # a wrapper holding most links is the page
-
-
-def _heading_says_not_a_list(container: HtmlElement | None) -> bool:
-    """A ranking/related box announced by the heading just before it (「よく読まれているニュース」「関連記事」)."""
-    node = container
-    for _ in range(3):
-        if node is None:
-            return False
-        previous = node.getprevious()
-        for sibling in (previous, node.find(".//h2"), node.find(".//h3"), node.find(".//h4")):
-            if sibling is not None and isinstance(sibling.tag, str):
-                text = text_of(sibling)
-                if text and len(text) < 40 and _NOT_A_LIST_HEADING.search(text):
-                    return True
-        if previous is not None:
-            return False
-        node = node.getparent()
-    return False
 
 
 def _container(anchor: HtmlElement) -> HtmlElement | None:
@@ -301,7 +239,7 @@ def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None 
     """Every group of links the detector considered, in page order, each kept or not with the reason why."""
     base = base_url(tree, url)
     scan = DateScan(tree, fetched_at)
-    furniture = _Furniture(tree)
+    furniture = Furniture(tree)
     groups: dict[tuple, Candidate] = {}
     seen_in_group: dict[tuple, set[str]] = defaultdict(set)
     containers: dict[tuple, HtmlElement | None] = {}
@@ -345,7 +283,7 @@ def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None 
             candidate.reason = "dated links are file labels, the page itself or empty"
         elif len(entries) >= 4 and len(seen_in_group[key]) <= len(entries) / 2 and _most_repeated(entries) >= 4:
             candidate.reason = "repeats a few URLs (category or tag links)"
-        elif _heading_says_not_a_list(containers[key]):
+        elif heading_says_not_a_list(containers[key]):
             candidate.reason = "a ranking, popular or related box"
         else:
             kept.append(candidate)
@@ -364,39 +302,14 @@ def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None 
     return sorted(groups.values(), key=lambda c: c.first)
 
 
-# A box the page itself calls its news, for the rare list that prints no dates (a top page's 最新情報 tabs).
-_NEWS_HEADING = re.compile(r"^(?:最新情報|新着情報|お知らせ|ニュース|新着|トピックス|What's New)")
-_NEWS_NAME = re.compile(r"news|topi(?:cs|x)|whats-?new|shinchaku|oshirase|osirase")
 _MIN_UNDATED = 5
-
-
-def _news_heading_before(container: HtmlElement | None) -> bool:
-    """Whether the box is named as the page's news: a 「最新情報」「お知らせ」 heading (text or image alt) a few
-    siblings before it or before one of its ancestors, or an ancestor id/class such as news_box or topics."""
-    node = container
-    for _ in range(6):
-        if node is None or node.tag in ("body", "html"):
-            return False
-        if _NEWS_NAME.search(f"{node.get('id') or ''} {node.get('class') or ''}".lower()):
-            return True
-        sibling = node.getprevious()
-        for _ in range(4):
-            if sibling is None:
-                break
-            if isinstance(sibling.tag, str):
-                label = text_of(sibling) or " ".join(sibling.xpath(".//img/@alt"))
-                if label and len(label) <= 20 and _NEWS_HEADING.match(label.strip()):
-                    return True
-            sibling = sibling.getprevious()
-        node = node.getparent()
-    return False
 
 
 def _undated_news_box(
     groups: dict[tuple, Candidate],
     undated: dict[tuple, list[HtmlElement]],
     containers: dict[tuple, HtmlElement | None],
-    furniture: _Furniture,
+    furniture: Furniture,
     base: str,
     url: str,
 ) -> None:
@@ -404,7 +317,7 @@ def _undated_news_box(
     without dates (their own pages date them)."""
     best: tuple[int, tuple, list[Release]] | None = None
     for key, anchors in undated.items():
-        if len(anchors) < _MIN_UNDATED or not _news_heading_before(containers[key]):
+        if len(anchors) < _MIN_UNDATED or not news_heading_before(containers[key]):
             continue
         releases: dict[str, Release] = {r.url: r for r in groups[key].entries}  # a dated one among them stays
         for anchor in anchors:
