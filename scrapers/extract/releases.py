@@ -27,6 +27,7 @@ from .list_dates import SHORT_DATE, DateScan
 
 _MIN_GROUP = 3
 
+
 @dataclass(frozen=True)
 class Release:
     url: str
