@@ -118,3 +118,29 @@ def test_an_entry_that_left_the_feed_is_rechecked_with_the_feed_title_and_date_i
     pdf = items[site.url + "/files/kekka.pdf"]
     assert (pdf["status"], pdf["title"], pdf["published"]) == ("ok", "入札結果（7月分）", "2026-07-15")
     assert site.url + "/news/suido.html" not in items  # still in the feed, unchanged, not due
+
+
+def test_entries_of_one_page_that_differ_by_fragment(tmp_path):
+    """A diary feed: the day page and two entries on it (#p1, #foto). Stored as entries they are three documents;
+    followed, the page is fetched once."""
+    root = tmp_path / "diary"
+    (root / "d").mkdir(parents=True)
+    items = "".join(f'<item rdf:about="{{base}}/d/20260801{f}"><title>{t}</title><link>{{base}}/d/20260801{f}</link>'
+                    f"<dc:date>2026-08-01T10:00:00+09:00</dc:date><description>{t}の本文</description></item>"
+                    for f, t in (("", "今日のできごと"), ("#p1", "今日の買い物"), ("#foto", "記念撮影")))  # fmt: skip
+    page = "<html><head><title>8月1日の日記</title></head><body><p>日記です。</p></body></html>"
+    (root / "d/20260801").write_text(page, encoding="utf-8")
+    with serve_directory(root) as site:
+        rdf = (f'<?xml version="1.0" encoding="utf-8"?><rdf:RDF xmlns="http://purl.org/rss/1.0/" '
+               f'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+               f'<channel rdf:about="{site.url}/rss"><title>日記</title><link>{site.url}/</link></channel>'
+               f"{items.replace('{base}', site.url)}</rdf:RDF>")  # fmt: skip
+        (root / "rss.rdf").write_text(rdf, encoding="utf-8")
+        stored = run_spider("feed", {"name": "d", "spider": "feed", "urls": [site.url + "/rss.rdf"],
+                                     "follow_links": False}, tmp_path=tmp_path)  # fmt: skip
+        followed = run_spider("feed", {"name": "d", "spider": "feed", "urls": [site.url + "/rss.rdf"]},
+                              tmp_path=tmp_path)  # fmt: skip
+        base = site.url
+    assert [i["url"] for i in stored] == [f"{base}/d/20260801", f"{base}/d/20260801#p1", f"{base}/d/20260801#foto"]
+    assert [i["title"] for i in stored] == ["今日のできごと", "今日の買い物", "記念撮影"]
+    assert [i["url"] for i in followed] == [f"{base}/d/20260801"]

@@ -1,4 +1,5 @@
-"""Dates in Japanese text: 和暦 (令和3年3月15日, 令和元年, R3.3.15) and 西暦 (2026年7月31日, 2026/7/31, 2026.7.31).
+"""Dates in Japanese text: 和暦 (令和3年3月15日, 令和元年, R3.3.15, 令和7(2025)年10月3日) and 西暦 (2026年7月31日,
+2026/7/31, 2026.7.31, 2025.03.04).
 
 Pure and dependency-free so that extractors (spiders) may use it for published dates as well as the tagger.
 Matching runs on a width-folded copy of the text in which every character keeps its position
@@ -52,14 +53,15 @@ def kanji_to_int(token: str) -> int | None:
 
 
 _ERA_DATE = re.compile(
-    rf"(?P<era>令和|平成|昭和|大正|明治)\s*(?P<year>元|{_NUMBER})\s*年"
+    rf"(?P<era>令和|平成|昭和|大正|明治)\s*(?P<year>元|{_NUMBER})\s*(?:[（(]\s*\d{{4}}\s*[)）]\s*)?年"
     rf"(?:\s*[（(]\s*\d{{4}}\s*年?\s*[)）])?"
     rf"\s*(?P<month>{_NUMBER})\s*月\s*(?P<day>{_NUMBER})\s*日"
 )
 _ERA_SHORT = re.compile(
     r"(?<![A-Za-z])(?P<era>[RHS])\s?(?P<year>\d{1,2})[./](?P<month>\d{1,2})[./](?P<day>\d{1,2})(?!\d)"
 )
-# 2026年7月31日, 二〇二六年七月三十一日, 2026年（令和8年）4月1日 (the era year in brackets is only a gloss).
+# 2026年7月31日, 二〇二六年七月三十一日, 2026年（令和8年）4月1日 (the era year in brackets is only a gloss, as the
+# western year is in 令和8(2026)年).
 _WESTERN_KANJI = re.compile(
     r"(?<![\d〇零一二三四五六七八九])(?P<year>\d{4}|[〇零一二三四五六七八九]{4})\s*年"
     rf"(?:\s*[（(]\s*(?:令和|平成|昭和|大正|明治)\s*(?:元|{_NUMBER})\s*年\s*[)）])?"

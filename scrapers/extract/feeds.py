@@ -13,7 +13,9 @@ import email.utils
 import logging
 import re
 import time
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from urllib.parse import urldefrag
 
 import feedparser
 
@@ -101,8 +103,10 @@ def read_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
         reason = getattr(parsed, "bozo_exception", None) or "no feed elements"
         raise FeedError(f"not a feed at {url}: {reason}")
     entries: list[FeedEntry] = []
+    fragments: list[str] = []
     for entry in parsed.entries:
-        link = resolve_href(entry.get("link") or entry.get("id") or "", url)
+        raw_link = entry.get("link") or entry.get("id") or ""
+        link = resolve_href(raw_link, url)
         if link is None:
             log.warning("feed entry without link in %s: %s", url, entry.get("title"))
             continue
@@ -110,6 +114,7 @@ def read_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
         texts = [entry.get("summary") or entry.get("description") or ""]
         texts += [part.get("value", "") for part in entry.get("content") or []]
         summary = max(texts, key=len)
+        fragments.append(urldefrag(raw_link.strip())[1])
         entries.append(
             FeedEntry(
                 url=link,
@@ -120,7 +125,20 @@ def read_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
         )
     if not entries and parsed.bozo:
         raise FeedError(f"not a well-formed feed at {url}: {parsed.get('bozo_exception')}")
+    entries = _distinct_fragments(entries, fragments)
     return Feed(title=clean_space(_plain(parsed.feed.get("title", ""))), entries=entries)
+
+
+def _distinct_fragments(entries: list[FeedEntry], fragments: list[str]) -> list[FeedEntry]:
+    """Entries that differ only by a #fragment (a diary's day page: …/20040820, …/20040820#p1) are distinct entries
+    when their titles differ: they keep their fragments. Elsewhere the fragment goes, as for every link."""
+    titles: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        titles[entry.url].add(entry.title)
+    return [
+        replace(entry, url=f"{entry.url}#{fragment}") if fragment and len(titles[entry.url]) > 1 else entry
+        for entry, fragment in zip(entries, fragments, strict=True)
+    ]
 
 
 def looks_like_feed(body: bytes, content_type: str | None = None) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from lxml.html import HtmlElement
@@ -32,9 +33,11 @@ class ExtractedPage:
         return data
 
 
-def extract_tree(tree: HtmlElement, url: str, follow: str | None = None, lists: bool = True) -> ExtractedPage:
+def extract_tree(
+    tree: HtmlElement, url: str, follow: str | None = None, lists: bool = True, fetched_at: dt.datetime | None = None
+) -> ExtractedPage:
     """Title, published date, main body, links and release entries of a parsed page (`lists=False` skips links
-    and releases, which detail pages in a crawl do not need)."""
+    and releases, which detail pages in a crawl do not need; `fetched_at`, default now, resolves 「3時間前」)."""
     title = extract_title(tree)
     body = extract_body(tree)
     published, how = published_date(tree, body, url, title)
@@ -43,19 +46,27 @@ def extract_tree(tree: HtmlElement, url: str, follow: str | None = None, lists: 
         published=published,
         body=body,
         links=extract_links(tree, url) if lists else [],
-        releases=find_releases(tree, url, follow) if lists else [],
+        releases=find_releases(tree, url, follow, fetched_at) if lists else [],
         published_how=how,
     )
 
 
-def extract_text(text: str, url: str, follow: str | None = None, lists: bool = True) -> ExtractedPage:
+def extract_text(
+    text: str, url: str, follow: str | None = None, lists: bool = True, fetched_at: dt.datetime | None = None
+) -> ExtractedPage:
     """Extract from already-decoded HTML (a spider's `response.text`)."""
-    return extract_tree(parse_html(text), url, follow, lists)
+    return extract_tree(parse_html(text), url, follow, lists, fetched_at)
 
 
-def extract_bytes(body: bytes, url: str, content_type: str | None = None, follow: str | None = None) -> ExtractedPage:
+def extract_bytes(
+    body: bytes,
+    url: str,
+    content_type: str | None = None,
+    follow: str | None = None,
+    fetched_at: dt.datetime | None = None,
+) -> ExtractedPage:
     """Extract from saved bytes, decoded exactly as the spiders decode them."""
     decoded = decode_bytes(body, content_type)
-    page = extract_text(decoded.text, url, follow)
+    page = extract_text(decoded.text, url, follow, fetched_at=fetched_at)
     page.encoding = decoded.encoding
     return page

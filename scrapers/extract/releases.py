@@ -1,10 +1,11 @@
 """Release entries on a list page: the links `newsroom` follows, each with a title and a date.
 
 With a CSS selector from the config the entries are exactly the selected links. Without one the detector looks for
-the page's repeated, dated entries: for every link it climbs a few ancestors to the nearest one whose text holds
-exactly one date (和暦 or 西暦; an NTT Data style date heading over several items counts for each), groups the dated
-links by their markup path (tag and class chain), and keeps the groups that repeat, outside navigation, headers and
-footers. Tabs that repeat the same entries collapse because each URL is kept once.
+the page's repeated, dated entries: every link gets the date of its entry (list_dates: the entry's own date, a date
+label beside it, or the date heading above its group), the dated links are grouped by their markup path (tag and
+class chain), and the groups that repeat are kept, outside navigation, headers, footers, rankings and "related"
+boxes. Tabs that repeat the same entries collapse because each URL is kept once. `list_candidates` keeps every
+group with the reason it was kept or not, for `ometsuke extract --explain`.
 """
 
 from __future__ import annotations
@@ -12,23 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
 from textutil.dates import find_dates
-from textutil.width import fold_width
 
-from .boiler import in_furniture
-from .dates import date_in_url, iso_to_japan_date
+from .dates import date_in_url
 from .html import clean_space, text_of
 from .links import base_url, resolve_href
+from .list_boxes import Furniture, heading_says_not_a_list, news_heading_before
+from .list_dates import SHORT_DATE, DateScan
 
-_MAX_CLIMB = 5
 _MIN_GROUP = 3
-# 「4月28日」 on list pages without a year: only used when the page says which year nowhere else.
-_SHORT_DATE = re.compile(r"(?<![\d年/.])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DATE_CLASS = re.compile(r"date|time|day|hiduke|hizuke", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -36,134 +33,6 @@ class Release:
     url: str
     title: str
     date: str | None
-
-
-_MAX_ENTRY_CHARS = 3000  # an ancestor with more text than this is the whole list, not one entry
-_YEAR_ONLY = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d)|(令和|平成)\s*(元|\d{1,2})\s*年(?!度)")
-Dates = tuple[set[str], list[tuple[int, int]]]
-
-
-def _scan_dates(text: str) -> Dates:
-    found = {d.date for d in find_dates(text)}
-    short: list[tuple[int, int]] = []
-    if not found:
-        for match in _SHORT_DATE.finditer(fold_width(text)):
-            month, day = int(match.group(1)), int(match.group(2))
-            if 1 <= month <= 12 and 1 <= day <= 31 and (month, day) not in short:
-                short.append((month, day))
-    return found, short
-
-
-def _anchor_texts(anchor: HtmlElement) -> tuple[str, str]:
-    """(the link's whole text, the text of its date labels: <time> or date-classed elements inside it)."""
-    labels = [
-        text_of(e) for e in anchor.iter()
-        if e is not anchor and isinstance(e.tag, str) and (e.tag == "time" or _DATE_CLASS.search(e.get("class") or ""))
-    ]  # fmt: skip
-    return text_of(anchor), " ".join(labels)
-
-
-class _DateScan:
-    """Dates around the links of one page. Every entry of a list climbs through the same ancestors, so their texts
-    and dates are computed once per page (a 270 KB page with 400 links: 4 s without, 0.5 s with)."""
-
-    def __init__(self, tree: HtmlElement) -> None:
-        self.tree = tree
-        self.texts: dict[HtmlElement, str] = {}
-        self.dates: dict[str, Dates] = {}
-        self.has_time = bool(tree.xpath("//time[@datetime]"))
-
-    def text(self, element: HtmlElement) -> str:
-        text = self.texts.get(element)
-        if text is None:
-            text = self.texts[element] = text_of(element)
-        return text
-
-    def dates_in(self, element: HtmlElement, skip: tuple[str, str] | None = None) -> Dates:
-        """Full dates (plus <time datetime>) and year-less 「4月28日」 dates in the element's text.
-
-        `skip` = (anchor text, anchor label text): the link's own title is replaced by its date label, so a date
-        that is part of a title (「令和2年4月17日に発生した事故」) does not pass for the entry's date.
-        """
-        text = self.text(element)
-        if len(text) > _MAX_ENTRY_CHARS:
-            return {"(too long)", "(to be one entry)"}, []
-        if skip and skip[0] and skip[0] in text:
-            text = text.replace(skip[0], skip[1], 1)
-        cached = self.dates.get(text)
-        if cached is None:
-            cached = self.dates[text] = _scan_dates(text)
-        found, short = set(cached[0]), list(cached[1])
-        for value in element.xpath(".//time/@datetime") if self.has_time else ():
-            iso = iso_to_japan_date(value)
-            if iso:
-                found.add(iso)
-        return found, short
-
-    def entry_date(self, anchor: HtmlElement) -> tuple[str | None, tuple[int, int] | None]:
-        """The entry's date from the nearest ancestor (or its previous sibling) holding exactly one date outside the
-        link's title; else the one date inside the title; else a year-less (month, day) to be completed."""
-        skip = _anchor_texts(anchor)
-        short: tuple[int, int] | None = None
-        node: HtmlElement | None = anchor
-        for _ in range(_MAX_CLIMB + 1):
-            if node is None or node.tag in ("body", "html"):
-                break
-            dates, shorts = self.dates_in(node, skip)
-            if len(dates) == 1:
-                return next(iter(dates)), None
-            if len(dates) > 1 or len(shorts) > 1:
-                break
-            if shorts and short is None:
-                short = shorts[0]
-            # <dt>date</dt><dd><a>…</a></dd>, <th>date</th><td><a>…</a></td>: the date is in the previous sibling.
-            previous = node.getprevious()
-            if previous is not None and isinstance(previous.tag, str) and not previous.xpath(".//a[@href]"):
-                dates, shorts = self.dates_in(previous)
-                if len(dates) == 1:
-                    return next(iter(dates)), None
-                if len(shorts) == 1 and short is None:
-                    short = shorts[0]
-            node = node.getparent()
-        inside, _ = self.dates_in(anchor)
-        if len(inside) == 1 and short is None:
-            return next(iter(inside)), None
-        return None, short
-
-    def page_year(self) -> int | None:
-        """The year most full dates on the page are in, else the most frequent bare year (「2026年」 headings,
-        「令和8年」): completes year-less list dates (「4月28日」)."""
-        body = self.tree.find("body")
-        text = self.text(body) if body is not None else ""
-        years: dict[int, int] = defaultdict(int)
-        for mention in find_dates(text):
-            years[int(mention.date[:4])] += 1
-        if not years:
-            for match in _YEAR_ONLY.finditer(fold_width(text)):
-                if match.group(1):
-                    years[int(match.group(1))] += 1
-                else:
-                    number = 1 if match.group(3) == "元" else int(match.group(3))
-                    years[(2018 if match.group(2) == "令和" else 1988) + number] += 1
-        return max(years, key=lambda y: (years[y], y)) if years else None
-
-    def date_of(self, anchor: HtmlElement, year: int | None) -> str | None:
-        date, short = self.entry_date(anchor)
-        return date or _complete(short, year)
-
-
-def page_year(tree: HtmlElement) -> int | None:
-    """See `_DateScan.page_year`."""
-    return _DateScan(tree).page_year()
-
-
-def _complete(short: tuple[int, int] | None, year: int | None) -> str | None:
-    if short is None or year is None:
-        return None
-    try:
-        return dt.date(year, *short).isoformat()
-    except ValueError:
-        return None
 
 
 def _signature(anchor: HtmlElement) -> tuple[str, ...]:
@@ -192,6 +61,26 @@ _FILE_LABEL = re.compile(
     r"^(?:PDF|ＰＤＦ|Excel|エクセル|Word|ワード|CSV|xlsx?|docx?)\s*(?:ファイル)?\s*(?:[（(\[［].*[)）\]］])?$",
     re.IGNORECASE,
 )
+# 「1-32頁[5MB]」「PDF（123KB）」: a link that only gives a file's size.
+_FILE_SIZE = re.compile(r"[\[［(（]?\s*[\d.,]+\s*[KMG]i?B\s*[\]］)）]?", re.IGNORECASE)
+
+
+# Links that lead to more of the list or to another list, never to one release.
+_NAVIGATION_TITLE = re.compile(
+    r"(?:はこちら|一覧(?:へ|を見る|はこちら)?|もっと見る|もっとみる|さらに表示|すべて見る|すべて表示|次へ|前へ"
+    r"|次のページ|前のページ|次の\s*\d+\s*件|前の\s*\d+\s*件)\s*[>＞»›]*$|^(?:以前|過去)の|^(?:more|next|prev)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_file_label(title: str) -> bool:
+    """A link that names a file or a page of the list, not a release: 「PDF（123KB）」「1-32頁[5MB]」「次へ」."""
+    if _FILE_LABEL.match(title) or _NAVIGATION_TITLE.search(title):
+        return True
+    rest = _FILE_SIZE.sub("", title)
+    return rest != title and len(rest.strip()) <= 8
+
+
 _TITLE_CLASS = re.compile(r"title|ttl|heading|headline|subject|midashi", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^[\s\[\]［］()（）【】]*(?:更新|掲載|公開|発表|NEW|new)?[\s\[\]［］()（）【】]*$")
 
@@ -201,7 +90,7 @@ def _is_date_only(segment: str) -> bool:
     rest = segment
     for date in find_dates(segment):
         rest = rest.replace(date.surface, "")
-    rest = _SHORT_DATE.sub("", rest)
+    rest = SHORT_DATE.sub("", rest)
     return rest != segment and bool(_DATE_LABEL.match(rest))
 
 
@@ -252,59 +141,230 @@ def _release(anchor: HtmlElement, base: str, date: str | None) -> Release | None
     return Release(url=url, title=entry_title(anchor), date=date or date_in_url(url))
 
 
-def releases_by_selector(tree: HtmlElement, url: str, selector: str) -> list[Release]:
+def releases_by_selector(
+    tree: HtmlElement, url: str, selector: str, fetched_at: dt.datetime | None = None
+) -> list[Release]:
     """Entries picked by a CSS selector from the config (links, or elements holding one link)."""
     base = base_url(tree, url)
     found: list[Release] = []
     seen: set[str] = set()
-    scan = _DateScan(tree)
-    year = scan.page_year()
+    scan = DateScan(tree, fetched_at)
     for element in tree.cssselect(selector):
         anchors = [element] if element.tag == "a" else element.xpath(".//a[@href]")[:1]
         for anchor in anchors:
-            release = _release(anchor, base, scan.date_of(anchor, year))
+            release = _release(anchor, base, scan.date_of(anchor))
             if release and release.url not in seen and release.url != url:
                 seen.add(release.url)
                 found.append(release)
     return found
 
 
-def detect_releases(tree: HtmlElement, url: str) -> list[Release]:
-    """The page's repeated dated entries, found without selectors (see the module docstring)."""
+@dataclass
+class Candidate:
+    """One group of links sharing a markup path: what the detector considered, and its verdict."""
+
+    where: str  # the group's container, as a short CSS-like path
+    links: int = 0  # links in the group
+    dated: int = 0  # links with a date
+    entries: list[Release] = field(default_factory=list)  # dated, distinct, outside furniture
+    first: int = 0  # document position of the group's first link
+    furniture: str = ""  # the furniture element that holds the group, if any
+    kept: bool = False
+    reason: str = ""
+
+    @property
+    def score(self) -> int:
+        """Distinct dated entries outside furniture: what ranks the kept groups."""
+        return len({r.url for r in self.entries})
+
+    def to_dict(self) -> dict:
+        dates = sorted({r.date for r in self.entries if r.date})
+        return {
+            "where": self.where, "links": self.links, "dated": self.dated, "entries": len(self.entries),
+            "score": self.score, "dates": f"{dates[0]} … {dates[-1]}" if dates else "",
+            "first": self.entries[0].title if self.entries else "", "kept": self.kept, "reason": self.reason,
+        }  # fmt: skip
+
+
+def _describe(element: HtmlElement | None) -> str:
+    if element is None:
+        return "-"
+    ident, classes = element.get("id"), (element.get("class") or "").split()
+    return str(element.tag) + (f"#{ident}" if ident else "") + "".join(f".{c}" for c in classes[:2])
+
+
+def _container(anchor: HtmlElement) -> HtmlElement | None:
+    node = anchor.getparent()
+    while node is not None:
+        if node.tag in ("body", "main") or node.xpath("count(.//a[@href])") >= 3:
+            return node
+        node = node.getparent()
+    return None
+
+
+def _in_heading(anchor: HtmlElement, entry: HtmlElement) -> bool:
+    """Whether the link is the entry's headline: inside an <h1>…<h6> or a title-classed element of the entry."""
+    node: HtmlElement | None = anchor
+    while node is not None and node is not entry.getparent():
+        if node.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or _TITLE_CLASS.search(node.get("class") or ""):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _one_link_per_entry(
+    groups: dict[tuple, Candidate], by_entry: dict[HtmlElement, list[tuple[tuple, Release, HtmlElement]]]
+) -> None:
+    """An entry whose links sit in different markup (image, headline, company, category) is one release: its
+    headline link, else its first link unless a later one carries a much longer title (「くらし」 before the title).
+    Links in the same markup are entries of one list under a shared date (an NTT Data style date heading)."""
+    drop: dict[tuple, set[int]] = defaultdict(set)
+    for entry, links in by_entry.items():
+        keys_by_url: dict[str, set[tuple]] = defaultdict(set)
+        for key, release, _ in links:
+            keys_by_url[release.url].add(key)
+        if len(keys_by_url) < 2 or len({frozenset(k) for k in keys_by_url.values()}) < 2:
+            continue
+        headlines = [release for _, release, anchor in links if _in_heading(anchor, entry)]
+        first = links[0][1]
+        longest = max((release for _, release, _ in links), key=lambda r: len(r.title))
+        keep = headlines[0] if headlines else first if len(first.title) >= 0.6 * len(longest.title) else longest
+        for key, release, _ in links:
+            if release.url != keep.url:
+                drop[key].add(id(release))
+    for key, ids in drop.items():
+        groups[key].entries = [r for r in groups[key].entries if id(r) not in ids]
+
+
+def list_candidates(tree: HtmlElement, url: str, fetched_at: dt.datetime | None = None) -> list[Candidate]:
+    """Every group of links the detector considered, in page order, each kept or not with the reason why."""
     base = base_url(tree, url)
-    groups: dict[tuple, list[Release]] = defaultdict(list)
-    order: dict[tuple, int] = {}
-    scan = _DateScan(tree)
-    year = scan.page_year()
+    scan = DateScan(tree, fetched_at)
+    furniture = Furniture(tree)
+    groups: dict[tuple, Candidate] = {}
+    seen_in_group: dict[tuple, set[str]] = defaultdict(set)
+    containers: dict[tuple, HtmlElement | None] = {}
+    by_entry: dict[HtmlElement, list[tuple[tuple, Release, HtmlElement]]] = defaultdict(list)
+    undated: dict[tuple, list[HtmlElement]] = defaultdict(list)
     for position, anchor in enumerate(tree.xpath("//body//a[@href]")):
-        date = scan.date_of(anchor, year)
-        if date is None or in_furniture(anchor):
+        key = _signature(anchor)
+        candidate = groups.get(key)
+        if candidate is None:
+            containers[key] = _container(anchor)
+            candidate = groups[key] = Candidate(where=_describe(containers[key]), first=position)
+        candidate.links += 1
+        date = scan.date_of(anchor)
+        if date is None and anchor not in scan.timed:
+            undated[key].append(anchor)
+            continue
+        candidate.dated += 1
+        holder = furniture.holder(anchor)
+        if holder is not None:
+            candidate.furniture = candidate.furniture or _describe(holder)
             continue
         release = _release(anchor, base, date)
-        if release is None or release.url == url or not release.title or _FILE_LABEL.match(release.title):
+        if release is None or release.url == url or not release.title or _is_file_label(release.title):
             continue
-        key = _signature(anchor)
-        groups[key].append(release)
-        order.setdefault(key, position)
-    if not groups:
-        return []
-    # Category or tag links repeat a few URLs down the list ("くらし", "イベント"): not releases.
-    groups = {k: v for k, v in groups.items() if len(v) < 4 or len({r.url for r in v}) > len(v) / 2}
-    if not groups:
-        return []
-    largest = max(len(v) for v in groups.values())
-    keep = [k for k, v in groups.items() if len(v) >= _MIN_GROUP or len(v) == largest]
+        entry = scan.entry_node(anchor)
+        repeated = any(other.url == release.url for _, other, _ in by_entry[entry])
+        by_entry[entry].append((key, release, anchor))
+        if not repeated:  # the entry's title and its 「詳細」 button are one release
+            candidate.entries.append(release)
+    _one_link_per_entry(groups, by_entry)
+    for key, candidate in groups.items():
+        seen_in_group[key] = {r.url for r in candidate.entries}
+    kept: list[Candidate] = []
+    for key, candidate in groups.items():
+        entries = candidate.entries
+        if not candidate.dated:
+            candidate.reason = "no dated links"
+        elif not entries and candidate.furniture:
+            candidate.reason = f"in page furniture ({candidate.furniture})"
+        elif not entries:
+            candidate.reason = "dated links are file labels, the page itself or empty"
+        elif len(entries) >= 4 and len(seen_in_group[key]) <= len(entries) / 2 and _most_repeated(entries) >= 4:
+            candidate.reason = "repeats a few URLs (category or tag links)"
+        elif heading_says_not_a_list(containers[key]):
+            candidate.reason = "a ranking, popular or related box"
+        else:
+            kept.append(candidate)
+    largest = max((c.score for c in kept), default=0)
+    for candidate in kept:
+        if candidate.score >= _MIN_GROUP or candidate.score == largest:
+            candidate.kept = True
+            candidate.reason = (
+                f"kept: {candidate.score} dated entries repeat here" if candidate.score >= _MIN_GROUP
+                else f"kept: the page's largest dated group, though only {candidate.score} entries"
+            )
+        else:
+            candidate.reason = f"only {candidate.score} dated entries (a list needs {_MIN_GROUP}, or to be the largest)"
+    if largest < _MIN_GROUP:
+        _undated_news_box(groups, undated, containers, furniture, base, url)
+    return sorted(groups.values(), key=lambda c: c.first)
+
+
+_MIN_UNDATED = 5
+
+
+def _undated_news_box(
+    groups: dict[tuple, Candidate],
+    undated: dict[tuple, list[HtmlElement]],
+    containers: dict[tuple, HtmlElement | None],
+    furniture: Furniture,
+    base: str,
+    url: str,
+) -> None:
+    """No dated list on the page: the largest group of undated links under a news heading is the list, its entries
+    without dates (their own pages date them)."""
+    best: tuple[int, tuple, list[Release]] | None = None
+    for key, anchors in undated.items():
+        if len(anchors) < _MIN_UNDATED or not news_heading_before(containers[key]):
+            continue
+        releases: dict[str, Release] = {r.url: r for r in groups[key].entries}  # a dated one among them stays
+        for anchor in anchors:
+            release = _release(anchor, base, None)
+            if release is None or release.url == url or len(release.title) < 8 or _is_file_label(release.title):
+                continue
+            if furniture.holder(anchor) is None:
+                releases.setdefault(release.url, release)
+        if len(releases) >= _MIN_UNDATED and (best is None or len(releases) > best[0]):
+            best = (len(releases), key, list(releases.values()))
+    if best is not None:
+        candidate = groups[best[1]]
+        candidate.entries, candidate.kept = best[2], True
+        candidate.reason = f"kept: {best[0]} undated entries under a news heading, and no dated list on the page"
+
+
+def _most_repeated(entries: list[Release]) -> int:
+    """How often the most frequent URL recurs: category links recur down the list, tabs repeat a list 2-3 times."""
+    counts: dict[str, int] = defaultdict(int)
+    for release in entries:
+        counts[release.url] += 1
+    return max(counts.values(), default=0)
+
+
+def releases_of(candidates: list[Candidate]) -> list[Release]:
+    """The entries of the kept groups in page order, each URL once (tabs repeating a list collapse)."""
     found: list[Release] = []
     seen: set[str] = set()
-    for key in sorted(keep, key=order.__getitem__):
-        for release in groups[key]:
+    for candidate in candidates:
+        if not candidate.kept:
+            continue
+        for release in candidate.entries:
             if release.url not in seen:
                 seen.add(release.url)
                 found.append(release)
     return found
 
 
-def find_releases(tree: HtmlElement, url: str, follow: str | None = None) -> list[Release]:
-    """Entries `newsroom` follows: by selector when given, else detected."""
-    return releases_by_selector(tree, url, follow) if follow else detect_releases(tree, url)
+def detect_releases(tree: HtmlElement, url: str, fetched_at: dt.datetime | None = None) -> list[Release]:
+    """The page's repeated dated entries, found without selectors (see the module docstring)."""
+    return releases_of(list_candidates(tree, url, fetched_at))
+
+
+def find_releases(
+    tree: HtmlElement, url: str, follow: str | None = None, fetched_at: dt.datetime | None = None
+) -> list[Release]:
+    """Entries `newsroom` follows: by selector when given, else detected. `fetched_at` resolves 「3時間前」."""
+    return releases_by_selector(tree, url, follow, fetched_at) if follow else detect_releases(tree, url, fetched_at)
 

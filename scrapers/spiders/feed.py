@@ -2,13 +2,15 @@
 
 Source key: `follow_links` (default true) fetches each entry's page as a release (feed title and date are the
 fallbacks); false stores the entries themselves (title, published, body = description/summary), in which case
-known documents are not refetched: an entry is not a page.
+known documents are not refetched: an entry is not a page. Entries that differ only by a #fragment (a diary day
+page and its entries) are stored as distinct entries, but their page is fetched once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urldefrag
 
 from scrapy.http import Response
 
@@ -46,7 +48,9 @@ class FeedSpider(SourceSpider):
             self.note_listing(response.url, [Release(e.url, e.title, e.published) for e in entries])
         for entry in entries:
             if self.follow_links:
-                request = self.follow_release(Release(entry.url, entry.title, entry.published), explicit=True)
+                # Entries that differ only by a #fragment are parts of one page: it is fetched once.
+                page = urldefrag(entry.url)[0]
+                request = self.follow_release(Release(page, entry.title, entry.published), explicit=True)
                 if request is not None:
                     yield request
             else:

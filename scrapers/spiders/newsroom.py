@@ -21,9 +21,11 @@ from scrapers.extract.releases import find_releases
 from .base import SourceSpider
 
 DEFAULT_MAX_LIST_PAGES = 5
-# Pager links without rel="next": 「次へ」「次のページ」「次の20件」「次へ>」「»」
+# Pager links without rel="next": 「次へ」「次のページ」「次の20件」「次へ>」「»」「もっと見る」
 NEXT_TEXT = re.compile(
-    r"^(?:次へ|次のページ|次ページ|次の\s*\d+\s*件|次)\s*[>＞»›]*$|^[>＞»›]$|^Next\s*[>»›]*$", re.IGNORECASE
+    r"^(?:次へ|次のページ|次ページ|次の\s*\d+\s*件|次|もっと見る|もっとみる|さらに表示)\s*[>＞»›]*$|^[>＞»›]$"
+    r"|^Next\s*[>»›]*$",
+    re.IGNORECASE,
 )
 
 
