@@ -62,3 +62,9 @@ main.add_command(watch)
 from ometsuke.commands.serve import serve  # noqa: E402
 
 main.add_command(serve)
+
+from ometsuke.commands.awards import awards  # noqa: E402
+from ometsuke.commands.registry import registry  # noqa: E402
+
+main.add_command(registry)
+main.add_command(awards)
