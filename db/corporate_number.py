@@ -19,8 +19,10 @@ def check_digit(base: str) -> int:
     """
     if len(base) != 12 or not base.isascii() or not base.isdigit():
         raise ValueError(f"{base!r} is not 12 digits")
-    # Counted from the right, n is even exactly where the index from the left is even (12 digits).
-    total = 2 * sum(map(int, base[0::2])) + sum(map(int, base[1::2]))
+    # Counted from the right, n is even exactly where the index from the left is even (12 digits). Summing the
+    # ASCII codes and taking off 18 × ord("0") is several times faster than int() per digit (millions of rows).
+    codes = base.encode("ascii")
+    total = 2 * sum(codes[0::2]) + sum(codes[1::2]) - 18 * 48
     return 9 - total % 9
 
 

@@ -86,6 +86,22 @@ def _encoding(sample: bytes) -> str:
     return "utf-8"
 
 
+class _Undecodable:
+    """A codec error handler that replaces each bad byte run with U+FFFD and counts them, so the reader knows which
+    rows held one by comparing a counter instead of scanning every field of every row."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, error: UnicodeDecodeError) -> tuple[str, int]:
+        self.count += 1
+        return "\ufffd", error.end
+
+
+_UNDECODABLE = _Undecodable()
+codecs.register_error("ometsuke-count", _UNDECODABLE)
+
+
 def read_rows(path: Path) -> Iterator[Row]:
     """Every record of every CSV in path (a .csv, or a .zip holding CSVs), streamed.
 
@@ -98,21 +114,30 @@ def read_rows(path: Path) -> Iterator[Row]:
         with _open_binary(path, member) as sniff:
             encoding = _encoding(sniff.read(SNIFF_BYTES))
         with _open_binary(path, member) as binary:
-            text = io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="")
+            text = io.TextIOWrapper(binary, encoding=encoding, errors="ometsuke-count", newline="")
             reader = csv.reader(text)
+            bad_bytes = f"bytes that are not {encoding.removesuffix('-sig')}"
             while True:
                 try:
-                    fields = next(reader)
-                except StopIteration:
+                    # A plain for loop (not next() in a try per row): this runs millions of times. A csv.Error
+                    # costs its row and the loop resumes with the next one.
+                    # The decoder runs a chunk ahead of the rows: a count that moved means some of the next rows
+                    # hold U+FFFD; those rows are looked at until every replacement is found.
+                    seen = _UNDECODABLE.count
+                    pending = 0
+                    for fields in reader:
+                        if not fields:
+                            continue
+                        if _UNDECODABLE.count != seen:
+                            pending += _UNDECODABLE.count - seen
+                            seen = _UNDECODABLE.count
+                        if pending and (found := "".join(fields).count("\ufffd")):
+                            pending = max(0, pending - found)
+                            yield Row(where, reader.line_num, fields, bad_bytes)
+                        else:
+                            yield Row(where, reader.line_num, fields)
                     break
                 except csv.Error as error:
                     yield Row(where, reader.line_num, [], f"not CSV ({error})")
-                    continue
                 except (zipfile.BadZipFile, EOFError, OSError) as error:
                     raise OpenDataError(f"{where}: line {reader.line_num}: cannot read on ({error})") from None
-                if not fields:
-                    continue
-                if "\ufffd" in "".join(fields):
-                    yield Row(where, reader.line_num, fields, f"bytes that are not {encoding.removesuffix('-sig')}")
-                else:
-                    yield Row(where, reader.line_num, fields)

@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 import sqlite_utils
@@ -23,6 +24,8 @@ from db.corporate_number import check_digit
 from db.opendata import read_rows
 
 COLUMNS = 30
+NAME_INDEX = "corporations_name_key"
+_CREATE_NAME_INDEX = f"create index if not exists {NAME_INDEX} on corporations (name_key)"
 BATCH_ROWS = 20_000
 # 処理区分 (column 3) as documented; other codes exist and are applied as ordinary updates of the record.
 PROCESS_CODES = {
@@ -33,7 +36,7 @@ PROCESS_CODES = {
 DELETED = "99"
 
 # Column positions (0-based) of the published 30-column CSV.
-SEQUENCE, NUMBER, PROCESS, UPDATED, CHANGED, NAME, KIND = 0, 1, 2, 4, 5, 6, 8
+NUMBER, PROCESS, UPDATED, CHANGED, NAME, KIND = 1, 2, 4, 5, 6, 8
 PREFECTURE, CITY, STREET, FOREIGN_ADDRESS = 9, 10, 11, 16
 CLOSED, CLOSED_REASON, SUCCESSOR, LATEST, KANA = 18, 19, 20, 23, 28
 
@@ -42,8 +45,17 @@ _RECORD_COLUMNS = (
     "closed_reason", "successor", "updated", "changed", "process", "deleted",
 )
 _COMPARED = _RECORD_COLUMNS[1:]
+# A record is (key, then fields picked from the CSV row in C by itemgetter); empty strings become NULL and the
+# address and deletion date are derived in SQL, so Python touches no field one by one (millions of rows).
+_PICK = itemgetter(NUMBER, NAME, KANA, PREFECTURE, CITY, STREET, FOREIGN_ADDRESS, KIND, CLOSED, CLOSED_REASON,
+                   SUCCESSOR, UPDATED, CHANGED, PROCESS)
+_VALUES = (
+    "?2, ?3, ?1, nullif(?4, ''), nullif(?5, ''), nullif(?6, ''), coalesce(nullif(?7, ''), nullif(?8, '')), "
+    "nullif(?9, ''), nullif(?10, ''), nullif(?11, ''), nullif(?12, ''), ?13, nullif(?14, ''), ?15, "
+    f"iif(?15 = '{DELETED}', ?13, null)"
+)
 _UPSERT = (
-    f"insert into corporations ({', '.join(_RECORD_COLUMNS)}) values ({', '.join('?' * len(_RECORD_COLUMNS))}) "
+    f"insert into corporations ({', '.join(_RECORD_COLUMNS)}) values ({_VALUES}) "
     "on conflict (corporate_number) do update set "
     + ", ".join(f"{c} = excluded.{c}" for c in _COMPARED)
     + " where excluded.updated >= corporations.updated and "
@@ -95,24 +107,15 @@ def _row_problem(fields: list[str]) -> str | None:
         return f"corporate number {number!r} is not 13 digits"
     if int(number[0]) != check_digit(number[1:]):
         return f"corporate number {number} fails its check digit"
-    if not fields[NAME].strip():
+    if not fields[NAME]:
         return "empty name (column 7)"
     return None
 
 
-def _record(fields: list[str], key: str) -> tuple[str | None, ...]:
-    process = fields[PROCESS]
-    return (
-        fields[NUMBER], fields[NAME], key, fields[KANA] or None, fields[PREFECTURE] or None, fields[CITY] or None,
-        fields[STREET] or fields[FOREIGN_ADDRESS] or None, fields[KIND] or None, fields[CLOSED] or None,
-        fields[CLOSED_REASON] or None, fields[SUCCESSOR] or None, fields[UPDATED], fields[CHANGED] or None,
-        process, fields[UPDATED] if process == DELETED else None,
-    )
-
-
-def _order(fields: list[str]) -> tuple[str, int]:
-    sequence = fields[SEQUENCE]
-    return fields[UPDATED], int(sequence) if sequence.isdigit() else 0
+# Rows are sorted by 更新年月日 only: the sort is stable, so rows of one day keep their file order, which is the
+# order of 一連番号 (a 差分 file numbers its rows in the order they happened). itemgetter keeps the sort in C.
+_ORDER = itemgetter(UPDATED)
+_PROCESS_OF = itemgetter(PROCESS)
 
 
 def import_registry(
@@ -132,30 +135,58 @@ def import_registry(
     totals = ImportTotals()
     started = time.monotonic()
     conn = db.conn
+    # Into an empty table (the first 全件 file), the name index is built once at the end: sorting 5.8 million
+    # keys is several times faster than inserting each into a B-tree, and it is what keeps the import near a
+    # bare executemany. The index is recreated whatever happens (and by the next import if this one is killed).
+    bulk = conn.execute("select 1 from corporations limit 1").fetchone() is None
+    if bulk:
+        conn.execute(f"drop index if exists {NAME_INDEX}")
+    else:
+        conn.execute(_CREATE_NAME_INDEX)
+    try:
+        _import_paths(db, paths, name_key, totals, started, progress, on_bad, batch_rows)
+    finally:
+        if bulk:
+            conn.execute(_CREATE_NAME_INDEX)
+    totals.seconds = time.monotonic() - started
+    return totals
+
+
+def _import_paths(
+    db: sqlite_utils.Database, paths: Iterable[Path], name_key: Callable[[str], str], totals: ImportTotals,
+    started: float, progress: Progress | None, on_bad: Callable[[BadRow], None] | None, batch_rows: int,
+) -> None:
+    conn = db.conn
     for path in paths:
         totals.files += 1
         newest = conn.execute("select max(updated) from corporations").fetchone()[0] or ""
         batch: list[list[str]] = []
-        for row in read_rows(Path(path)):
-            totals.rows += 1
-            problem = row.problem or _row_problem(row.fields)
-            if problem is not None:
-                totals.bad += 1
-                if on_bad is not None:
-                    on_bad(BadRow(row.where, row.line, problem))
+        for where, line, fields, problem in read_rows(Path(path)):
+            # Inline checks (13 ASCII digits, then the check digit): this loop runs once per row of a 5.8-million-row
+            # file, and _row_problem (the same checks, with messages) only runs for rows that fail them.
+            number = fields[NUMBER] if len(fields) == COLUMNS else ""
+            if (
+                problem is None and len(number) == 13 and number.isdigit() and number.isascii()
+                and int(number[0]) == check_digit(number[1:]) and fields[NAME]
+            ):
+                batch.append(fields)
+                if len(batch) >= batch_rows:
+                    totals.rows += len(batch)
+                    _apply(db, batch, name_key, newest, totals)
+                    batch = []
+                    if progress is not None:
+                        progress(totals.rows, time.monotonic() - started)
                 continue
-            batch.append(row.fields)
-            if len(batch) >= batch_rows:
-                _apply(db, batch, name_key, newest, totals)
-                batch = []
-                if progress is not None:
-                    progress(totals.rows, time.monotonic() - started)
+            problem = problem or _row_problem(fields) or "unreadable row"
+            totals.rows += 1
+            totals.bad += 1
+            if on_bad is not None:
+                on_bad(BadRow(where, line, problem))
+        totals.rows += len(batch)
         if batch:
             _apply(db, batch, name_key, newest, totals)
         if progress is not None:
             progress(totals.rows, time.monotonic() - started)
-    totals.seconds = time.monotonic() - started
-    return totals
 
 
 def _apply(
@@ -163,7 +194,7 @@ def _apply(
     totals: ImportTotals,
 ) -> None:
     """Write one batch in one transaction, oldest row first."""
-    batch.sort(key=_order)
+    batch.sort(key=_ORDER)
     keys = {}
     records = []
     older = []
@@ -176,8 +207,8 @@ def _apply(
         if fields[UPDATED] < newest or latest == "0":
             older.append((fields[NUMBER], name, key, fields[CHANGED] or fields[UPDATED], fields[UPDATED], latest))
         if latest != "0":
-            records.append(_record(fields, key))
-        totals.processes[fields[PROCESS]] += 1
+            records.append((key, *_PICK(fields)))
+    totals.processes.update(map(_PROCESS_OF, batch))  # Counter.update counts an iterable in C
     conn = db.conn
     before = conn.total_changes
     with db.atomic():
