@@ -76,14 +76,21 @@ def _open_binary(path: Path, member: str) -> Iterator[IO[bytes]]:
 
 
 def _encoding(sample: bytes) -> str:
-    """utf-8-sig with a BOM; utf-8 when the sample decodes as UTF-8; else CP932 (Shift_JIS with NEC/IBM extensions)."""
+    """utf-8-sig with a BOM; else UTF-8 unless the sample reads as UTF-8 only in bits; else CP932 (Shift_JIS with
+    the NEC/IBM extensions that 髙 and ① need).
+
+    UTF-8 checks itself: Shift_JIS text read as UTF-8 fails on nearly every Japanese character, while a UTF-8 file
+    with a damaged byte fails once. So a few failures among many multibyte characters still mean UTF-8 (and cost
+    their rows only), where "any failure means Shift_JIS" would turn a whole file into mojibake.
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        return "cp932"
-    return "utf-8"
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=False)
+    failures = text.count("\ufffd")
+    if failures == 0:
+        return "utf-8"
+    multibyte = len(text) - len(text.encode("ascii", "ignore").decode("ascii")) - failures
+    return "utf-8" if failures * 20 <= multibyte else "cp932"
 
 
 class _Undecodable:
