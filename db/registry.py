@@ -27,6 +27,7 @@ COLUMNS = 30
 NAME_INDEX = "corporations_name_key"
 _CREATE_NAME_INDEX = f"create index if not exists {NAME_INDEX} on corporations (name_key)"
 BATCH_ROWS = 20_000
+IMPORT_CACHE_KIB = 64 * 1024
 # 処理区分 (column 3) as documented; other codes exist and are applied as ordinary updates of the record.
 PROCESS_CODES = {
     "01": "新規", "11": "商号又は名称の変更", "12": "国内所在地の変更", "13": "国外所在地の変更",
@@ -143,11 +144,16 @@ def import_registry(
         conn.execute(f"drop index if exists {NAME_INDEX}")
     else:
         conn.execute(_CREATE_NAME_INDEX)
+    # A larger page cache for the import only: the index build sorts in memory instead of spilling to temporary
+    # files, and upserts into a large table find their pages cached. Bounded, so memory stays flat.
+    cache_size = conn.execute("pragma cache_size").fetchone()[0]
+    conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
     try:
         _import_paths(db, paths, name_key, totals, started, progress, on_bad, batch_rows)
     finally:
         if bulk:
             conn.execute(_CREATE_NAME_INDEX)
+        conn.execute(f"pragma cache_size = {int(cache_size)}")
     totals.seconds = time.monotonic() - started
     return totals
 
@@ -244,11 +250,11 @@ _SELECT = (
 )
 
 
-def find_matches(db: sqlite_utils.Database, key: str, *, prefix_limit: int = 50) -> list[Match]:
+def find_matches(db: sqlite_utils.Database, key: str, *, prefix_limit: int = 20) -> list[Match]:
     """Records whose name or former name has this key exactly, then those whose key starts with it.
 
-    Exact matches are all returned (homonyms are never cut); prefix matches up to prefix_limit. A number is
-    listed once: its best match (exact before prefix, current name before former).
+    Exact matches are all returned (homonyms are never cut); prefix matches only to fill up to prefix_limit
+    candidates in all. A number is listed once: its best match (exact before prefix, current name before former).
     """
     if not key:
         return []
@@ -260,16 +266,18 @@ def find_matches(db: sqlite_utils.Database, key: str, *, prefix_limit: int = 50)
                         source="corporation_names n join corporations c using (corporate_number)",
                         where="n.name_key = ?"), (key,), False),
         (_SELECT.format(matched="c.name", former="0", key="c.name_key", source="corporations c",
-                        where="c.name_key > ? and c.name_key < ?") + f" order by c.name_key limit {prefix_limit}",
-         (key, end), True),
+                        where="c.name_key > ? and c.name_key < ?") + " order by c.name_key limit ?",
+         (key, end, prefix_limit), True),
         (_SELECT.format(matched="n.name", former="1", key="n.name_key",
                         source="corporation_names n join corporations c using (corporate_number)",
-                        where="n.name_key > ? and n.name_key < ?") + f" order by n.name_key limit {prefix_limit}",
-         (key, end), True),
+                        where="n.name_key > ? and n.name_key < ?") + " order by n.name_key limit ?",
+         (key, end, prefix_limit), True),
     ]
     seen: set[str] = set()
     found: list[Match] = []
     for sql, params, prefix in queries:
+        if prefix and len(found) >= prefix_limit:
+            break
         for number, name, matched, former, _current_key, prefecture, city, kind, closed, successor, matched_key in (
             db.execute(sql, params)
         ):

@@ -264,6 +264,8 @@ def _corporate_number(check: _Checker, where: str, value: str | int | None) -> s
     """A [[watch]] corporate_number, check digit verified: a typo would silently watch nobody."""
     if value is None:
         return None
+    if isinstance(value, bool):
+        raise check.fail(where, f'key "corporate_number" must be {WATCH_KEYS["corporate_number"][1]}, not {value!r}')
     number = str(value).strip()
     problem = corporate_number_problem(number)
     if problem:

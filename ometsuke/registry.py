@@ -81,7 +81,7 @@ def find(db: sqlite_utils.Database, name: str, *, prefecture: str | None = None,
     candidates = [
         Candidate(m.corporate_number, m.name, m.prefecture, m.city, _score(m, key, form), m.former, m.matched_name,
                   m.closed, m.successor)
-        for m in find_matches(db, key)
+        for m in find_matches(db, key, prefix_limit=limit)
         if wanted is None or m.prefecture in wanted
     ]
     candidates.sort(key=lambda c: (-c.score, c.prefecture or "", c.city or "", c.corporate_number))
