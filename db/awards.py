@@ -108,17 +108,17 @@ def import_awards(
         source = Path(path).name
         now = utc_now()
         batch: list[tuple[object, ...]] = []
-        for row in read_rows(Path(path)):
+        for where, line, fields, unreadable in read_rows(Path(path)):
             totals.rows += 1
-            award, problem = (None, row.problem) if row.problem else _award(row.fields, source, now)
+            award, problem = (None, unreadable) if unreadable else _award(fields, source, now)
             if award is None:
                 totals.bad += 1
                 if on_bad is not None:
-                    on_bad(BadRow(row.where, row.line, problem or "unreadable"))
+                    on_bad(BadRow(where, line, problem or "unreadable"))
                 continue
             number = award[9]
             if isinstance(number, str) and (warning := corporate_number_problem(number)) and on_bad is not None:
-                on_bad(BadRow(row.where, row.line, f"kept as published, but 法人番号 {warning}"))
+                on_bad(BadRow(where, line, f"kept as published, but 法人番号 {warning}"))
             totals.maybe_private += int(award[10])  # type: ignore[call-overload]
             batch.append(award)
             if len(batch) >= batch_rows:

@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 
 SNIFF_BYTES = 256 * 1024
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -27,16 +27,9 @@ class OpenDataError(Exception):
     """A file that cannot be read at all (missing, not a ZIP or CSV, no CSV in the ZIP): one line naming it."""
 
 
-class Row(NamedTuple):
-    """One CSV record: where it is (file label and physical line) and its fields, or why it could not be read.
-
-    A NamedTuple, not a dataclass: millions are made, and a tuple is several times cheaper to build.
-    """
-
-    where: str
-    line: int
-    fields: list[str]
-    problem: str | None = None
+# One CSV record: (where: file label, line: physical line, fields, problem: why it cannot be used, or None).
+# A plain tuple, not a NamedTuple or dataclass: millions are made, and NamedTuple's constructor is Python code.
+Row = tuple[str, int, list[str], str | None]
 
 
 def csv_parts(path: Path) -> list[str]:
@@ -140,11 +133,11 @@ def read_rows(path: Path) -> Iterator[Row]:
                             seen = _UNDECODABLE.count
                         if pending and (found := "".join(fields).count("\ufffd")):
                             pending = max(0, pending - found)
-                            yield Row(where, reader.line_num, fields, bad_bytes)
+                            yield where, reader.line_num, fields, bad_bytes
                         else:
-                            yield Row(where, reader.line_num, fields)
+                            yield where, reader.line_num, fields, None
                     break
                 except csv.Error as error:
-                    yield Row(where, reader.line_num, [], f"not CSV ({error})")
+                    yield where, reader.line_num, [], f"not CSV ({error})"
                 except (zipfile.BadZipFile, EOFError, OSError) as error:
                     raise OpenDataError(f"{where}: line {reader.line_num}: cannot read on ({error})") from None

@@ -78,14 +78,14 @@ def find(db: sqlite_utils.Database, name: str, *, prefecture: str | None = None,
     """Candidates for a name, best first: every exact homonym, then names that start with it."""
     key, form = company_key(name)
     wanted = prefecture_forms(prefecture) if prefecture else None
+    matches = [m for m in find_matches(db, key, prefix_limit=limit) if wanted is None or m.prefecture in wanted]
     candidates = [
         Candidate(m.corporate_number, m.name, m.prefecture, m.city, _score(m, key, form), m.former, m.matched_name,
                   m.closed, m.successor)
-        for m in find_matches(db, key, prefix_limit=limit)
-        if wanted is None or m.prefecture in wanted
+        for m in matches
     ]
     candidates.sort(key=lambda c: (-c.score, c.prefecture or "", c.city or "", c.corporate_number))
-    exact = sum(1 for c in candidates if c.score >= FORMER - OTHER_FORM_PENALTY - CLOSED_PENALTY)
+    exact = sum(1 for m in matches if not m.prefix)  # every homonym is listed, whatever the limit
     return candidates[: max(limit, exact)]
 
 
