@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from db import open_database
-from db.opendata import OpenDataError
-from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load
-from ometsuke.commands.registry import bad_row_printer, progress_printer
+from ometsuke.commands.common import config_option, json_option
+from ometsuke.commands.registry import run_import
 
 AWARDS_CREDIT = "出典：調達ポータル"
 
@@ -43,20 +40,8 @@ def import_(files: tuple[Path, ...], config_path: Path | None, as_json: bool) ->
     """
     from db.awards import import_awards
 
-    config = load(config_path)
-    bad_rows: list[dict[str, object]] = []
-    with clear_errors():
-        db = open_database(config.database_path)
-        try:
-            totals = import_awards(db, files, on_bad=bad_row_printer(as_json, bad_rows),
-                                   progress=progress_printer("awards import", as_json))
-        except OpenDataError as error:
-            raise UsageProblem(f"{error}; nothing after it was imported") from None
-        finally:
-            db.close()
-    if as_json:
-        click.echo(json.dumps({**totals.as_dict(), "bad_rows": bad_rows, "credit": AWARDS_CREDIT},
-                              ensure_ascii=False, indent=2))
+    totals = run_import(config_path, as_json, "awards import", AWARDS_CREDIT, import_awards, files)
+    if totals is None:
         return
     click.echo(f"{totals.rows:,} rows from {totals.files} file(s): {totals.new:,} new, {totals.changed:,} changed, "
                f"{totals.unchanged:,} unchanged, {totals.bad:,} bad rows skipped "

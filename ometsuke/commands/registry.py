@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -66,6 +67,30 @@ def bad_row_printer(quiet: bool, kept: list[dict[str, object]]) -> Callable[[Bad
     return report
 
 
+def run_import(
+    config_path: Path | None, as_json: bool, label: str, credit: str, importer: Callable[..., Any],
+    files: tuple[Path, ...],
+) -> Any:
+    """Open the database, run an importer (registry or awards) with progress and bad-row reports, close it; print
+    the JSON totals under --json and return None, else return the totals for the caller's summary line."""
+    config = load(config_path)
+    bad_rows: list[dict[str, object]] = []
+    with clear_errors():
+        db = open_database(config.database_path)
+        try:
+            totals = importer(db, files, progress=progress_printer(label, as_json),
+                              on_bad=bad_row_printer(as_json, bad_rows))
+        except OpenDataError as error:
+            raise UsageProblem(f"{error}; nothing after it was imported") from None
+        finally:
+            db.close()
+    if as_json:
+        click.echo(json.dumps({**totals.as_dict(), "bad_rows": bad_rows, "credit": credit},
+                              ensure_ascii=False, indent=2))
+        return None
+    return totals
+
+
 @registry.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @config_option
@@ -84,20 +109,8 @@ def import_(files: tuple[Path, ...], config_path: Path | None, as_json: bool) ->
     """
     from ometsuke.registry import import_files
 
-    config = load(config_path)
-    bad_rows: list[dict[str, object]] = []
-    with clear_errors():
-        db = open_database(config.database_path)
-        try:
-            totals = import_files(db, files, progress=progress_printer("registry import", as_json),
-                                  on_bad=bad_row_printer(as_json, bad_rows))
-        except OpenDataError as error:
-            raise UsageProblem(f"{error}; nothing after it was imported") from None
-        finally:
-            db.close()
-    if as_json:
-        click.echo(json.dumps({**totals.as_dict(), "bad_rows": bad_rows, "credit": REGISTRY_CREDIT},
-                              ensure_ascii=False, indent=2))
+    totals = run_import(config_path, as_json, "registry import", REGISTRY_CREDIT, import_files, files)
+    if totals is None:
         return
     rate = totals.rows / totals.seconds if totals.seconds else 0
     click.echo(f"{totals.rows:,} rows from {totals.files} file(s) in {totals.seconds:.1f} s ({rate:,.0f} rows/s): "
