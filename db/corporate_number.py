@@ -27,10 +27,14 @@ def check_digit(base: str) -> int:
 
 
 def is_corporate_number(value: str) -> bool:
-    """Whether value is exactly 13 ASCII digits whose first digit is the check digit of the rest."""
-    if not _THIRTEEN_DIGITS.fullmatch(value):
+    """Whether value is exactly 13 ASCII digits whose first digit is the check digit of the rest.
+
+    The same rule as check_digit, written for the registry import's every row: one encode, two sums, no regex.
+    """
+    if len(value) != 13 or not value.isascii() or not value.isdigit():
         return False
-    return int(value[0]) == check_digit(value[1:])
+    codes = value.encode("ascii")
+    return codes[0] - 48 == 9 - (2 * sum(codes[1::2]) + sum(codes[2::2]) - 18 * 48) % 9
 
 
 def corporate_number_problem(value: str) -> str | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.corporate_number import check_digit
+from db.corporate_number import check_digit, is_corporate_number
 from db.opendata import read_rows
 
 COLUMNS = 30
@@ -175,11 +175,7 @@ def _import_paths(
         for where, line, fields, problem in read_rows(Path(path)):
             # Inline checks (13 ASCII digits, then the check digit): this loop runs once per row of a 5.8-million-row
             # file, and _row_problem (the same checks, with messages) only runs for rows that fail them.
-            number = fields[NUMBER] if len(fields) == COLUMNS else ""
-            if (
-                problem is None and len(number) == 13 and number.isdigit() and number.isascii()
-                and int(number[0]) == check_digit(number[1:]) and fields[NAME]
-            ):
+            if problem is None and len(fields) == COLUMNS and is_corporate_number(fields[NUMBER]) and fields[NAME]:
                 batch.append(fields)
                 if len(batch) >= batch_rows:
                     totals.rows += len(batch)

@@ -283,3 +283,14 @@ def test_find_says_when_nothing_fits_and_when_the_registry_is_empty(config: Path
     empty = config.parent / "empty.toml"
     empty.write_text('[database]\npath = "empty.db"\n', encoding="utf-8")
     assert "import the NTA files first" in ometsuke(empty, "registry", "find", "ミライ").output
+
+
+def test_the_fast_check_agrees_with_the_rule_on_random_numbers() -> None:
+    import random
+
+    rng = random.Random(13)
+    for _ in range(2000):
+        base = f"{rng.randrange(10**12):012d}"
+        good = check_digit(base)
+        for first in range(10):
+            assert is_corporate_number(f"{first}{base}") == (first == good)
