@@ -205,6 +205,60 @@ def _documents_listing_and_revisits(db: sqlite_utils.Database) -> None:
                select v.title, v.published from versions v where v.id = (
                    select max(id) from versions where document_id = documents.id))
            where source in (select name from sources where spider != 'page')"""
+
+
+@migration(8, "registry_and_awards")
+def _registry_and_awards(db: sqlite_utils.Database) -> None:
+    """Vendors by identity (issue 13): the NTA 法人番号 registry and the p-portal 落札実績 (national awards).
+
+    `corporations` holds each number's latest record (WITHOUT ROWID: the number is the only B-tree). A rename
+    moves the old name into `corporation_names` through a trigger, so every import path keeps former names.
+    `awards` has one row per winner of a case; a trigger keeps the old values of a changed row in
+    `award_changes`. See db/registry.py and db/awards.py. Written with `if not exists`, so that a database put back
+    to an earlier migration (tests do) or a renumbering on merge applies it again harmlessly.
+    """
+    db.execute(
+        "create table if not exists corporations ("
+        "corporate_number text primary key, name text not null, name_key text not null, kana text, "
+        "prefecture text, city text, address text, kind text, closed text, closed_reason text, successor text, "
+        "updated text, changed text, process text, deleted text) without rowid"
+    )
+    db.execute("create index if not exists corporations_name_key on corporations (name_key)")
+    db.execute(
+        "create table if not exists corporation_names ("
+        "corporate_number text not null, name text not null, name_key text not null, first_seen text, until text, "
+        "primary key (corporate_number, name)) without rowid"
+    )
+    db.execute("create index if not exists corporation_names_name_key on corporation_names (name_key)")
+    db.execute(
+        "create trigger if not exists corporations_former_name after update of name on corporations "
+        "when old.name is not new.name begin "
+        "insert or ignore into corporation_names (corporate_number, name, name_key, first_seen, until) "
+        "values (old.corporate_number, old.name, old.name_key, old.changed, new.changed); end"
+    )
+    db.execute(
+        "create table if not exists awards ("
+        "id integer primary key, case_number text not null, title text, decided text, yen integer, "
+        "ministry_code text, ministry text, method_code text, method text, vendor text not null, "
+        "corporate_number text, maybe_private integer not null default 0, source_file text, "
+        "first_seen text, last_seen text, unique (case_number, vendor))"
+    )
+    db.execute("create index if not exists awards_corporate_number on awards (corporate_number)")
+    db.execute("create index if not exists awards_decided on awards (decided)")
+    db.execute(
+        "create table if not exists award_changes ("
+        "id integer primary key, award_id integer not null references awards(id), changed_at text, "
+        "source_file text, title text, decided text, yen integer, ministry_code text, method_code text, "
+        "corporate_number text)"
+    )
+    db.execute("create index if not exists award_changes_award_id on award_changes (award_id)")
+    db.execute(
+        "create trigger if not exists awards_changed after update on awards "
+        "when (old.title, old.decided, old.yen, old.ministry_code, old.method_code, old.corporate_number) "
+        "is not (new.title, new.decided, new.yen, new.ministry_code, new.method_code, new.corporate_number) begin "
+        "insert into award_changes (award_id, changed_at, source_file, title, decided, yen, ministry_code, "
+        "method_code, corporate_number) values (old.id, new.last_seen, old.source_file, old.title, old.decided, "
+        "old.yen, old.ministry_code, old.method_code, old.corporate_number); end"
     )
 
 

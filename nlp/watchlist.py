@@ -23,6 +23,8 @@ class WatchEntry:
     titles: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     affiliations: tuple[str, ...] = ()
+    # A vendor's 法人番号: the registry's names for it (current and former) become aliases (ometsuke/registry.py).
+    corporate_number: str | None = None
 
 
 # -- CSV watch lists -------------------------------------------------------------------------------------------

@@ -66,3 +66,9 @@ main.add_command(serve)
 from ometsuke.commands.source import source  # noqa: E402
 
 main.add_command(source)
+
+from ometsuke.commands.awards import awards  # noqa: E402
+from ometsuke.commands.registry import registry  # noqa: E402
+
+main.add_command(registry)
+main.add_command(awards)

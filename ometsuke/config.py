@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from db.corporate_number import corporate_number_problem
 from nlp.watchlist import WATCH_KINDS, WatchEntry, WatchListError, combined_watch_list
 from scrapers.revisit import RevisitError, parse_revisit
 
@@ -56,6 +57,7 @@ WATCH_KEYS: dict[str, tuple[Any, str]] = {
     "titles": (list, _LIST_OF_STR),
     "aliases": (list, _LIST_OF_STR),
     "affiliations": (list, _LIST_OF_STR),
+    "corporate_number": ((str, int), "a 13-digit corporate number (法人番号)"),
 }
 DATABASE_KEYS: dict[str, tuple[Any, str]] = {"path": (str, "a string")}
 CRAWL_KEYS: dict[str, tuple[Any, str]] = {
@@ -143,11 +145,16 @@ class Config:
     mail: MailConfig | None = None
 
     def watch_list(self) -> list[WatchEntry]:
-        """Every watched entry: the config's [[watch]] tables plus `watch.csv` beside the config (imported lists)."""
+        """Every watched entry: the config's [[watch]] tables plus `watch.csv` beside the config (imported lists);
+        a vendor with a corporate_number also gets the registry's names for it as aliases."""
         try:
-            return combined_watch_list(self.watch, self.path)
+            entries = combined_watch_list(self.watch, self.path)
         except WatchListError as error:
             raise ConfigError("; ".join(str(error).splitlines())) from None
+        # Watched corporate numbers match every name the imported registry has for them (issue 13).
+        from ometsuke.registry import with_registry_names
+
+        return with_registry_names(entries, self.database_path)
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -243,6 +250,7 @@ def parse_watch_entry(check: _Checker, where: str, raw: Any) -> WatchEntry:
     check.table(where, raw, WATCH_KEYS)
     check.require(where, raw, "name", "kind")
     check.choice(where, "kind", raw["kind"], WATCH_KINDS)
+    corporate_number = _corporate_number(check, where, raw.get("corporate_number"))
     return WatchEntry(
         name=raw["name"].strip(),
         kind=raw["kind"],
@@ -250,7 +258,21 @@ def parse_watch_entry(check: _Checker, where: str, raw: Any) -> WatchEntry:
         titles=tuple(raw.get("titles", ())),
         aliases=tuple(raw.get("aliases", ())),
         affiliations=tuple(raw.get("affiliations", ())),
+        corporate_number=corporate_number,
     )
+
+
+def _corporate_number(check: _Checker, where: str, value: str | int | None) -> str | None:
+    """A [[watch]] corporate_number, check digit verified: a typo would silently watch nobody."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise check.fail(where, f'key "corporate_number" must be {WATCH_KEYS["corporate_number"][1]}, not {value!r}')
+    number = str(value).strip()
+    problem = corporate_number_problem(number)
+    if problem:
+        raise check.fail(where, f'key "corporate_number": {problem}')
+    return number
 
 
 def _parse_duration(check: _Checker, value: str) -> None:

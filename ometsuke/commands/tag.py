@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from nlp.watchlist import WatchEntry, WatchListError, combined_watch_list
+from nlp.watchlist import WatchEntry
 from ometsuke.commands.common import UsageProblem, config_option, json_option, load
-from ometsuke.config import DEFAULT_CONFIG_NAME
+from ometsuke.config import DEFAULT_CONFIG_NAME, ConfigError
 
 
 def watch_entries(config_path: Path | None, *, required: bool) -> list[WatchEntry]:
@@ -24,8 +24,8 @@ def watch_entries(config_path: Path | None, *, required: bool) -> list[WatchEntr
         return []
     config = load(config_path)
     try:
-        return combined_watch_list(config.watch, config.path)
-    except WatchListError as error:
+        return config.watch_list()
+    except ConfigError as error:
         raise UsageProblem(str(error)) from None
 
 

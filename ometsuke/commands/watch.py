@@ -97,7 +97,8 @@ def list_(config_path: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([
             {"name": e.name, "kind": e.kind, "family": e.family, "titles": list(e.titles),
-             "aliases": list(e.aliases), "affiliations": list(e.affiliations), "from": origin}
+             "aliases": list(e.aliases), "affiliations": list(e.affiliations),
+             "corporate_number": e.corporate_number, "from": origin}
             for origin, e in rows
         ], ensure_ascii=False, indent=2))
         return

@@ -1,0 +1,323 @@
+"""The NTA 法人番号 registry in SQLite: streaming import of the bulk files (全件 and 差分) and name look-ups.
+
+Each number's latest record is one row of `corporations`; a rename moves the old name into `corporation_names`
+(a trigger of migration 6), so a release that used an old name still resolves. Rows are applied in order of
+更新年月日 then 一連番号 within each batch, and a row never overwrites a newer stored record, so files may be
+imported in any order and twice: the second time nothing changes.
+
+The matching key of a name (`name_key`) is computed by the caller (nlp/company_names.py), because db does not
+import nlp; it is stored beside the name and indexed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+
+import sqlite_utils
+
+from db.corporate_number import check_digit, is_corporate_number
+from db.opendata import read_rows
+
+COLUMNS = 30
+NAME_INDEX = "corporations_name_key"
+_CREATE_NAME_INDEX = f"create index if not exists {NAME_INDEX} on corporations (name_key)"
+BATCH_ROWS = 20_000
+IMPORT_CACHE_KIB = 64 * 1024
+# 処理区分 (column 3) as documented; other codes exist and are applied as ordinary updates of the record.
+PROCESS_CODES = {
+    "01": "新規", "11": "商号又は名称の変更", "12": "国内所在地の変更", "13": "国外所在地の変更",
+    "21": "登記記録の閉鎖等", "22": "登記記録の閉鎖等の抹消", "71": "吸収合併", "72": "吸収合併無効",
+    "81": "商号の登記の抹消", "99": "削除",
+}
+DELETED = "99"
+
+# Column positions (0-based) of the published 30-column CSV.
+NUMBER, PROCESS, UPDATED, CHANGED, NAME, KIND = 1, 2, 4, 5, 6, 8
+PREFECTURE, CITY, STREET, FOREIGN_ADDRESS = 9, 10, 11, 16
+CLOSED, CLOSED_REASON, SUCCESSOR, LATEST, KANA = 18, 19, 20, 23, 28
+
+_RECORD_COLUMNS = (
+    "corporate_number", "name", "name_key", "kana", "prefecture", "city", "address", "kind", "closed",
+    "closed_reason", "successor", "updated", "changed", "process", "deleted",
+)
+_COMPARED = _RECORD_COLUMNS[1:]
+# A record is (key, then fields picked from the CSV row in C by itemgetter); empty strings become NULL and the
+# address and deletion date are derived in SQL, so Python touches no field one by one (millions of rows).
+_PICK = itemgetter(NUMBER, NAME, KANA, PREFECTURE, CITY, STREET, FOREIGN_ADDRESS, KIND, CLOSED, CLOSED_REASON,
+                   SUCCESSOR, UPDATED, CHANGED, PROCESS)
+_VALUES = (
+    "?2, ?3, ?1, nullif(?4, ''), nullif(?5, ''), nullif(?6, ''), coalesce(nullif(?7, ''), nullif(?8, '')), "
+    "nullif(?9, ''), nullif(?10, ''), nullif(?11, ''), nullif(?12, ''), ?13, nullif(?14, ''), ?15, "
+    f"iif(?15 = '{DELETED}', ?13, null)"
+)
+_INSERT = f"insert into corporations ({', '.join(_RECORD_COLUMNS)}) values ({_VALUES})"
+_UPSERT = (
+    f"insert into corporations ({', '.join(_RECORD_COLUMNS)}) values ({_VALUES}) "
+    "on conflict (corporate_number) do update set "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COMPARED)
+    + " where excluded.updated >= corporations.updated and "
+    f"({', '.join('excluded.' + c for c in _COMPARED)}) is not ({', '.join('corporations.' + c for c in _COMPARED)})"
+)
+# A row older than the stored record, or a history row (最新履歴 0), only adds its name as a former name.
+_FORMER = (
+    "insert or ignore into corporation_names (corporate_number, name, name_key, first_seen, until) "
+    "select ?1, ?2, ?3, ?4, null where exists (select 1 from corporations "
+    "where corporate_number = ?1 and name <> ?2 and (updated > ?5 or ?6 = '0'))"
+)
+
+
+@dataclass
+class ImportTotals:
+    """What an import did: rows read, applied, skipped as bad, records written, and rows per 処理区分."""
+
+    files: int = 0
+    rows: int = 0
+    imported: int = 0
+    bad: int = 0
+    written: int = 0
+    processes: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files, "rows": self.rows, "imported": self.imported, "bad": self.bad,
+            "written": self.written, "processes": dict(sorted(self.processes.items())),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True)
+class BadRow:
+    where: str
+    line: int
+    problem: str
+
+
+Progress = Callable[[int, float], None]
+
+
+def _row_problem(fields: list[str]) -> str | None:
+    if len(fields) != COLUMNS:
+        return f"{len(fields)} columns, expected {COLUMNS}"
+    number = fields[NUMBER]
+    if len(number) != 13 or not number.isascii() or not number.isdigit():
+        return f"corporate number {number!r} is not 13 digits"
+    if int(number[0]) != check_digit(number[1:]):
+        return f"corporate number {number} fails its check digit"
+    if not fields[NAME]:
+        return "empty name (column 7)"
+    return None
+
+
+# Rows are sorted by 更新年月日 only: the sort is stable, so rows of one day keep their file order, which is the
+# order of 一連番号 (a 差分 file numbers its rows in the order they happened). itemgetter keeps the sort in C.
+_ORDER = itemgetter(UPDATED)
+_PROCESS_OF = itemgetter(PROCESS)
+_NAME_OF = itemgetter(NAME)
+_LATEST_OF = itemgetter(LATEST)
+
+
+def import_registry(
+    db: sqlite_utils.Database,
+    paths: Iterable[Path],
+    name_key: Callable[[str], str],
+    *,
+    progress: Progress | None = None,
+    on_bad: Callable[[BadRow], None] | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> ImportTotals:
+    """Import NTA bulk files (ZIP or CSV, 全件 or 差分) into `corporations`; bad rows are reported and skipped.
+
+    One transaction per batch of `batch_rows` rows (an interrupted import keeps whole batches, and a re-run
+    completes it). Raises OpenDataError for a file that cannot be read at all.
+    """
+    totals = ImportTotals()
+    started = time.monotonic()
+    conn = db.conn
+    # Into an empty table (the first 全件 file), the name index is built once at the end: sorting 5.8 million
+    # keys is several times faster than inserting each into a B-tree, and it is what keeps the import near a
+    # bare executemany. The index is recreated whatever happens (and by the next import if this one is killed).
+    bulk = conn.execute("select 1 from corporations limit 1").fetchone() is None
+    if bulk:
+        conn.execute(f"drop index if exists {NAME_INDEX}")
+    else:
+        conn.execute(_CREATE_NAME_INDEX)
+    # A larger page cache for the import only: the index build sorts in memory instead of spilling to temporary
+    # files, and upserts into a large table find their pages cached. Bounded, so memory stays flat.
+    cache_size = conn.execute("pragma cache_size").fetchone()[0]
+    conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        _import_paths(db, paths, name_key, totals, started, progress, on_bad, batch_rows, bulk)
+    finally:
+        if bulk:
+            conn.execute(_CREATE_NAME_INDEX)
+        conn.execute(f"pragma cache_size = {int(cache_size)}")
+    totals.seconds = time.monotonic() - started
+    return totals
+
+
+def _import_paths(
+    db: sqlite_utils.Database, paths: Iterable[Path], name_key: Callable[[str], str], totals: ImportTotals,
+    started: float, progress: Progress | None, on_bad: Callable[[BadRow], None] | None, batch_rows: int,
+    bulk: bool,
+) -> None:
+    conn = db.conn
+    for path in paths:
+        totals.files += 1
+        newest = conn.execute("select max(updated) from corporations").fetchone()[0] or ""
+        batch: list[list[str]] = []
+        for where, line, fields, problem in read_rows(Path(path)):
+            # Inline checks (13 ASCII digits, then the check digit): this loop runs once per row of a 5.8-million-row
+            # file, and _row_problem (the same checks, with messages) only runs for rows that fail them.
+            if problem is None and len(fields) == COLUMNS and is_corporate_number(fields[NUMBER]) and fields[NAME]:
+                batch.append(fields)
+                if len(batch) >= batch_rows:
+                    totals.rows += len(batch)
+                    _apply(db, batch, name_key, newest, totals, bulk)
+                    batch = []
+                    if progress is not None:
+                        progress(totals.rows, time.monotonic() - started)
+                continue
+            problem = problem or _row_problem(fields) or "unreadable row"
+            totals.rows += 1
+            totals.bad += 1
+            if on_bad is not None:
+                on_bad(BadRow(where, line, problem))
+        totals.rows += len(batch)
+        if batch:
+            _apply(db, batch, name_key, newest, totals, bulk)
+        if progress is not None:
+            progress(totals.rows, time.monotonic() - started)
+
+
+def _apply(
+    db: sqlite_utils.Database, batch: list[list[str]], name_key: Callable[[str], str], newest: str,
+    totals: ImportTotals, bulk: bool,
+) -> None:
+    """Write one batch in one transaction, oldest row first."""
+    batch.sort(key=_ORDER)
+    # map/zip keep the per-row work in C where they can: this runs for every row of the nationwide file.
+    keys = list(map(name_key, map(_NAME_OF, batch)))
+    records = [(key, *picked) for key, picked in zip(keys, map(_PICK, batch), strict=True)]
+    older = []
+    history = "0" in set(map(_LATEST_OF, batch))
+    if history or (newest and batch[0][UPDATED] < newest):
+        records = []
+        for key, fields in zip(keys, batch, strict=True):
+            latest = fields[LATEST]
+            if fields[UPDATED] < newest or latest == "0":
+                older.append((fields[NUMBER], fields[NAME], key, fields[CHANGED] or fields[UPDATED], fields[UPDATED],
+                              latest))
+            if latest != "0":
+                records.append((key, *_PICK(fields)))
+    totals.processes.update(map(_PROCESS_OF, batch))  # Counter.update counts an iterable in C
+    conn = db.conn
+    before = conn.total_changes
+    with db.atomic():
+        if older:
+            conn.executemany(_FORMER, older)
+        if bulk and not older:
+            # Into a table that was empty, a plain insert first (a 全件 file has one row per number; the upsert's
+            # conflict handling costs a tenth of the import). A number seen twice rolls the batch back to the
+            # savepoint and it is upserted instead, with the same result.
+            try:
+                with db.atomic():
+                    conn.executemany(_INSERT, records)
+            except sqlite3.IntegrityError:
+                conn.executemany(_UPSERT, records)
+        else:
+            conn.executemany(_UPSERT, records)
+    totals.written += conn.total_changes - before
+    totals.imported += len(batch)
+
+
+# -- look-ups ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Match:
+    """A registry record whose current or former name has the asked key (or starts with it, when `prefix`)."""
+
+    corporate_number: str
+    name: str
+    matched_name: str
+    former: bool
+    prefix: bool
+    key: str
+    prefecture: str | None
+    city: str | None
+    kind: str | None
+    closed: str | None
+    successor: str | None
+
+
+_SELECT = (
+    "select c.corporate_number, c.name, {matched}, {former}, c.name_key, c.prefecture, c.city, c.kind, c.closed, "
+    "c.successor, {key} from {source} where {where} and c.deleted is null"
+)
+
+
+def find_matches(db: sqlite_utils.Database, key: str, *, prefix_limit: int = 20) -> list[Match]:
+    """Records whose name or former name has this key exactly, then those whose key starts with it.
+
+    Exact matches are all returned (homonyms are never cut); prefix matches only to fill up to prefix_limit
+    candidates in all. A number is listed once: its best match (exact before prefix, current name before former).
+    """
+    if not key:
+        return []
+    end = key + "\U0010ffff"
+    queries: list[tuple[str, tuple[object, ...], bool]] = [
+        (_SELECT.format(matched="c.name", former="0", key="c.name_key", source="corporations c",
+                        where="c.name_key = ?"), (key,), False),
+        (_SELECT.format(matched="n.name", former="1", key="n.name_key",
+                        source="corporation_names n join corporations c using (corporate_number)",
+                        where="n.name_key = ?"), (key,), False),
+        (_SELECT.format(matched="c.name", former="0", key="c.name_key", source="corporations c",
+                        where="c.name_key > ? and c.name_key < ?") + " order by c.name_key limit ?",
+         (key, end, prefix_limit), True),
+        (_SELECT.format(matched="n.name", former="1", key="n.name_key",
+                        source="corporation_names n join corporations c using (corporate_number)",
+                        where="n.name_key > ? and n.name_key < ?") + " order by n.name_key limit ?",
+         (key, end, prefix_limit), True),
+    ]
+    seen: set[str] = set()
+    found: list[Match] = []
+    for sql, params, prefix in queries:
+        if prefix and len(found) >= prefix_limit:
+            break
+        for number, name, matched, former, _current_key, prefecture, city, kind, closed, successor, matched_key in (
+            db.execute(sql, params)
+        ):
+            if number in seen or (former and matched == name):
+                continue
+            seen.add(number)
+            found.append(Match(number, name, matched, bool(former), prefix, matched_key, prefecture, city, kind,
+                               closed, successor))
+    return found
+
+
+def names_of(db: sqlite_utils.Database, numbers: Iterable[str]) -> dict[str, list[str]]:
+    """Every name the registry has for each number (current first, then former), for numbers it knows."""
+    wanted = sorted(set(numbers))
+    if not wanted or "corporations" not in db.table_names():
+        return {}
+    marks = ", ".join("?" * len(wanted))
+    names: dict[str, list[str]] = {}
+    for number, name in db.execute(
+        f"select corporate_number, name from corporations where corporate_number in ({marks}) and deleted is null "
+        f"union all select corporate_number, name from corporation_names where corporate_number in ({marks})",
+        [*wanted, *wanted],
+    ):
+        if name not in names.setdefault(number, []):
+            names[number].append(name)
+    return names
+
+
+def iter_corporations(db: sqlite_utils.Database) -> Iterator[dict[str, object]]:
+    """Every record, for tests and exports (ordered by number)."""
+    yield from db.query("select * from corporations order by corporate_number")
