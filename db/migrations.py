@@ -205,6 +205,7 @@ def _documents_listing_and_revisits(db: sqlite_utils.Database) -> None:
                select v.title, v.published from versions v where v.id = (
                    select max(id) from versions where document_id = documents.id))
            where source in (select name from sources where spider != 'page')"""
+    )
 
 
 @migration(8, "registry_and_awards")
