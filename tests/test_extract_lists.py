@@ -9,7 +9,6 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from nlp.dates import find_dates
 from support.sites import FIXTURES
 
 from ometsuke.cli import main
@@ -17,6 +16,7 @@ from scrapers.extract import detect_releases, extract_bytes, parse_feed
 from scrapers.extract.dates import JST
 from scrapers.extract.html import parse_html
 from scrapers.spiders.newsroom import NEXT_TEXT
+from textutil.dates import find_dates
 
 WARD_URL = "https://www.city.minato.example.lg.jp/kusei/news/index.html"
 
