@@ -18,7 +18,7 @@ from db import PageTags, PageVersion, Store, open_database
 from nlp import Tagger
 from nlp.sentences import Sentences
 from ometsuke.config import load_config
-from scrapers.items import PageItem
+from scrapers.items import PageItem, reason_beside_url
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("ometsuke.progress")
@@ -132,7 +132,8 @@ class StorePipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.store is None or self.run_id is None:
             return
-        status = "done" if reason == "finished" else f"stopped: {reason}"
+        # "shutdown" is Scrapy's reason when Ctrl-C (SIGINT) or SIGTERM stopped the crawl.
+        status = {"finished": "done", "shutdown": "interrupted"}.get(reason, f"stopped: {reason}")
         self.store.finish_run(self.run_id, status)
         self.store.db.close()
 
@@ -147,7 +148,7 @@ class StorePipeline:
             log.debug("storing %s failed", item.url, exc_info=True)
             self.store.record_error(self.run_id, item.url, reason, item.http_status)
             kind = "error"
-            progress.warning("[%s] error   %s  %s", self.source, item.url, reason)
+            progress.warning("[%s] error   %s  %s", self.source, item.url, reason_beside_url(reason, item.url))
         if stats:
             stats.inc_value(f"ometsuke/{kind}")
         return item
@@ -182,5 +183,5 @@ class StorePipeline:
         else:
             self.store.record_error(self.run_id, item.url, item.error, item.http_status)
             kind = "error"
-            progress.warning("[%s] error   %s  %s", self.source, item.url, item.error)
+            progress.warning("[%s] error   %s  %s", self.source, item.url, reason_beside_url(item.error, item.url))
         return kind

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from db import open_database
-from ometsuke.commands.common import UsageProblem, clear_errors, config_option, load
+from ometsuke.commands.common import UsageProblem, clear_errors, config_option, load, open_existing
 from ometsuke.digest import FORMATS, DigestError, build_digest, render
 from ometsuke.digest.mail import MailError, deliver_digest
 
@@ -42,7 +41,7 @@ def digest(day: dt.datetime | None, since: str | None, source: str | None, fmt: 
         raise UsageProblem(f"--mail needs a [mail] table in {config.path}")
     fmt = "json" if as_json else fmt
     with clear_errors():
-        db = open_database(config.database_path)
+        db = open_existing(config)
         try:
             built = build_digest(db, day.date() if day else None, since, source=source)
             text = render(built, fmt)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from db import open_database
 from db.search import SearchError
 from db.search import search as run_search
-from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load
+from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load, open_existing
 from ometsuke.digest.build import DigestError, parse_since, show_jst
 
 
@@ -37,7 +36,7 @@ def search(query: str, source: str | None, since: str | None, limit: int, config
     """
     config = load(config_path)
     with clear_errors():
-        db = open_database(config.database_path)
+        db = open_existing(config)
         try:
             since_utc = parse_since(since) if since else None
             hits = run_search(db, query, source=source, since=since_utc, limit=limit)
