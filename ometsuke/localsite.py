@@ -13,6 +13,7 @@ import email.utils
 import hashlib
 import mimetypes
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -37,6 +38,7 @@ class LocalSite:
     server: ThreadingHTTPServer
     thread: threading.Thread
     requests: list[RecordedRequest] = field(default_factory=list)
+    delay: float = 0.0  # seconds to wait before each answer: a slow site (progress lines, Ctrl-C mid-crawl)
 
     @property
     def url(self) -> str:
@@ -104,6 +106,8 @@ def _make_handler(site_ref: list[LocalSite]) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 - stdlib naming
             site = site_ref[0]
+            if site.delay > 0:
+                time.sleep(site.delay)
             path = _resolve(site.root, self.path)
             if path is None or path.name.endswith(".headers"):
                 self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>", {"Content-Type": "text/html"})
@@ -126,13 +130,13 @@ def _make_handler(site_ref: list[LocalSite]) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve_directory(root: Path, host: str = "127.0.0.1", port: int = 0) -> LocalSite:
-    """Start serving root on host:port (0 = a free port) in a background thread."""
+def serve_directory(root: Path, host: str = "127.0.0.1", port: int = 0, delay: float = 0.0) -> LocalSite:
+    """Start serving root on host:port (0 = a free port) in a background thread, each answer after delay seconds."""
     site_ref: list[LocalSite] = []
     server = ThreadingHTTPServer((host, port), _make_handler(site_ref))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name=f"localsite:{root.name}", daemon=True)
-    site = LocalSite(root=Path(root), server=server, thread=thread)
+    site = LocalSite(root=Path(root), server=server, thread=thread, delay=delay)
     site_ref.append(site)
     thread.start()
     return site

@@ -28,10 +28,10 @@ def serve(host: str, port: int, config_path: Path | None) -> None:
       ometsuke serve --port 8001     # then open http://127.0.0.1:8001/
     """
     config = load(config_path)
-    if importlib.util.find_spec("datasette") is None:
-        raise click.ClickException("ometsuke serve needs Datasette: pip install 'ometsuke[serve]'")
     with clear_errors():
         open_existing(config).close()  # migrate it, or fail with one clear line (never create an empty one)
+    if importlib.util.find_spec("datasette") is None:
+        raise click.ClickException("ometsuke serve needs Datasette: pip install 'ometsuke[serve]'")
     database = config.database_path
     # Beside the database, so `datasette ometsuke.db --metadata ometsuke.db.datasette.json` gives the same view.
     meta = database.with_name(database.name + ".datasette.json")
