@@ -9,6 +9,7 @@ import click
 
 from ometsuke.commands.common import UsageProblem, clear_errors, config_option, load, open_existing
 from ometsuke.digest import FORMATS, DigestError, build_digest, render
+from ometsuke.digest.build import parse_since
 from ometsuke.digest.mail import MailError, deliver_digest
 
 
@@ -40,6 +41,11 @@ def digest(day: dt.datetime | None, since: str | None, source: str | None, fmt: 
     if mail and config.mail is None:
         raise UsageProblem(f"--mail needs a [mail] table in {config.path}")
     fmt = "json" if as_json else fmt
+    if since:
+        try:
+            parse_since(since)  # bad usage is said before a missing database
+        except DigestError as error:
+            raise UsageProblem(str(error)) from None
     with clear_errors():
         db = open_existing(config)
         try:
