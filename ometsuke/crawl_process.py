@@ -1,7 +1,12 @@
-"""The crawl itself, run in a child process: `python -m ometsuke.crawl_process CONFIG [SOURCE…]`.
+"""The crawl itself, run in a child process: `python -m ometsuke.crawl_process [--verbose|--quiet] CONFIG [SOURCE…]`.
 
 Scrapy's Twisted reactor can start only once per process, so every crawl gets a fresh process; a crash or a kill
 of the crawler also leaves the calling process (CLI, scheduler, tests) standing.
+
+What a person sees: stderr carries the progress lines only (one per new, changed, removed or failed page, and a
+progress line every OMETSUKE_PROGRESS_INTERVAL seconds); tracebacks and Scrapy's own messages go to the crawl log
+beside the database (`ometsuke.db.crawl.log`), and to stderr too with --verbose. Ctrl-C (SIGINT) or SIGTERM stops
+the spiders gracefully, marks the runs "interrupted" and exits INTERRUPTED (130).
 """
 
 from __future__ import annotations
@@ -120,8 +125,13 @@ class InterruptibleCrawlerProcess(CrawlerProcess):
     interrupted = False
 
     def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        from twisted.internet import reactor
+
         self.interrupted = True
         super()._signal_shutdown(signum, frame)
+        # Not logged here: a signal handler may interrupt a write to the same stream (see Scrapy's _log_shutdown).
+        reactor.callFromThread(  # type: ignore[attr-defined]
+            progress_log.warning, "stopping: finishing the pages being fetched (Ctrl-C again to stop at once)")
 
 
 def crawl(

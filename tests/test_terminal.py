@@ -190,6 +190,18 @@ def test_the_crawl_log_is_rotated_not_grown_without_bound(tmp_path: Path, good_s
     assert (tmp_path / "data" / "watch.db.crawl.log.1").stat().st_size > crawl_process.LOG_MAX_BYTES
 
 
+def test_a_db_folder_in_the_current_directory_does_not_shadow_ometsuke(tmp_path: Path, good_site) -> None:
+    """`path = "db/watch.db"` run from the config's folder: the crawl child must not import ./db as our package."""
+    config = tmp_path / "ometsuke.toml"
+    config.write_text(dead_and_good_config(tmp_path, good_site, "http://127.0.0.1:9/").read_text(encoding="utf-8")
+                      .replace("data/watch.db", "db/watch.db"), encoding="utf-8")  # fmt: skip
+    (tmp_path / "db").mkdir()
+    result = subprocess.run([OMETSUKE, "crawl", "--source", "good", "--config", "ometsuke.toml"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=WAIT_LIMIT)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert count(tmp_path / "db" / "watch.db", "select count(*) from versions") == 3
+
+
 # -- progress ------------------------------------------------------------------------------------------------------
 
 def test_a_slow_crawl_prints_progress_lines_and_none_under_json(tmp_path: Path, slow_site: LocalSite) -> None:
@@ -252,6 +264,7 @@ def test_ctrl_c_stops_the_crawl_keeps_what_was_stored_and_exits_130(tmp_path: Pa
     assert process.returncode == 130, (out, err)
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert "interrupted" in err.splitlines()[-1]
+    assert "stopping: finishing the pages being fetched" in err  # said at once, before the in-flight pages end
     assert out.splitlines()[0].startswith("source") and "slow" in out  # the summary of what was done
     connection = sqlite3.connect(database)
     try:
