@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support.faultserver import page
+from support.faultserver import page, serve_faults
 
 from ometsuke.demo import demo_site_root
 from ometsuke.localsite import LocalSite, serve_directory
@@ -284,6 +284,65 @@ def test_ctrl_c_stops_the_crawl_keeps_what_was_stored_and_exits_130(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert count(database, "select count(*) from versions") == PAGES
     assert count(database, "select count(*) from runs where status = 'interrupted'") == 1
+
+
+def test_a_second_ctrl_c_stops_at_once_and_still_marks_the_run(tmp_path: Path) -> None:
+    """Pages that never answer hold the graceful stop; the second Ctrl-C does not wait for them.
+
+    The fault server answers the first SERVED release requests and holds the others (for up to a minute): a graceful
+    stop would wait for the held ones and then store them, a forced one stores exactly SERVED pages.
+    """
+    served = 4
+    paths = [f"/held/p{n:02d}.html" for n in range(1, 21)]
+    pages = {path: page(f"第{n}号の発表", f"<p>第{n}号の発表です。担当は総務局です。</p>").encode("utf-8")
+             for n, path in enumerate(paths, start=1)}  # fmt: skip
+    with serve_faults(gated=set(paths), gate_after=served, extra_pages=pages) as server:
+        config = tmp_path / "ometsuke.toml"
+        config.write_text(f"""
+[database]
+path = "data/watch.db"
+[crawl]
+delay = 0
+autothrottle = false
+concurrency = 4
+retries = 0
+download_timeout = 300
+[[source]]
+name = "held"
+spider = "newsroom"
+urls = ["{server.url}/news/"]
+follow = "a.release[href^='/held/']"
+max_list_pages = 1
+""", encoding="utf-8")
+        database = tmp_path / "data" / "watch.db"
+        process = subprocess.Popen([OMETSUKE, "crawl", "--config", str(config)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+        out: list[str] = []
+        err: list[str] = []
+        readers = [read_lines(process.stdout, out), read_lines(process.stderr, err)]
+        held = lambda: sum(1 for r in server.requests if r.path in server.gated) > served  # noqa: E731
+        wait_until(lambda: count(database, "select count(*) from versions") >= served and held(), process,
+                   "the served pages were stored and a held one was requested")  # fmt: skip
+        os.killpg(process.pid, signal.SIGINT)
+        wait_until(lambda: any(line.startswith("stopping:") for line in err), process, "the first Ctrl-C was heard")
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=WAIT_LIMIT)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+        for reader in readers:
+            reader.join(timeout=10)
+    assert process.returncode == 130, "".join(err)
+    assert "Traceback" not in "".join(err)
+    assert "held" in "".join(out) and "interrupted" in "".join(out)
+    assert count(database, "select count(*) from versions") == served  # the held pages were not waited for
+    assert count(database, "select count(*) from runs where status = 'interrupted'") == 1
+    connection = sqlite3.connect(database)
+    try:
+        assert connection.execute("pragma integrity_check").fetchall() == [("ok",)]
+    finally:
+        connection.close()
 
 
 def test_ctrl_c_under_json_still_prints_the_runs(tmp_path: Path, slow_site: LocalSite) -> None:
