@@ -33,6 +33,15 @@ class CrawlInterrupted(Exception):
 
 
 INTERRUPTED_EXIT = 130  # the crawl process's exit code when a signal stopped it (ometsuke.crawl_process)
+# `python -m ometsuke.crawl_process`, except that a Ctrl-C while the child still imports Scrapy (a second or so)
+# ends it with INTERRUPTED_EXIT instead of a KeyboardInterrupt traceback; from main() on, the module handles it.
+CHILD_BOOTSTRAP = f"""import sys
+try:
+    from ometsuke.crawl_process import main
+except KeyboardInterrupt:
+    sys.exit({INTERRUPTED_EXIT})
+sys.exit(main())
+"""
 
 
 @contextlib.contextmanager
@@ -79,7 +88,7 @@ def run_crawl(
         database.close()
         flags = ["--quiet"] if quiet else ["--verbose"] if verbose else []
         # -P: the current folder is not on the child's import path (a ./db or ./nlp folder must not shadow ours).
-        command = [sys.executable, "-P", "-m", "ometsuke.crawl_process", *flags, str(config.path), *names]
+        command = [sys.executable, "-P", "-c", CHILD_BOOTSTRAP, *flags, str(config.path), *names]
         child = subprocess.Popen(
             command, stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE if quiet else None, text=True
         )

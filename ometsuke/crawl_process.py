@@ -206,7 +206,7 @@ class CrawlBusy(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ometsuke.crawl_process")
+    parser = argparse.ArgumentParser(prog="python -m ometsuke.crawl_process")
     parser.add_argument("config")
     parser.add_argument("sources", nargs="*")
     parser.add_argument("--verbose", action="store_true", help="every log record on stderr, tracebacks included")

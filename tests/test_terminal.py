@@ -345,6 +345,34 @@ max_list_pages = 1
         connection.close()
 
 
+def test_ctrl_c_at_once_is_quiet_too(tmp_path: Path, slow_site: LocalSite) -> None:
+    """Ctrl-C while the crawl child is still starting (importing Scrapy): exit 130, no KeyboardInterrupt traceback."""
+    config = slow_site_config(tmp_path, slow_site)
+    process = subprocess.Popen([OMETSUKE, "crawl", "--config", str(config)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    # Past the interpreter's own start-up (a few milliseconds no program can guard): it has begun loading Scrapy's
+    # dependencies, whose import takes about a second. That is where the Ctrl-C lands.
+    wait_until(lambda: _child_loaded(process.pid, "lxml"), process, "the crawl child was importing Scrapy")
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=WAIT_LIMIT)
+    assert process.returncode == 130, (out, err)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert count(tmp_path / "data" / "watch.db", "select count(*) from runs where status = 'running'") == 0
+
+
+def _child_loaded(parent: int, library: str) -> bool:
+    """Whether a child process of parent has mapped a shared library whose path contains library."""
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = (Path("/proc") / pid / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == parent and library in (Path("/proc") / pid / "maps").read_text():
+                return True
+        except (OSError, ValueError, IndexError):
+            continue  # the process ended meanwhile
+    return False
+
+
 def test_ctrl_c_under_json_still_prints_the_runs(tmp_path: Path, slow_site: LocalSite) -> None:
     import json
 
