@@ -168,6 +168,8 @@ def test_a_dead_source_prints_one_line_and_its_details_go_to_the_crawl_log(tmp_p
     details = log_file.read_text(encoding="utf-8")
     assert "Traceback" in details and "ConnectionRefused" in details and "Gave up retrying" in details
     assert "good" in result.stdout and "dead" in result.stdout  # the summary table is still on stdout
+    listed = [line for line in result.stdout.splitlines() if dead_url in line]
+    assert len(listed) == 1 and listed[0].count(dead_url) == 1, result.stdout
 
     verbose = subprocess.run([OMETSUKE, "crawl", "--verbose", "--config", str(config)], capture_output=True,
                              text=True, timeout=WAIT_LIMIT)  # fmt: skip

@@ -11,6 +11,7 @@ import click
 from ometsuke.commands.common import clear_errors, config_option, json_option, load
 from ometsuke.config import user_agent_warning
 from ometsuke.crawl import INTERRUPTED_EXIT, CrawlFailed, CrawlInterrupted, run_crawl
+from scrapers.items import reason_beside_url
 
 SUMMARY_COLUMNS = ("fetched", "new", "changed", "unchanged", "not_modified", "removed", "errors")
 
@@ -27,7 +28,7 @@ def format_summary(runs: list[dict[str, Any]]) -> str:
         lines.append(f"{run['source']:<{width}}  {counts}  {run['status']}")
     for run in runs:
         for error in run.get("error_list", []):
-            lines.append(f"  ! {run['source']}: {error['url']}: {error['reason']}")
+            lines.append(f"  ! {run['source']}: {error['url']}: {reason_beside_url(error['reason'], error['url'])}")
         hidden = (run["errors"] or 0) - len(run.get("error_list", []))
         if hidden > 0:
             lines.append(f"  ! {run['source']}: … {hidden} more in fetch_errors (run {run['id']})")
