@@ -86,6 +86,8 @@ def run_crawl(
         database = open_database(config.database_path)
         before = database.execute("select coalesce(max(id), 0) from runs").fetchone()[0]
         database.close()
+        if interrupts:  # Ctrl-C before the crawl began: do not begin it
+            raise CrawlInterrupted([])
         flags = ["--quiet"] if quiet else ["--verbose"] if verbose else []
         # -P: the current folder is not on the child's import path (a ./db or ./nlp folder must not shadow ours).
         command = [sys.executable, "-P", "-c", CHILD_BOOTSTRAP, *flags, str(config.path), *names]
@@ -99,7 +101,8 @@ def run_crawl(
             index_new_versions(database)
         finally:
             database.close()
-    if interrupts or child.returncode == INTERRUPTED_EXIT:
+    # The child's word decides: a SIGINT sent to this process alone (not to the group) did not stop the crawl.
+    if child.returncode == INTERRUPTED_EXIT:
         raise CrawlInterrupted(summaries)
     if child.returncode != 0:
         detail = (errors or "").strip().splitlines()[-1:] if quiet else []
