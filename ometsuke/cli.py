@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from ometsuke import __version__
+from ometsuke.crawl import INTERRUPTED_EXIT
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class CommandGroup(click.Group):
+    """Ctrl-C in any command: exit 130 ("interrupted", as shells count 128 + SIGINT) with one line, not click's
+    "Aborted!" and exit 1. (`crawl` handles Ctrl-C itself, to print what the crawl did before it stopped.)"""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+
+
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ometsuke")
 def main() -> None:
     """ometsuke (大目付): watch government and corporate press pages, and where officials and vendors meet.

@@ -396,3 +396,26 @@ def test_ctrl_c_stops_the_scheduler_and_its_crawl(tmp_path: Path, slow_site: Loc
     assert err.index("SIGINT received") < err.index("crawl interrupted") < err.index("scheduler stopped")
     assert count(database, "select count(*) from runs where status = 'interrupted'") == 1
     assert count(database, "select count(*) from versions") < PAGES
+
+
+def test_ctrl_c_in_the_demo_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    process = subprocess.Popen([OMETSUKE, "demo", "--dir", str(tmp_path / "demo")], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    wait_until(lambda: _child_loaded(process.pid, "lxml"), process, "the demo's first crawl was starting")
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=WAIT_LIMIT)
+    assert process.returncode == 130, (out, err)
+    assert "Traceback" not in err and "demo interrupted" in err
+    assert out == ""  # no digest of a crawl that did not happen
+
+
+def test_ctrl_c_in_any_other_command_exits_130_with_one_line() -> None:
+    """`ometsuke tag` waiting for its text on stdin, as a user who typed it without a file would see it."""
+    process = subprocess.Popen([OMETSUKE, "tag"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    wchan = Path("/proc") / str(process.pid) / "wchan"
+    wait_until(lambda: "pipe_read" in wchan.read_text(), process, "tag was reading stdin")
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=WAIT_LIMIT)
+    assert process.returncode == 130, (out, err)
+    assert err.strip() == "interrupted" and out == ""
