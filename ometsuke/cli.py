@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 from typing import Any
 
-import click
+from ometsuke import INTERRUPTED_EXIT, __version__
 
-from ometsuke import __version__
-from ometsuke.crawl import INTERRUPTED_EXIT
+
+def _exit_interrupted(_signum: int, _frame: Any) -> None:
+    sys.exit(INTERRUPTED_EXIT)
+
+
+# Ctrl-C while the commands load (a second on a busy machine) exits 130 quietly instead of printing a
+# KeyboardInterrupt traceback; the previous handler is back at the end of this module, once they are loaded.
+try:
+    _sigint_before_loading = signal.signal(signal.SIGINT, _exit_interrupted)
+except ValueError:  # imported outside the main thread: no signals there
+    _sigint_before_loading = None
+
+import click  # noqa: E402
 
 
 class CommandGroup(click.Group):
@@ -77,3 +90,6 @@ main.add_command(watch)
 from ometsuke.commands.serve import serve  # noqa: E402
 
 main.add_command(serve)
+
+if _sigint_before_loading is not None:
+    signal.signal(signal.SIGINT, _sigint_before_loading)

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from db import open_database
 from db.search import index_pending
+from ometsuke import INTERRUPTED_EXIT
 from ometsuke.config import Config
 
 log = logging.getLogger(__name__)
@@ -32,10 +33,12 @@ class CrawlInterrupted(Exception):
         self.runs = runs
 
 
-INTERRUPTED_EXIT = 130  # the crawl process's exit code when a signal stopped it (ometsuke.crawl_process)
 # `python -m ometsuke.crawl_process`, except that a Ctrl-C while the child still imports Scrapy (a second or so)
 # ends it with INTERRUPTED_EXIT instead of a KeyboardInterrupt traceback; from main() on, the module handles it.
-CHILD_BOOTSTRAP = f"""import sys
+# The child starts with SIGINT ignored (see start_child), so that a Ctrl-C during the interpreter's own start-up
+# cannot end it with "Fatal Python error"; its first line takes Ctrl-C back.
+CHILD_BOOTSTRAP = f"""import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
 try:
     from ometsuke.crawl_process import main
 except KeyboardInterrupt:
@@ -70,6 +73,20 @@ def sigint_noted() -> Iterator[list[int]]:
         signal.signal(signal.SIGINT, previous)
 
 
+def start_child(command: list[str], quiet: bool) -> subprocess.Popen[str]:
+    """Start the crawl child with SIGINT ignored (an ignored signal stays ignored across exec); CHILD_BOOTSTRAP
+    restores it as soon as the interpreter runs Python code."""
+    ignoring = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if ignoring else None
+    try:
+        return subprocess.Popen(
+            command, stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE if quiet else None, text=True
+        )
+    finally:
+        if ignoring:
+            signal.signal(signal.SIGINT, previous)
+
+
 def run_crawl(
     config: Config, source_names: Sequence[str] | None = None, *, quiet: bool = False, verbose: bool = False
 ) -> list[dict[str, Any]]:
@@ -91,9 +108,7 @@ def run_crawl(
         flags = ["--quiet"] if quiet else ["--verbose"] if verbose else []
         # -P: the current folder is not on the child's import path (a ./db or ./nlp folder must not shadow ours).
         command = [sys.executable, "-P", "-c", CHILD_BOOTSTRAP, *flags, str(config.path), *names]
-        child = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE if quiet else None, text=True
-        )
+        child = start_child(command, quiet)
         _out, errors = child.communicate()
         database = open_database(config.database_path)
         try:

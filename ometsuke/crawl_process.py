@@ -6,7 +6,7 @@ of the crawler also leaves the calling process (CLI, scheduler, tests) standing.
 What a person sees: stderr carries the progress lines only (one per new, changed, removed or failed page, and a
 progress line every OMETSUKE_PROGRESS_INTERVAL seconds); tracebacks and Scrapy's own messages go to the crawl log
 beside the database (`ometsuke.db.crawl.log`), and to stderr too with --verbose. Ctrl-C (SIGINT) or SIGTERM stops
-the spiders gracefully, marks the runs "interrupted" and exits INTERRUPTED (130).
+the spiders gracefully, marks the runs "interrupted" and exits INTERRUPTED_EXIT (130).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import fcntl
 import logging
 import logging.handlers
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,12 +27,12 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from db import DatabaseError, Store, open_database
+from ometsuke import INTERRUPTED_EXIT
 from ometsuke.config import Config, ConfigError, load_config
 
 log = logging.getLogger(__name__)
 progress_log = logging.getLogger("ometsuke.progress")
 
-INTERRUPTED = 130  # exit code of a crawl stopped by Ctrl-C (SIGINT) or SIGTERM, as shells report 128 + SIGINT
 LOG_MAX_BYTES = 2_000_000  # the crawl log is rotated at this size…
 LOG_BACKUPS = 2  # …keeping this many old files (.1, .2): at most 6 MB however long ometsuke runs
 OWN_LOGGERS = ("ometsuke", "scrapers", "db", "nlp")
@@ -116,13 +117,35 @@ def configure_logging(log_path: Path | None, *, verbose: bool = False, quiet: bo
 
 
 class InterruptibleCrawlerProcess(CrawlerProcess):
-    """Scrapy's CrawlerProcess, remembering whether SIGINT or SIGTERM stopped it.
+    """Scrapy's CrawlerProcess, remembering whether SIGINT or SIGTERM stopped it, and losing no signal at start-up.
 
     Scrapy's handler stops the spiders gracefully on the first signal (in-flight pages are finished and stored,
     queued ones dropped) and stops the reactor at once on the second; either way `interrupted` is then True.
+    Scrapy installs that handler only once the reactor runs; a KeyboardInterrupt raised before, while crawlers are
+    being set up inside Twisted Deferreds, would be swallowed into a failed Deferred and the crawl would go on. So
+    from `hold_signals()` on, a signal is only noted, and handed to Scrapy's handler as soon as it is in place.
     """
 
     interrupted = False
+    held_signal: int | None = None
+
+    def hold_signals(self) -> None:
+        def note(signum: int, _frame: Any) -> None:
+            self.held_signal = signum
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, note)
+
+    def start(self, *args: Any, **kwargs: Any) -> None:
+        from twisted.internet import reactor
+
+        # callLater(0) from a "when running" trigger runs after every start-up trigger, Scrapy's handlers included.
+        reactor.callWhenRunning(reactor.callLater, 0, self._hand_on_held_signal)  # type: ignore[attr-defined]
+        super().start(*args, **kwargs)
+
+    def _hand_on_held_signal(self) -> None:
+        if self.held_signal is not None:
+            os.kill(os.getpid(), self.held_signal)
 
     def _signal_shutdown(self, signum: int, frame: Any) -> None:
         from twisted.internet import reactor
@@ -159,6 +182,7 @@ def crawl(
             if progress_every is not None:
                 settings.set("OMETSUKE_PROGRESS_INTERVAL", progress_every, priority="cmdline")
             process = InterruptibleCrawlerProcess(settings)
+            process.hold_signals()
             logging.getLogger("scrapy").setLevel(logging.INFO)  # Scrapy's DEBUG lines repeat every item whole
             for source in sources:
                 store.ensure_source(source.name, source.spider, source.kind, source.as_spider_arg())
@@ -167,8 +191,9 @@ def crawl(
                 spider_class = process.spider_loader.load(source.spider)
                 process.crawl(spider_class, source=source.as_spider_arg(), known=known, run_id=run_id)
             database.close()
-            process.start()
-            interrupted = process.interrupted
+            if process.held_signal is None:
+                process.start()
+            interrupted = process.interrupted or process.held_signal is not None
         except KeyboardInterrupt:  # Ctrl-C before the reactor took over the signal
             interrupted = True
         finally:
@@ -223,8 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2 if isinstance(error, ConfigError) else 1
     except KeyboardInterrupt:  # Ctrl-C before any run was opened: nothing to mark
-        return INTERRUPTED
-    return INTERRUPTED if interrupted else 0
+        return INTERRUPTED_EXIT
+    return INTERRUPTED_EXIT if interrupted else 0
 
 
 if __name__ == "__main__":
