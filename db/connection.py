@@ -7,19 +7,30 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.errors import DatabaseError
+from db.errors import DatabaseError, DatabaseMissing
 from db.migrations import migrate
 
 BUSY_TIMEOUT_MS = 30_000
 
 
-def open_database(path: str | Path, *, migrate_schema: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the ometsuke database at path."""
+def open_database(path: str | Path, *, migrate_schema: bool = True, create: bool = True) -> sqlite_utils.Database:
+    """Open the ometsuke database at path, creating it (and its folder) if needed unless create is False.
+
+    Without create, a missing file raises DatabaseMissing and neither file nor folder is made: commands that only
+    read must not leave an empty database behind a mistyped path.
+    """
     path = Path(path)
+    if not create and not path.is_file():
+        raise DatabaseMissing(path)
     try:
-        if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        if create and path.parent and not path.parent.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                reason = error.strerror or error
+                raise DatabaseError(f"cannot create the database folder {path.parent}: {reason}") from None
+        target = str(path) if create else path.resolve().as_uri() + "?mode=rw"  # mode=rw: fail rather than create
+        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, uri=not create)
         conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
         db = sqlite_utils.Database(conn)
         db.enable_wal()

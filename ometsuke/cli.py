@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
-import click
+import signal
+import sys
+from typing import Any
 
-from ometsuke import __version__
+from ometsuke import INTERRUPTED_EXIT, __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _exit_interrupted(_signum: int, _frame: Any) -> None:
+    sys.exit(INTERRUPTED_EXIT)
+
+
+# Ctrl-C while the commands load (a second on a busy machine) exits 130 quietly instead of printing a
+# KeyboardInterrupt traceback; the previous handler is back at the end of this module, once they are loaded.
+try:
+    _sigint_before_loading = signal.signal(signal.SIGINT, _exit_interrupted)
+except ValueError:  # imported outside the main thread: no signals there
+    _sigint_before_loading = None
+
+import click  # noqa: E402
+
+
+class CommandGroup(click.Group):
+    """Ctrl-C in any command: exit 130 ("interrupted", as shells count 128 + SIGINT) with one line, not click's
+    "Aborted!" and exit 1. (`crawl` handles Ctrl-C itself, to print what the crawl did before it stopped.)"""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            raise click.exceptions.Exit(INTERRUPTED_EXIT) from None
+
+
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ometsuke")
 def main() -> None:
     """ometsuke (大目付): watch government and corporate press pages, and where officials and vendors meet.
@@ -72,3 +100,6 @@ from ometsuke.commands.registry import registry  # noqa: E402
 
 main.add_command(registry)
 main.add_command(awards)
+
+if _sigint_before_loading is not None:
+    signal.signal(signal.SIGINT, _sigint_before_loading)

@@ -335,6 +335,39 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
                   schedule=schedule, mail=mail)
 
 
+# Encodings a Japanese config saved by a Windows editor is likely to be in, most likely first: named in the hint.
+_LIKELY_ENCODINGS = (("cp932", "SHIFT_JIS"), ("euc_jp", "EUC-JP"))
+STARTER_CONTACT = "example.org"  # ometsuke/starter.toml's placeholder contact in user_agent
+
+
+def not_utf8_message(path: Path, error: UnicodeDecodeError) -> str:
+    """Where the first non-UTF-8 byte is (line number), and the iconv command that converts the file."""
+    data = error.object if isinstance(error.object, bytes) else b""
+    line = data[: error.start].count(b"\n") + 1
+    source, best = "ENCODING", -1  # neither decodes: the user knows (or `file` says) what it is
+    for codec, name in _LIKELY_ENCODINGS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        kana = sum(1 for char in text if "\u3041" <= char <= "\u30ff")  # EUC-JP read as Shift_JIS has none
+        if kana > best:
+            source, best = name, kana
+    return (f"{path}: line {line}: not UTF-8 text ({error.reason} at byte {error.start}); convert it, e.g. "
+            f"iconv -f {source} -t UTF-8 {path.name} > utf8.toml && mv utf8.toml {path.name}")
+
+
+def user_agent_warning(config: Config) -> str | None:
+    """A warning when [crawl] user_agent still names the starter's placeholder contact (example.org).
+
+    Site owners read the User-Agent to reach whoever crawls them; a placeholder tells them nothing.
+    """
+    if STARTER_CONTACT not in config.crawl.user_agent:
+        return None
+    return (f"{config.path}: [crawl] user_agent still names {STARTER_CONTACT} "
+            f"({config.crawl.user_agent!r}): put your own contact URL or e-mail address in it")
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Read and check the config file (default ./ometsuke.toml)."""
     path = Path(path or DEFAULT_CONFIG_NAME).expanduser().resolve()
@@ -343,7 +376,7 @@ def load_config(path: str | Path | None = None) -> Config:
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file; create one with `ometsuke init`") from None
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise ConfigError(not_utf8_message(path, error)) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     except OSError as error:

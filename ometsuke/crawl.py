@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlite_utils
 
 from db import open_database
 from db.search import index_pending
+from ometsuke import INTERRUPTED_EXIT
 from ometsuke.config import Config
 
 log = logging.getLogger(__name__)
@@ -21,32 +25,103 @@ class CrawlFailed(Exception):
     """The crawl could not run at all (as opposed to a crawl in which some pages failed)."""
 
 
+class CrawlInterrupted(Exception):
+    """Ctrl-C (or SIGTERM) stopped the crawl: what was stored is kept, its runs are marked "interrupted"."""
+
+    def __init__(self, runs: list[dict[str, Any]]) -> None:
+        super().__init__("crawl interrupted: the pages stored so far are kept, the runs are marked interrupted")
+        self.runs = runs
+
+
+# `python -m ometsuke.crawl_process`, except that a Ctrl-C while the child still imports Scrapy (a second or so)
+# ends it with INTERRUPTED_EXIT instead of a KeyboardInterrupt traceback; from main() on, the module handles it.
+# The child starts with SIGINT ignored (see start_child), so that a Ctrl-C during the interpreter's own start-up
+# cannot end it with "Fatal Python error"; its first line takes Ctrl-C back.
+CHILD_BOOTSTRAP = f"""import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
+try:
+    from ometsuke.crawl_process import main
+except KeyboardInterrupt:
+    sys.exit({INTERRUPTED_EXIT})
+sys.exit(main())
+"""
+
+
+@contextlib.contextmanager
+def sigint_noted() -> Iterator[list[int]]:
+    """While inside, SIGINT is noted instead of raising KeyboardInterrupt.
+
+    A terminal's Ctrl-C signals the whole process group: the crawl child gets it too and stops gracefully, so this
+    process must not die (nor kill the child, as subprocess.run does) but wait for it and report. A handler already
+    installed by the caller (the scheduler's stop flag) is still called.
+    """
+    noted: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield noted
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def note(signum: int, frame: Any) -> None:
+        noted.append(signum)
+        if callable(previous) and previous is not signal.default_int_handler:
+            previous(signum, frame)
+
+    signal.signal(signal.SIGINT, note)
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def start_child(command: list[str], quiet: bool) -> subprocess.Popen[str]:
+    """Start the crawl child with SIGINT ignored (an ignored signal stays ignored across exec); CHILD_BOOTSTRAP
+    restores it as soon as the interpreter runs Python code."""
+    ignoring = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if ignoring else None
+    try:
+        return subprocess.Popen(
+            command, stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE if quiet else None, text=True
+        )
+    finally:
+        if ignoring:
+            signal.signal(signal.SIGINT, previous)
+
+
 def run_crawl(
-    config: Config, source_names: Sequence[str] | None = None, *, quiet: bool = False
+    config: Config, source_names: Sequence[str] | None = None, *, quiet: bool = False, verbose: bool = False
 ) -> list[dict[str, Any]]:
     """Crawl the configured sources (or the named ones) and return one summary dict per run.
 
-    Progress lines from the crawl go to stderr as they happen unless quiet.
+    Progress lines from the crawl go to stderr as they happen unless quiet; with verbose, every log record of the
+    crawl too (tracebacks included), which otherwise go to the crawl log beside the database only. Raises
+    CrawlInterrupted (holding the summaries) when Ctrl-C stopped the crawl.
     """
     names = list(source_names or [])
     for name in names:
         config.source(name)  # raises ConfigError naming the known sources
-    database = open_database(config.database_path)
-    before = database.execute("select coalesce(max(id), 0) from runs").fetchone()[0]
-    database.close()
-    command = [sys.executable, "-m", "ometsuke.crawl_process", str(config.path), *names]
-    result = subprocess.run(
-        command, stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.PIPE if quiet else None, text=True
-    )
-    database = open_database(config.database_path)
-    try:
-        summaries = run_summaries(database, after_run_id=before)
-        index_new_versions(database)
-    finally:
+    with sigint_noted() as interrupts:
+        database = open_database(config.database_path)
+        before = database.execute("select coalesce(max(id), 0) from runs").fetchone()[0]
         database.close()
-    if result.returncode != 0:
-        detail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
-        raise CrawlFailed(f"the crawl process exited with code {result.returncode}"
+        if interrupts:  # Ctrl-C before the crawl began: do not begin it
+            raise CrawlInterrupted([])
+        flags = ["--quiet"] if quiet else ["--verbose"] if verbose else []
+        # -P: the current folder is not on the child's import path (a ./db or ./nlp folder must not shadow ours).
+        command = [sys.executable, "-P", "-c", CHILD_BOOTSTRAP, *flags, str(config.path), *names]
+        child = start_child(command, quiet)
+        _out, errors = child.communicate()
+        database = open_database(config.database_path)
+        try:
+            summaries = run_summaries(database, after_run_id=before)
+            index_new_versions(database)
+        finally:
+            database.close()
+    # The child's word decides: a SIGINT sent to this process alone (not to the group) did not stop the crawl.
+    if child.returncode == INTERRUPTED_EXIT:
+        raise CrawlInterrupted(summaries)
+    if child.returncode != 0:
+        detail = (errors or "").strip().splitlines()[-1:] if quiet else []
+        raise CrawlFailed(f"the crawl process exited with code {child.returncode}"
                           + (f": {detail[0]}" if detail else ""))
     return summaries
 

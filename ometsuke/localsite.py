@@ -15,6 +15,7 @@ import email.utils
 import hashlib
 import mimetypes
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,6 +41,7 @@ class LocalSite:
     server: ThreadingHTTPServer
     thread: threading.Thread
     requests: list[RecordedRequest] = field(default_factory=list)
+    delay: float = 0.0  # seconds to wait before each answer: a slow site (progress lines, Ctrl-C mid-crawl)
 
     @property
     def url(self) -> str:
@@ -137,7 +139,10 @@ def _make_handler(site_ref: list[LocalSite]) -> type[BaseHTTPRequestHandler]:
             self.do_GET()
 
         def do_GET(self) -> None:  # noqa: N802 - stdlib naming
-            served = served_file(site_ref[0].root, self.path)
+            site = site_ref[0]
+            if site.delay > 0:
+                time.sleep(site.delay)
+            served = served_file(site.root, self.path)
             if served is None:
                 self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>", {"Content-Type": "text/html"})
                 return
@@ -156,13 +161,13 @@ def _make_handler(site_ref: list[LocalSite]) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve_directory(root: Path, host: str = "127.0.0.1", port: int = 0) -> LocalSite:
-    """Start serving root on host:port (0 = a free port) in a background thread."""
+def serve_directory(root: Path, host: str = "127.0.0.1", port: int = 0, delay: float = 0.0) -> LocalSite:
+    """Start serving root on host:port (0 = a free port) in a background thread, each answer after delay seconds."""
     site_ref: list[LocalSite] = []
     server = ThreadingHTTPServer((host, port), _make_handler(site_ref))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name=f"localsite:{root.name}", daemon=True)
-    site = LocalSite(root=Path(root), server=server, thread=thread)
+    site = LocalSite(root=Path(root), server=server, thread=thread, delay=delay)
     site_ref.append(site)
     thread.start()
     return site

@@ -3,7 +3,9 @@
 - A lock file beside the database (flock, released by the kernel if the process dies) keeps two schedulers
   from sharing one database.
 - A failed crawl is logged and simply tried again at the next interval; it never ends the loop.
-- SIGTERM/SIGINT only set a flag: the current step (a crawl, a digest) finishes, then the loop exits.
+- SIGTERM/SIGINT only set a flag: the current step (a crawl, a digest) finishes, then the loop exits. A Ctrl-C at
+  a terminal also reaches the crawl child (one process group), which then stops early and marks its runs
+  interrupted; SIGTERM sent to the scheduler alone lets the crawl finish.
 - The digest covers the 24 hours before it is made, so nothing falls between two days' digests; with [mail]
   it is queued and mailed, and a failed send is retried with the next digest.
 """
@@ -28,7 +30,8 @@ import schedule
 
 from db import open_database
 from db.clock import JST
-from ometsuke.config import Config
+from ometsuke.config import Config, user_agent_warning
+from ometsuke.crawl import CrawlInterrupted
 from ometsuke.digest import build_digest, render
 from ometsuke.digest.mail import MailError, deliver_digest
 
@@ -127,8 +130,15 @@ class Scheduler:
         if self.stop.is_set():
             return False
         log.info("crawl starting")
+        warning = user_agent_warning(self.config)
+        if warning:
+            log.warning("%s", warning)
         try:
             runs = self.crawl(self.config)
+        except CrawlInterrupted as interrupted:  # Ctrl-C reached the crawl too; the stop flag ends the loop
+            log.warning("crawl interrupted: %d run(s) marked interrupted, pages stored so far kept",
+                        len(interrupted.runs))
+            return False
         except Exception as error:  # noqa: BLE001 (any failure of one crawl must not end the loop)
             log.error("crawl failed, will retry in %s: %s", self.config.schedule.crawl_every, error)
             return False

@@ -50,3 +50,12 @@ class PageItem:
     tag_error: str = ""  # set by the tag pipeline when tagging failed: the page is stored untagged
     # Spider-specific facts that have no column yet (tokyo_press: "bureau", "contact"); additive, may be ignored.
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def reason_beside_url(reason: str, url: str) -> str:
+    """An error reason for a line that already shows its URL: the URL the reason repeats is left out.
+
+    The stored reason names the URL (fetch_errors rows are read on their own); a terminal line reading
+    `URL  reason (URL)` says it twice.
+    """
+    return reason.replace(f" ({url})", "").replace(url, "this page").strip()

@@ -19,7 +19,7 @@ from db.health import ListReport
 from nlp import Tagger
 from nlp.sentences import Sentences
 from nlp.watchlist import WatchEntry
-from scrapers.items import PageItem
+from scrapers.items import PageItem, reason_beside_url
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("ometsuke.progress")
@@ -137,7 +137,8 @@ class StorePipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.store is None or self.run_id is None:
             return
-        status = "done" if reason == "finished" else f"stopped: {reason}"
+        # "shutdown" is Scrapy's reason when Ctrl-C (SIGINT) or SIGTERM stopped the crawl.
+        status = {"finished": "done", "shutdown": "interrupted"}.get(reason, f"stopped: {reason}")
         report = getattr(spider, "listing_report", None)
         if reason == "finished" and report is not None:
             # Only a crawl that got through its rechecks: a cut-short one leaves the lists to be compared again.
@@ -163,7 +164,7 @@ class StorePipeline:
             log.debug("storing %s failed", item.url, exc_info=True)
             self.store.record_error(self.run_id, item.url, reason, item.http_status)
             kind = "error"
-            progress.warning("[%s] error   %s  %s", self.source, item.url, reason)
+            progress.warning("[%s] error   %s  %s", self.source, item.url, reason_beside_url(reason, item.url))
             self._count_failure(item, reason)
         if stats:
             stats.inc_value(f"ometsuke/{kind}")
@@ -199,7 +200,7 @@ class StorePipeline:
         else:
             self.store.record_error(self.run_id, item.url, item.error, item.http_status)
             kind = "error"
-            progress.warning("[%s] error   %s  %s", self.source, item.url, item.error)
+            progress.warning("[%s] error   %s  %s", self.source, item.url, reason_beside_url(item.error, item.url))
             self._count_failure(item, item.error)
         return kind
 

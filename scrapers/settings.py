@@ -33,7 +33,14 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 would open an HTTP control port on localhost for every crawl
 LOG_LEVEL = "WARNING"
-LOG_INSTALL_ROOT_HANDLER = False  # ometsuke.crawl_process installs its own: warnings and progress only
+LOG_INSTALL_ROOT_HANDLER = False  # ometsuke.crawl_process installs its own: progress on the terminal, details in a file
+
+# One readable progress line for the whole crawl instead of Scrapy's per-spider LogStats (scrapers/extensions.py).
+EXTENSIONS = {
+    "scrapy.extensions.logstats.LogStats": None,
+    "scrapers.extensions.CrawlProgress": 500,
+}
+OMETSUKE_PROGRESS_INTERVAL = 10.0  # seconds between progress lines; 0 turns them off
 
 # Faults become counted errors with a clear reason, and no request leaves the source's hosts (scrapers/middlewares.py).
 DOWNLOADER_MIDDLEWARES = {

@@ -104,7 +104,7 @@ def test_unwritable_database_path_stops_the_crawl_with_one_line(tmp_path: Path) 
     """A file where the database folder should be: the crawl cannot run at all, so exit 1 (not a traceback)."""
     (tmp_path / "blocker").write_text("a file, not a folder")
     config = config_with_database(tmp_path, "blocker/sub/ometsuke.db")
-    assert_one_line_error(run("crawl", "--config", str(config)), 1, "cannot open database", "blocker")
+    assert_one_line_error(run("crawl", "--config", str(config)), 1, "cannot create the database folder", "blocker/sub")
 
 
 def test_a_folder_as_database_is_refused(tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ def test_smtp_password_never_shows(
     handler, port = smtp
     config = tmp_path / "ometsuke.toml"
     config.write_text(CONFIG.format(port=port), encoding="utf-8")
+    open_database(tmp_path / "mail.db").close()  # an empty database, as after a first crawl that found nothing
     monkeypatch.setenv("OMETSUKE_TEST_SMTP_SECRET", password)
     caplog.set_level(logging.DEBUG)
     result = CliRunner().invoke(main, ["digest", "--mail", "--config", str(config)])

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import sqlite_utils
 
-from db import DatabaseError
+from db import DatabaseError, DatabaseMissing, open_database
 from ometsuke.config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,12 +42,27 @@ def load(config_path: Path | None) -> Config:
         raise UsageProblem(f"{error}") from None
 
 
+def open_existing(config: Config) -> sqlite_utils.Database:
+    """The database for a command that reads it: a missing one is an error (exit 1), never created empty."""
+    return open_database(config.database_path, create=False)
+
+
+def os_error_line(error: OSError, doing: str = "use") -> str:
+    """One line naming the path and the problem ("Permission denied", "Not a directory", "Read-only file system")."""
+    where = error.filename if error.filename is not None else "a file"
+    return f"cannot {doing} {where}: {error.strerror or error}"
+
+
 @contextlib.contextmanager
 def clear_errors() -> Iterator[None]:
-    """Library errors become `Error: …` lines: config problems exit 2, database problems exit 1."""
+    """Library errors become `Error: …` lines: config problems exit 2, database and file problems exit 1."""
     try:
         yield
     except ConfigError as error:
         raise UsageProblem(str(error)) from None
+    except DatabaseMissing as error:
+        raise click.ClickException(f'{error}: run "ometsuke crawl" first') from None
     except DatabaseError as error:
         raise click.ClickException(f"{error}; check [database] path in the config") from None
+    except OSError as error:
+        raise click.ClickException(os_error_line(error)) from None

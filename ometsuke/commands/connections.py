@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from db import open_database
-from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load
+from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load, open_existing
 from ometsuke.connections import ConnectionsError, find_connections, format_text
 
 
@@ -29,7 +28,7 @@ def connections(a: str, b: str, config_path: Path | None, as_json: bool) -> None
     """
     config = load(config_path)
     with clear_errors():
-        db = open_database(config.database_path)
+        db = open_existing(config)
         try:
             found = find_connections(db, a, b)
         except ConnectionsError as error:

@@ -9,7 +9,9 @@ from typing import Any
 import click
 
 from ometsuke.commands.common import clear_errors, config_option, json_option, load
-from ometsuke.crawl import CrawlFailed, run_crawl
+from ometsuke.config import user_agent_warning
+from ometsuke.crawl import INTERRUPTED_EXIT, CrawlFailed, CrawlInterrupted, run_crawl
+from scrapers.items import reason_beside_url
 
 EXIT_SOURCE_FAILING = 3  # the crawl finished, but a source's list or feed could not be read or yielded nothing
 SUMMARY_COLUMNS = ("fetched", "new", "changed", "unchanged", "not_modified", "removed", "errors")
@@ -34,7 +36,7 @@ def format_summary(runs: list[dict[str, Any]]) -> str:
     for run in runs:
         for error in run.get("error_list", []):
             if error["reason"] != run.get("health_reason"):  # a failed list page is said once, as the health
-                lines.append(f"  ! {run['source']}: {error['url']}: {error['reason']}")
+                lines.append(f"  ! {run['source']}: {error['url']}: {reason_beside_url(error['reason'], error['url'])}")
         hidden = (run["errors"] or 0) - len(run.get("error_list", []))
         if hidden > 0:
             lines.append(f"  ! {run['source']}: … {hidden} more in fetch_errors (run {run['id']})")
@@ -43,10 +45,17 @@ def format_summary(runs: list[dict[str, Any]]) -> str:
 
 @click.command()
 @click.option("--source", "sources", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also show Scrapy's messages and the tracebacks of failures (always in DATABASE.crawl.log).")
 @config_option
 @json_option
-def crawl(sources: tuple[str, ...], config_path: Path | None, as_json: bool) -> None:
+def crawl(sources: tuple[str, ...], verbose: bool, config_path: Path | None, as_json: bool) -> None:
     """Crawl the configured sources: store new and changed pages, detect removed ones.
+
+    A crawl in which some pages failed still succeeds (exit 0): the failures are counted
+    in the summary and listed in the fetch_errors table; their details are in the crawl
+    log beside the database (ometsuke.db.crawl.log). Ctrl-C stops the crawl cleanly: what
+    was stored is kept, the summary is printed, the runs are marked interrupted (exit 130).
 
     Every source's run gets a health verdict: ok; degraded (some pages failed, or the
     list yielded under half its usual number of releases); failing (its list page or
@@ -64,15 +73,22 @@ def crawl(sources: tuple[str, ...], config_path: Path | None, as_json: bool) -> 
       ometsuke crawl --source tokyo-press --config ometsuke.toml
     """
     config = load(config_path)
+    warning = user_agent_warning(config)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     with clear_errors():
         try:
-            runs = run_crawl(config, sources, quiet=as_json)
+            runs = run_crawl(config, sources, quiet=as_json, verbose=verbose)
         except CrawlFailed as error:
             raise click.ClickException(str(error)) from None
+        except CrawlInterrupted as interrupted:
+            click.echo(json.dumps(interrupted.runs, ensure_ascii=False, indent=2) if as_json
+                       else format_summary(interrupted.runs))
+            click.echo(str(interrupted), err=True)
+            click.get_current_context().exit(INTERRUPTED_EXIT)
     click.echo(json.dumps(runs, ensure_ascii=False, indent=2) if as_json else format_summary(runs))
     if any_failing(runs):
         raise SystemExit(EXIT_SOURCE_FAILING)
-
 
 
 def any_failing(runs: list[dict[str, Any]]) -> bool:

@@ -9,7 +9,7 @@ import click
 
 from ometsuke.commands.common import clear_errors
 from ometsuke.commands.crawl import format_summary
-from ometsuke.crawl import CrawlFailed
+from ometsuke.crawl import INTERRUPTED_EXIT, CrawlFailed, CrawlInterrupted
 from ometsuke.demo import run_demo
 
 
@@ -33,6 +33,9 @@ def demo(workdir: Path | None, digest_format: str) -> None:
             result = run_demo(workdir or Path(temporary), report, digest_format)
         except CrawlFailed as error:
             raise click.ClickException(str(error)) from None
+        except CrawlInterrupted:
+            report("demo interrupted" + (f"; what was crawled is in {workdir}" if workdir else ""))
+            click.get_current_context().exit(INTERRUPTED_EXIT)
         report("\nFirst crawl:\n" + format_summary(result.first_runs))
         report("\nSecond crawl:\n" + format_summary(result.second_runs) + "\n")
         click.echo(result.digest)

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from db import open_database, queries
-from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load
+from db import queries
+from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load, open_existing
 from ometsuke.digest.build import DigestError, build_items, parse_since
 from ometsuke.digest.model import Item
 
@@ -56,7 +56,7 @@ def diff(run_id: int | None, since: str | None, source: str | None, additions: b
         raise UsageProblem("give --run or --since, not both")
     config = load(config_path)
     with clear_errors():
-        db = open_database(config.database_path)
+        db = open_existing(config)
         try:
             if run_id is not None:
                 if db.execute("select 1 from runs where id = ?", [run_id]).fetchone() is None:

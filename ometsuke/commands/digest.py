@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from db import open_database
-from ometsuke.commands.common import UsageProblem, clear_errors, config_option, load
+from ometsuke.commands.common import UsageProblem, clear_errors, config_option, load, open_existing
 from ometsuke.digest import FORMATS, DigestError, build_digest, render
+from ometsuke.digest.build import parse_since
 from ometsuke.digest.mail import MailError, deliver_digest
 
 
@@ -42,8 +42,13 @@ def digest(day: dt.datetime | None, since: str | None, source: str | None, fmt: 
     if mail and config.mail is None:
         raise UsageProblem(f"--mail needs a [mail] table in {config.path}")
     fmt = "json" if as_json else fmt
+    if since:
+        try:
+            parse_since(since)  # bad usage is said before a missing database
+        except DigestError as error:
+            raise UsageProblem(str(error)) from None
     with clear_errors():
-        db = open_database(config.database_path)
+        db = open_existing(config)
         try:
             built = build_digest(db, day.date() if day else None, since, source=source,
                                  configured=[s.name for s in config.sources])

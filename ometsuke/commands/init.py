@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ometsuke.commands.common import UsageProblem
+from ometsuke.commands.common import UsageProblem, os_error_line
 from ometsuke.config import DEFAULT_CONFIG_NAME
 
 
@@ -28,6 +28,9 @@ def init(config_path: Path, force: bool) -> None:
     """
     if config_path.exists() and not force:
         raise UsageProblem(f"{config_path} already exists; use --force to overwrite it")
-    config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text(starter_config(), encoding="utf-8")
+    try:
+        config_path.parent.mkdir(parents=True, exist_ok=True)
+        config_path.write_text(starter_config(), encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(os_error_line(error, "write")) from None
     click.echo(f"wrote {config_path}: 8 sources (Tokyo press, bureaus, newsrooms, feeds) and 4 watch entries")

@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 import sqlite_utils
 
-from db import open_database
 from db.search import SearchError
 from db.search import search as run_search
-from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load
+from ometsuke.commands.common import UsageProblem, clear_errors, config_option, json_option, load, open_existing
 from ometsuke.config import Config
 from ometsuke.digest.build import DigestError, parse_since, show_jst
 
@@ -48,7 +47,7 @@ def search(query: str, source: str | None, since: str | None, limit: int, config
     """
     config = load(config_path)
     with clear_errors():
-        db = open_database(config.database_path)
+        db = open_existing(config)
         try:
             if source:
                 check_source(db, config, source)

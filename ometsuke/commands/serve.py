@@ -10,8 +10,7 @@ from pathlib import Path
 
 import click
 
-from db import open_database
-from ometsuke.commands.common import clear_errors, config_option, load
+from ometsuke.commands.common import clear_errors, config_option, load, open_existing
 from ometsuke.explore import metadata
 
 
@@ -29,10 +28,10 @@ def serve(host: str, port: int, config_path: Path | None) -> None:
       ometsuke serve --port 8001     # then open http://127.0.0.1:8001/
     """
     config = load(config_path)
+    with clear_errors():
+        open_existing(config).close()  # migrate it, or fail with one clear line (never create an empty one)
     if importlib.util.find_spec("datasette") is None:
         raise click.ClickException("ometsuke serve needs Datasette: pip install 'ometsuke[serve]'")
-    with clear_errors():
-        open_database(config.database_path).close()  # create and migrate it, or fail with one clear line
     database = config.database_path
     # Beside the database, so `datasette ometsuke.db --metadata ometsuke.db.datasette.json` gives the same view.
     meta = database.with_name(database.name + ".datasette.json")
