@@ -26,6 +26,7 @@ from db.clock import utc_now
 from ometsuke.digest.model import Digest
 from ometsuke.digest.render_html import render_html
 from ometsuke.digest.render_markdown import render_markdown
+from ometsuke.i18n import texts
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
@@ -47,18 +48,20 @@ class DeliveryReport:
 
 def subject_for(digest: Digest) -> str:
     """The title and the counts, sources not seen first: a blind watch must show in the inbox list itself."""
+    say = texts(digest.language)
     counts = []
     for health in ("failing", "not crawled", "degraded"):
         number = sum(1 for source in digest.sources if source.health == health)
         if number:
-            counts.append(f"{number} source{'s' if number > 1 else ''} {health}")
+            counts.append(say("count_sources", count=number, health=say.health(health))
+                          .replace("source(s)", "source" if number == 1 else "sources"))
     if digest.alerts:
-        counts.append(f"{len(digest.alerts)} alert(s)")
+        counts.append(say("count_alerts", count=len(digest.alerts)))
     for label, number in (("new", digest.new_count), ("changed", len(digest.changed)),
                           ("removed", len(digest.removed))):
         if number:
-            counts.append(f"{number} {label}")
-    return digest.title + (": " + ", ".join(counts) if counts else ": nothing new")
+            counts.append(say(f"count_{label}", count=number))
+    return digest.title + ": " + (say("subject_sep").join(counts) if counts else say("nothing_new"))
 
 
 def queue_digest(db: sqlite_utils.Database, digest: Digest, mail: Any) -> int:
