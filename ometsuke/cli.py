@@ -66,3 +66,7 @@ main.add_command(serve)
 from ometsuke.commands.source import source  # noqa: E402
 
 main.add_command(source)
+
+from ometsuke.commands.notify import notify  # noqa: E402
+
+main.add_command(notify)

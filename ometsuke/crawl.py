@@ -13,6 +13,7 @@ import sqlite_utils
 from db import open_database
 from db.search import index_pending
 from ometsuke.config import Config
+from ometsuke.notify import notify_after_crawl
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def run_crawl(
         index_new_versions(database)
     finally:
         database.close()
+    notify_after_crawl(config, summaries)  # alerts and failing sources to [[notify]]; never fails the crawl
     if result.returncode != 0:
         detail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
         raise CrawlFailed(f"the crawl process exited with code {result.returncode}"

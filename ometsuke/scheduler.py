@@ -4,8 +4,9 @@
   from sharing one database.
 - A failed crawl is logged and simply tried again at the next interval; it never ends the loop.
 - SIGTERM/SIGINT only set a flag: the current step (a crawl, a digest) finishes, then the loop exits.
-- The digest covers the 24 hours before it is made, so nothing falls between two days' digests; with [mail]
-  it is queued and mailed, and a failed send is retried with the next digest.
+- The digest covers the 24 hours before it is made, so nothing falls between two days' digests; it goes to
+  [mail] and to every [[notify]] channel with "digest" in `on` (ometsuke.notify.notify), and a failed send is
+  retried with the next digest (chat channels: after the next crawl too).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from db import open_database
 from db.clock import JST
 from ometsuke.config import Config
 from ometsuke.digest import build_digest, render
-from ometsuke.digest.mail import MailError, deliver_digest
+from ometsuke.notify import DigestMade, notify
 
 log = logging.getLogger(__name__)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -144,18 +145,19 @@ class Scheduler:
         since = (now - dt.timedelta(days=1)).astimezone(JST).isoformat(timespec="seconds")
         db = open_database(self.config.database_path)
         try:
-            digest = build_digest(db, since=since, configured=[source.name for source in self.config.sources])
+            digest = build_digest(db, since=since, configured=[source.name for source in self.config.sources],
+                                  language=self.config.digest.language)
             text = render(digest, self.digest_format)
             if self.digest_out is not None:
                 self.digest_out.write_text(text, encoding="utf-8")
             if self.on_digest is not None:
                 self.on_digest(text)
-            if self.config.mail is not None:
-                try:
-                    report = deliver_digest(db, digest, self.config.mail)
-                    log.info("digest: %s", report.summary())
-                except MailError as error:
-                    log.error("%s", error)
+            report = notify(self.config, DigestMade(digest), db=db)  # [mail] and [[notify]] "digest" channels
+            for channel in report.channels:
+                if channel.error:
+                    log.error("digest not sent to %s: %s", channel.channel, channel.error)
+            if report.channels:
+                log.info("digest: %s", report.summary())
         finally:
             db.close()
         self._remember_digest(now)

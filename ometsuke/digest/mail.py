@@ -23,6 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from db.clock import utc_now
+from ometsuke.config import MAIL_CHANNEL
 from ometsuke.digest.model import Digest
 from ometsuke.digest.render_html import render_html
 from ometsuke.digest.render_markdown import render_markdown
@@ -71,6 +72,7 @@ def queue_digest(db: sqlite_utils.Database, digest: Digest, mail: Any) -> int:
             "digest": digest.day.isoformat() if digest.day else f"since {digest.since}",
             "subject": subject_for(digest), "recipients": json.dumps(list(mail.to), ensure_ascii=False),
             "text": render_markdown(digest), "html": render_html(digest), "created_at": utc_now(), "attempts": 0,
+            "channel": MAIL_CHANNEL, "kind": "mail",
         }).last_pk)
 
 
@@ -158,7 +160,7 @@ def send_pending(
     """Send every queued digest, oldest first; stop at the first failure (the rest stay queued) and raise."""
     environ = os.environ if environ is None else environ
     report = DeliveryReport()
-    pending = list(db["deliveries"].rows_where("sent_at is null", order_by="id"))
+    pending = list(db["deliveries"].rows_where("sent_at is null and channel = ?", [MAIL_CHANNEL], order_by="id"))
     try:
         password = _password(mail, environ) if pending else None
     except MailError as error:
