@@ -8,6 +8,7 @@ against the config file's folder, not the current directory, so cron and systemd
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import re
 import tomllib
@@ -289,7 +290,13 @@ def apprise_can_use(url: str) -> bool:
     token)."""
     import apprise  # imported only when a config has [[notify]] channels
 
-    return apprise.Apprise.instantiate(url, suppress_exceptions=True) is not None
+    quiet = logging.getLogger("apprise")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL + 1)  # apprise logs the URL it loads (at DEBUG): it may hold a token
+    try:
+        return apprise.Apprise.instantiate(url, suppress_exceptions=True) is not None
+    finally:
+        quiet.setLevel(level)
 
 
 def _parse_notify(check: _Checker, index: int, raw: Any, seen: set[str], sources: set[str]) -> NotifyConfig:
