@@ -1,0 +1,121 @@
+"""Channels one by one: [[notify]] config errors, cutting to each service's length, the digest to a chat channel
+beside the mail (aiosmtpd), and error texts scrubbed of the URL's token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import apprise
+import pytest
+from click.testing import CliRunner
+from support.receiver import start_receiver
+from test_digest_data import FIRST_DAY, build
+from test_mail import (
+    free_port,
+    smtp_server,  # noqa: F401 (the aiosmtpd fixture)
+)
+
+from ometsuke.cli import main
+from ometsuke.config import ConfigError, load_config
+from ometsuke.digest import build_digest
+from ometsuke.i18n import Texts
+from ometsuke.notify import DigestMade, notify, send_test
+from ometsuke.notify.messages import fit
+
+URL = "https://www.metro.tokyo.lg.jp/information/press/2026/11/contract.html"
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ('name = "a"\nurl = "json://127.0.0.1/x"\ncolour = "red"', '[[notify]] #1 ("a"): unknown key "colour"'),
+    ('name = "a"\nurl = "nonsense://x"', '[[notify]] #1 ("a"): key "url" is a nonsense:// URL apprise cannot parse'),
+    ('name = "a"\nurl = "hooks.slack.com/T/B/C"', 'key "url" is not an apprise URL'),
+    ('name = "a"', 'give either "url" or "url_env"'),
+    ('name = "a"\nurl = "json://127.0.0.1/x"\non = ["alert"]', 'key "on" is \'alert\'; expected one of alerts'),
+    ('name = "a"\nurl_env = "MY-HOOK"', 'key "url_env" is \'MY-HOOK\''),
+    ('name = "mail"\nurl = "json://127.0.0.1/x"', '"mail" is the [mail] table\'s channel'),
+    ('name = "a"\nurl = "json://127.0.0.1/x"\nsources = ["nope"]', "no source named 'nope'"),
+])
+def test_bad_notify_entries_are_config_errors(write_config, entry: str, message: str) -> None:
+    path = write_config(f"[[notify]]\n{entry}\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f"{path}: [[notify]] #1")
+    assert message in str(error.value)
+    result = CliRunner().invoke(main, ["notify", "status", "--config", str(path)])
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_a_malformed_url_in_the_environment_is_named_by_its_variable_only(write_config, monkeypatch) -> None:
+    monkeypatch.setenv("OMETSUKE_BAD_HOOK", "slack://only-one-token-s3cr3t")
+    path = write_config('[[notify]]\nname = "a"\nurl_env = "OMETSUKE_BAD_HOOK"\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert "OMETSUKE_BAD_HOOK holds a URL apprise cannot parse" in str(error.value)
+    assert "s3cr3t" not in str(error.value)
+
+
+def test_defaults_and_filters(write_config) -> None:
+    path = write_config('[[notify]]\nname = "a"\nurl = "json://127.0.0.1/x"\n')
+    (channel,) = load_config(path).notify
+    assert channel.on == ("alerts", "failures") and channel.url_env is None
+    assert load_config(path).digest.language == "ja"
+
+
+@pytest.mark.parametrize("url", ["workflows://host:443/wf/sig", "discord://123/abc", "line://token/user",
+                                 "ntfy://topic", "slack://T1/B1/C1"])
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_cut_to_each_services_length_at_a_sentence_with_the_link(url: str, language: str) -> None:
+    limit = apprise.Apprise.instantiate(url).body_maxlen
+    sentence = "契約の相手方は株式会社デジタルガレージです。" if language == "ja" else "The vendor is Digital Garage. "
+    body = "■ headline\n" + sentence * (limit // len(sentence) + 5)
+    cut = fit(body, limit, URL, Texts(language))
+    assert len(cut) <= limit
+    assert cut.endswith(URL)
+    kept = cut.rsplit("\n", 1)[0]
+    assert kept.endswith("です。" if language == "ja" else "Digital Garage.")
+    assert fit("short", limit, URL, Texts(language)) == "short"
+
+
+def test_digest_goes_to_chat_channels_that_asked_and_to_mail_beside(tmp_path: Path, write_config,
+                                                                    smtp_server) -> None:  # noqa: F811
+    inbox, smtp_port = smtp_server
+    db, _ = build(tmp_path)
+    with start_receiver() as chat, start_receiver() as alerts_only:
+        path = write_config(f"""
+[database]
+path = "{tmp_path / 'ometsuke.db'}"
+[mail]
+host = "127.0.0.1"
+port = {smtp_port}
+from = "ometsuke@example.org"
+to = ["desk@example.org"]
+starttls = false
+[[notify]]
+name = "chat"
+url = "{chat.url()}"
+on = ["digest"]
+[[notify]]
+name = "alerts-only"
+url = "{alerts_only.url()}"
+""")
+        config = load_config(path)
+        digest = build_digest(db, FIRST_DAY, language="ja")
+        report = notify(config, DigestMade(digest), db=db)
+        assert [c.channel for c in report.channels] == ["mail", "chat", "alerts-only"]
+        assert all(c.error is None for c in report.channels)
+        (message,) = chat.messages()
+        assert message["title"] == "大目付ダイジェスト 2026年11月26日（木）: アラート2件、新着5件"
+        assert "宮坂学とデジタルガレージが同じ文書に登場" in message["message"]
+        assert alerts_only.messages() == []
+        assert inbox.messages[0]["Subject"] == message["title"]
+        notify(config, DigestMade(digest), db=db)  # the same period again: the chat channel has it already
+        assert len(chat.messages()) == 1
+
+
+def test_error_text_from_apprise_is_scrubbed(write_config, monkeypatch) -> None:
+    port = free_port()  # nothing listens: apprise's error names the host; the token must not appear
+    monkeypatch.setenv("OMETSUKE_HOOK", f"json://user:pa55w0rdX@127.0.0.1:{port}/t0kenPathX")
+    path = write_config('[[notify]]\nname = "hook"\nurl_env = "OMETSUKE_HOOK"\n')
+    ((name, error),) = send_test(load_config(path))
+    assert name == "hook" and error
+    assert "pa55w0rdX" not in error and "t0kenPathX" not in error
