@@ -28,6 +28,8 @@ PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{tit
 CONFIG = """
 [database]
 path = "sched.db"
+[digest]
+language = "en"
 [crawl]
 delay = {delay}
 autothrottle = false
