@@ -3,6 +3,7 @@ beside the mail (aiosmtpd), and error texts scrubbed of the URL's token."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import apprise
@@ -119,3 +120,75 @@ def test_error_text_from_apprise_is_scrubbed(write_config, monkeypatch) -> None:
     ((name, error),) = send_test(load_config(path))
     assert name == "hook" and error
     assert "pa55w0rdX" not in error and "t0kenPathX" not in error
+
+
+def test_notify_test_reaches_mail_and_chat_and_says_which_failed(tmp_path: Path, write_config,
+                                                                  smtp_server) -> None:  # noqa: F811
+    inbox, smtp_port = smtp_server
+    with start_receiver() as chat:
+        path = write_config(f"""
+[database]
+path = "{tmp_path / 'ometsuke.db'}"
+[mail]
+host = "127.0.0.1"
+port = {smtp_port}
+from = "ometsuke@example.org"
+to = ["desk@example.org"]
+starttls = false
+[[notify]]
+name = "chat"
+url = "{chat.url()}"
+[[notify]]
+name = "gone"
+url = "json://127.0.0.1:{free_port()}/x"
+""")
+        result = CliRunner().invoke(main, ["notify", "test", "--json", "--config", str(path)])
+        assert result.exit_code == 1
+        rows = {row["channel"]: row for row in json.loads(result.output)}
+        assert rows["mail"]["sent"] and rows["chat"]["sent"] and not rows["gone"]["sent"]
+        assert rows["gone"]["error"]
+        assert inbox.messages[0]["Subject"] == "大目付 テスト通知"
+        assert chat.messages()[0]["title"] == "大目付 テスト通知"
+        one = CliRunner().invoke(main, ["notify", "test", "chat", "--config", str(path)])
+        assert (one.exit_code, one.output) == (0, "chat: sent\n")
+        unknown = CliRunner().invoke(main, ["notify", "test", "nope", "--config", str(path)])
+        assert unknown.exit_code == 2 and "no channel named 'nope' (channels: mail, chat, gone)" in unknown.output
+
+
+def test_digest_command_notify_flag_sends_to_digest_channels(tmp_path: Path, write_config) -> None:
+    db, _ = build(tmp_path)
+    db.close()
+    with start_receiver() as chat:
+        path = write_config(f'[database]\npath = "{tmp_path / "ometsuke.db"}"\n[digest]\nlanguage = "en"\n'
+                            f'[[notify]]\nname = "chat"\nurl = "{chat.url()}"\non = ["digest"]\n')
+        result = CliRunner().invoke(main, ["digest", "--date", FIRST_DAY.isoformat(), "--notify",
+                                           "--config", str(path)])
+        assert result.exit_code == 0, result.output
+        (message,) = chat.messages()
+        assert message["title"] == "ometsuke digest 2026-11-26 (JST): 2 alert(s), 5 new"
+        assert "■ Alerts (2)" in message["message"]
+        assert "chat: sent 1" in result.stderr
+        plain = CliRunner().invoke(main, ["digest", "--date", FIRST_DAY.isoformat(), "--config", str(path)])
+        assert plain.exit_code == 0 and len(chat.messages()) == 1  # without --notify nothing is sent
+
+
+def test_migration_keeps_queued_mail_as_the_mail_channel(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    from db import open_database
+    from db.migrations import MIGRATIONS
+
+    raw = sqlite_utils.Database(tmp_path / "old.db")
+    raw["_migrations"].create({"number": int, "name": str, "applied_at": str}, pk="number")
+    for number, name, function in MIGRATIONS:
+        if name == "deliveries_channels":
+            break
+        function(raw)
+        raw["_migrations"].insert({"number": number, "name": name, "applied_at": "2026-11-01"})
+    raw["deliveries"].insert({"digest": "2026-11-26", "subject": "s", "recipients": "[]", "text": "t", "html": "h",
+                              "created_at": "2026-11-26", "attempts": 1, "last_error": "refused"})
+    raw.close()
+    db = open_database(tmp_path / "old.db")
+    row = next(db["deliveries"].rows)
+    assert (row["channel"], row["kind"], row["sent_at"], row["last_error"]) == ("mail", "mail", None, "refused")
+    db.close()

@@ -190,6 +190,19 @@ def send_pending(
     return report
 
 
+def send_note(mail: Any, subject: str, text: str, *, environ: Mapping[str, str] | None = None) -> None:
+    """Send one short plain-text mail now, unqueued (`ometsuke notify test`); MailError says why it did not go."""
+    environ = os.environ if environ is None else environ
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = subject, mail.from_addr, ", ".join(mail.to)
+    message["Date"] = formatdate(localtime=False)
+    message.set_content(text)
+    try:
+        _send(message, mail, _password(mail, environ))
+    except (smtplib.SMTPException, OSError) as error:
+        raise MailError(_reason(error, mail)) from None
+
+
 def deliver_digest(
     db: sqlite_utils.Database, digest: Digest, mail: Any, *, environ: Mapping[str, str] | None = None
 ) -> DeliveryReport:

@@ -222,19 +222,12 @@ class MailChannel:
         return Flushed(self.name, len(report.sent), report.pending)
 
     def send(self, message: Message) -> None:
-        from email.message import EmailMessage
+        from ometsuke.digest.mail import MailError, send_note
 
-        from ometsuke.digest.mail import MailError, _password, _reason, _send
-
-        mail = EmailMessage()
-        mail["Subject"], mail["From"], mail["To"] = message.title, self.config.from_addr, ", ".join(self.config.to)
-        mail.set_content(message.body)
         try:
-            _send(mail, self.config, _password(self.config, self.environ))
+            send_note(self.config, message.title, message.body, environ=self.environ)
         except MailError as error:
             raise DeliveryError(str(error)) from None
-        except Exception as error:  # noqa: BLE001 (smtplib and socket errors: said in one line)
-            raise DeliveryError(_reason(error, self.config)) from None
 
 
 def channels_for(config: Config, say: Texts, environ: Mapping[str, str] | None = None) -> list[Any]:
