@@ -26,6 +26,12 @@ from ometsuke.notify.messages import fit
 URL = "https://www.metro.tokyo.lg.jp/information/press/2026/11/contract.html"
 
 
+def with_mail(tmp_path: Path, smtp_port: int) -> str:
+    """A config's [database] in tmp_path and [mail] through the aiosmtpd server on smtp_port."""
+    return (f'[database]\npath = "{tmp_path / "ometsuke.db"}"\n[mail]\nhost = "127.0.0.1"\nport = {smtp_port}\n'
+            'from = "ometsuke@example.org"\nto = ["desk@example.org"]\nstarttls = false\n')
+
+
 @pytest.mark.parametrize(("entry", "message"), [
     ('name = "a"\nurl = "json://127.0.0.1/x"\ncolour = "red"', '[[notify]] #1 ("a"): unknown key "colour"'),
     ('name = "a"\nurl = "nonsense://x"', '[[notify]] #1 ("a"): key "url" is a nonsense:// URL apprise cannot parse'),
@@ -82,15 +88,7 @@ def test_digest_goes_to_chat_channels_that_asked_and_to_mail_beside(tmp_path: Pa
     inbox, smtp_port = smtp_server
     db, _ = build(tmp_path)
     with start_receiver() as chat, start_receiver() as alerts_only:
-        path = write_config(f"""
-[database]
-path = "{tmp_path / 'ometsuke.db'}"
-[mail]
-host = "127.0.0.1"
-port = {smtp_port}
-from = "ometsuke@example.org"
-to = ["desk@example.org"]
-starttls = false
+        path = write_config(with_mail(tmp_path, smtp_port) + f"""
 [[notify]]
 name = "chat"
 url = "{chat.url()}"
@@ -126,15 +124,7 @@ def test_notify_test_reaches_mail_and_chat_and_says_which_failed(tmp_path: Path,
                                                                   smtp_server) -> None:  # noqa: F811
     inbox, smtp_port = smtp_server
     with start_receiver() as chat:
-        path = write_config(f"""
-[database]
-path = "{tmp_path / 'ometsuke.db'}"
-[mail]
-host = "127.0.0.1"
-port = {smtp_port}
-from = "ometsuke@example.org"
-to = ["desk@example.org"]
-starttls = false
+        path = write_config(with_mail(tmp_path, smtp_port) + f"""
 [[notify]]
 name = "chat"
 url = "{chat.url()}"
