@@ -50,6 +50,7 @@ def test_japanese_digest_in_every_format(digests: dict, fmt: str) -> None:
         assert english not in text, english
     if fmt == "md":
         assert [line for line in text.splitlines() if line.startswith("## ")] == ["## アラート (2)", "## 新着 (5)"]
+        assert "  - 宮坂学 (公職者): 宮坂副知事" in text
     elif fmt == "html":
         assert '<html lang="ja">' in text and "<h2>アラート (2)</h2>" in text and "<h2>新着 (5)</h2>" in text
     elif fmt == "atom":

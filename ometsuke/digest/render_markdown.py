@@ -42,7 +42,7 @@ def _tags(item: Item, say: Texts) -> list[str]:
     lines = []
     for entity in item.entities():
         surfaces = ", ".join(escape(s) for s in entity["surfaces"])
-        lines.append(f"  - {escape(entity['entity'])} ({entity['kind']}): {surfaces}")
+        lines.append(f"  - {escape(entity['entity'])} ({say.kind(entity['kind'])}): {surfaces}")
     if item.amounts:
         lines.append(f"  - {say('amounts')}: " + ", ".join(say.yen(a["yen"]) for a in item.amounts[:8])
                      + (", " + say("more", count=len(item.amounts) - 8) if len(item.amounts) > 8 else ""))

@@ -63,6 +63,10 @@ class Texts:
     def health(self, health: str) -> str:
         return self.catalogue.get(f"health_{health}", health)
 
+    def kind(self, kind: str) -> str:
+        """A watched entity's kind (official, vendor) as the reader says it."""
+        return self.catalogue.get(f"kind_{kind}", kind)
+
 
 def texts(language: str | None = None) -> Texts:
     return Texts(language or DEFAULT_LANGUAGE)

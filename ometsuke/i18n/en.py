@@ -15,6 +15,8 @@ TEXTS: dict[str, str] = {
     "published": "published {date}",
     "seen": "seen {moment}",
     "removed_at": "removed {moment}",
+    "kind_official": "official",
+    "kind_vendor": "vendor",
     "amounts": "amounts",
     "mentions": "Mentions",
     "more": "… {count} more",

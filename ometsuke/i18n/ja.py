@@ -15,6 +15,8 @@ TEXTS: dict[str, str] = {
     "published": "公表 {date}",
     "seen": "取得 {moment}",
     "removed_at": "削除確認 {moment}",
+    "kind_official": "公職者",
+    "kind_vendor": "企業",
     "amounts": "金額",
     "mentions": "言及",
     "more": "…ほか{count}件",
