@@ -182,3 +182,18 @@ def test_migration_keeps_queued_mail_as_the_mail_channel(tmp_path: Path) -> None
     row = next(db["deliveries"].rows)
     assert (row["channel"], row["kind"], row["sent_at"], row["last_error"]) == ("mail", "mail", None, "refused")
     db.close()
+
+
+def test_the_scheduler_sends_its_digest_to_chat_channels_that_asked(tmp_path: Path, write_config) -> None:
+    from ometsuke.scheduler import Scheduler
+
+    db, _ = build(tmp_path)
+    db.close()
+    with start_receiver() as chat, start_receiver() as alerts_only:
+        path = write_config(f'[database]\npath = "{tmp_path / "ometsuke.db"}"\n'
+                            f'[[notify]]\nname = "chat"\nurl = "{chat.url()}"\non = ["digest"]\n'
+                            f'[[notify]]\nname = "alerts"\nurl = "{alerts_only.url()}"\n')
+        Scheduler(load_config(path)).digest_step()
+        (message,) = chat.messages()
+        assert message["title"].startswith("大目付ダイジェスト ")
+        assert alerts_only.messages() == []
