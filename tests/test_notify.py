@@ -64,8 +64,10 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict:
             config = load_config(config_path)
             outputs = []
 
+            runs: list[list[dict]] = []
+
             def crawl() -> None:
-                run_crawl(config, quiet=True)
+                runs.append(run_crawl(config, quiet=True))
                 status = CliRunner().invoke(main, ["notify", "status", "--json", "--config", str(config_path)])
                 outputs.append(status.output)
                 seen.append({"team": len(team.requests), "desk": len(desk.requests) if desk else 0,
@@ -86,8 +88,8 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict:
         root.removeHandler(handler)
         root.setLevel(old_level)
         handler.close()
-    yield {"config": config, "team": team, "desk": desk, "seen": seen, "outputs": outputs, "log": log_path,
-           "base": base, "config_path": config_path}
+    yield {"config": config, "runs": runs, "team": team, "desk": desk, "seen": seen, "outputs": outputs,
+           "log": log_path, "base": base, "config_path": config_path}
     team.close()
     desk.close()
 
@@ -128,6 +130,21 @@ def test_failing_source_is_sent_once_and_its_recovery_once(story: dict) -> None:
     assert seen[3]["team"] == seen[2]["team"]  # failing again: nothing
     recovered = messages_of(team, seen[3]["team"])
     assert [m["title"] for m in recovered] == ["大目付: 情報源「press」が復旧しました"]
+
+
+def test_a_restart_that_notifies_a_crawl_again_sends_nothing_again(story: dict) -> None:
+    """The keys of what was sent live in the database: a new process handing the first crawl's runs to notify
+    (as a scheduler restarted mid-way would) finds every message already there."""
+    from ometsuke.notify import CrawlDone, notify
+
+    before = len(story["team"].requests), len(story["desk"].requests)
+    os.environ[ENV] = story["team"].url(SECRET)
+    try:
+        report = notify(story["config"], CrawlDone(story["runs"][0]))
+    finally:
+        os.environ.pop(ENV, None)
+    assert report.queued == {"team": 0, "desk": 0}
+    assert (len(story["team"].requests), len(story["desk"].requests)) == before
 
 
 def test_secret_never_leaves_the_environment(story: dict) -> None:
