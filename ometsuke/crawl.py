@@ -13,7 +13,6 @@ import sqlite_utils
 from db import open_database
 from db.search import index_pending
 from ometsuke.config import Config
-from ometsuke.notify import notify_after_crawl
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +44,8 @@ def run_crawl(
         index_new_versions(database)
     finally:
         database.close()
+    from ometsuke.notify import notify_after_crawl  # the digest package is a heavier import than a crawl needs
+
     notify_after_crawl(config, summaries)  # alerts and failing sources to [[notify]]; never fails the crawl
     if result.returncode != 0:
         detail = (result.stderr or "").strip().splitlines()[-1:] if quiet else []
