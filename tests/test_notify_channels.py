@@ -160,6 +160,10 @@ def test_digest_command_notify_flag_sends_to_digest_channels(tmp_path: Path, wri
         assert "chat: sent 1" in result.stderr
         plain = CliRunner().invoke(main, ["digest", "--date", FIRST_DAY.isoformat(), "--config", str(path)])
         assert plain.exit_code == 0 and len(chat.messages()) == 1  # without --notify nothing is sent
+    alerts_only = write_config(f'[database]\npath = "{tmp_path / "ometsuke.db"}"\n'
+                               '[[notify]]\nname = "chat"\nurl = "json://127.0.0.1/x"\n')
+    refused = CliRunner().invoke(main, ["digest", "--notify", "--config", str(alerts_only)])
+    assert refused.exit_code == 2 and '--notify needs a [[notify]] entry with "digest"' in refused.output
 
 
 def test_migration_keeps_queued_mail_as_the_mail_channel(tmp_path: Path) -> None:
@@ -197,3 +201,19 @@ def test_the_scheduler_sends_its_digest_to_chat_channels_that_asked(tmp_path: Pa
         (message,) = chat.messages()
         assert message["title"].startswith("大目付ダイジェスト ")
         assert alerts_only.messages() == []
+
+
+def test_a_message_longer_than_the_service_allows_arrives_cut_with_the_link(tmp_path: Path, write_config) -> None:
+    from ometsuke.notify.channels import AppriseChannel
+    from ometsuke.notify.messages import Message
+
+    with start_receiver() as chat:
+        (entry,) = load_config(write_config(f'[[notify]]\nname = "chat"\nurl = "{chat.url()}"\n')).notify
+        limit = apprise.Apprise.instantiate(chat.url()).body_maxlen
+        body = "■ 宮坂学とデジタルガレージが同じ文書に登場\n" + "「契約金額は16,506,875円（税込）です。」\n" * (limit // 20)
+        assert len(body) > limit
+        AppriseChannel(entry, Texts("ja"), {}).send(Message("alerts", "k", "大目付アラート: 契約", body, URL))
+        (received,) = chat.messages()
+        assert len(received["message"]) <= limit
+        assert received["message"].startswith("■ 宮坂学とデジタルガレージが同じ文書に登場\n")
+        assert received["message"].endswith(f"です。」\n…続きは {URL}")

@@ -43,6 +43,8 @@ def digest(day: dt.datetime | None, since: str | None, source: str | None, fmt: 
     config = load(config_path)
     if mail and config.mail is None:
         raise UsageProblem(f"--mail needs a [mail] table in {config.path}")
+    if to_chat and not any("digest" in channel.on for channel in config.notify):
+        raise UsageProblem(f'--notify needs a [[notify]] entry with "digest" in its `on` in {config.path}')
     fmt = "json" if as_json else fmt
     with clear_errors():
         db = open_database(config.database_path)
