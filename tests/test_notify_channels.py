@@ -210,7 +210,8 @@ def test_a_message_longer_than_the_service_allows_arrives_cut_with_the_link(tmp_
     with start_receiver() as chat:
         (entry,) = load_config(write_config(f'[[notify]]\nname = "chat"\nurl = "{chat.url()}"\n')).notify
         limit = apprise.Apprise.instantiate(chat.url()).body_maxlen
-        body = "■ 宮坂学とデジタルガレージが同じ文書に登場\n" + "「契約金額は16,506,875円（税込）です。」\n" * (limit // 20)
+        quote = "「契約金額は16,506,875円（税込）です。」\n"
+        body = "■ 宮坂学とデジタルガレージが同じ文書に登場\n" + quote * (limit // 20)
         assert len(body) > limit
         AppriseChannel(entry, Texts("ja"), {}).send(Message("alerts", "k", "大目付アラート: 契約", body, URL))
         (received,) = chat.messages()
