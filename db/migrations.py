@@ -263,6 +263,20 @@ def _registry_and_awards(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration(9, "deliveries_channels")
+def _deliveries_channels(db: sqlite_utils.Database) -> None:
+    """The mail queue becomes every channel's queue: `channel` (its name in the config, "mail" for [mail]; never
+    its URL), `kind` (mail, apprise), `payload` (the message as JSON) and `key` (what the message is about, so an
+    alert or a failing source is queued once per channel, across restarts). Earlier rows are mail."""
+    have = db["deliveries"].columns_dict
+    for column in ("channel", "kind", "payload", "key"):
+        if column not in have:
+            db["deliveries"].add_column(column, str)
+    db.execute("update deliveries set channel = 'mail', kind = 'mail' where channel is null")
+    db.execute("create unique index if not exists deliveries_channel_key on deliveries(channel, key)")
+    db["deliveries"].create_index(["channel", "sent_at"], if_not_exists=True)
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0

@@ -101,5 +101,9 @@ from ometsuke.commands.registry import registry  # noqa: E402
 main.add_command(registry)
 main.add_command(awards)
 
+from ometsuke.commands.notify import notify  # noqa: E402
+
+main.add_command(notify)
+
 if _sigint_before_loading is not None:
     signal.signal(signal.SIGINT, _sigint_before_loading)

@@ -8,6 +8,8 @@ against the config file's folder, not the current directory, so cron and systemd
 from __future__ import annotations
 
 import difflib
+import logging
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -86,7 +88,19 @@ MAIL_KEYS: dict[str, tuple[Any, str]] = {
     "username": (str, "a string"),
     "password_env": (str, "the name of an environment variable"),
 }
-TOP_LEVEL = ("database", "source", "watch", "crawl", "schedule", "mail")
+NOTIFY_KEYS: dict[str, tuple[Any, str]] = {
+    "name": (str, "a string"),
+    "url": (str, "an apprise URL such as slack://… or json://…"),
+    "url_env": (str, "the name of an environment variable"),
+    "on": (list, _LIST_OF_STR),
+    "sources": (list, _LIST_OF_STR),
+    "watch": (list, _LIST_OF_STR),
+}
+NOTIFY_EVENTS = ("alerts", "digest", "failures")
+NOTIFY_DEFAULT_ON = ("alerts", "failures")
+MAIL_CHANNEL = "mail"  # the [mail] table's channel name in the deliveries queue
+DIGEST_KEYS: dict[str, tuple[Any, str]] = {"language": (str, 'a language code, "ja" or "en"')}
+TOP_LEVEL = ("database", "source", "watch", "crawl", "schedule", "mail", "notify", "digest")
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,24 @@ class MailConfig:
 
 
 @dataclass(frozen=True)
+class NotifyConfig:
+    """A [[notify]] channel. `url` (from the file) or `url_env` (the variable holding it) is read only when a
+    message is sent; neither is ever printed, logged or stored: the channel is known by its name."""
+
+    name: str
+    url: str | None = None
+    url_env: str | None = None
+    on: tuple[str, ...] = NOTIFY_DEFAULT_ON
+    sources: tuple[str, ...] = ()
+    watch: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    language: str = "ja"
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     database_path: Path
@@ -143,6 +175,8 @@ class Config:
     crawl: CrawlConfig = field(default_factory=CrawlConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     mail: MailConfig | None = None
+    notify: tuple[NotifyConfig, ...] = ()
+    digest: DigestConfig = field(default_factory=DigestConfig)
 
     def watch_list(self) -> list[WatchEntry]:
         """Every watched entry: the config's [[watch]] tables plus `watch.csv` beside the config (imported lists);
@@ -275,6 +309,57 @@ def _corporate_number(check: _Checker, where: str, value: str | int | None) -> s
     return number
 
 
+def apprise_can_use(url: str) -> bool:
+    """True if apprise knows the URL's service and can parse it (the URL itself is never echoed: it may hold a
+    token)."""
+    import apprise  # imported only when a config has [[notify]] channels
+
+    quiet = logging.getLogger("apprise")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL + 1)  # apprise logs the URL it loads (at DEBUG): it may hold a token
+    try:
+        return apprise.Apprise.instantiate(url, suppress_exceptions=True) is not None
+    finally:
+        quiet.setLevel(level)
+
+
+def _parse_notify(check: _Checker, index: int, raw: Any, seen: set[str], sources: set[str]) -> NotifyConfig:
+    label = raw.get("name") if isinstance(raw, dict) else None
+    where = f"[[notify]] #{index}" + (f' ("{label}")' if isinstance(label, str) else "")
+    check.table(where, raw, NOTIFY_KEYS)
+    check.require(where, raw, "name")
+    name = raw["name"].strip()
+    if name == MAIL_CHANNEL:
+        raise check.fail(where, f'key "name": "{MAIL_CHANNEL}" is the [mail] table\'s channel; choose another name')
+    if name in seen:
+        raise check.fail(where, f'key "name": another channel is already named "{name}"')
+    seen.add(name)
+    if ("url" in raw) == ("url_env" in raw):
+        raise check.fail(where, 'give either "url" or "url_env" (the environment variable holding the URL)')
+    if "url" in raw:
+        scheme = raw["url"].partition("://")[0] if "://" in raw["url"] else ""
+        if not apprise_can_use(raw["url"]):
+            what = f"a {scheme}:// URL apprise cannot parse" if scheme else "not an apprise URL (scheme://…)"
+            raise check.fail(where, f'key "url" is {what}; see https://github.com/caronc/apprise/wiki')
+    else:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", raw["url_env"]):
+            raise check.fail(where, f'key "url_env" is {raw["url_env"]!r}; expected an environment variable name')
+        from_env = os.environ.get(raw["url_env"])
+        if from_env and not apprise_can_use(from_env):  # unset is not a config error: sending says so
+            raise check.fail(where, f'key "url_env": {raw["url_env"]} holds a URL apprise cannot parse')
+    for event in raw.get("on", NOTIFY_DEFAULT_ON):
+        check.choice(where, "on", event, NOTIFY_EVENTS)
+    for source in raw.get("sources", ()):
+        if source not in sources:
+            known = ", ".join(sorted(sources)) or "none configured"
+            raise check.fail(where, f'key "sources": no source named {source!r} (sources: {known})')
+    return NotifyConfig(
+        name=name, url=raw.get("url"), url_env=raw.get("url_env"),
+        on=tuple(dict.fromkeys(raw.get("on", NOTIFY_DEFAULT_ON))),
+        sources=tuple(raw.get("sources", ())), watch=tuple(raw.get("watch", ())),
+    )
+
+
 def _parse_duration(check: _Checker, value: str) -> None:
     if not re.fullmatch(r"\s*\d+\s*[smhd]\s*", value):
         raise check.fail("[schedule]", f'key "crawl_every" is {value!r}; expected a duration such as "6h" or "30m"')
@@ -331,8 +416,19 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             to=tuple(raw_mail["to"]), starttls=raw_mail.get("starttls", True), ssl=raw_mail.get("ssl", False),
             username=raw_mail.get("username"), password_env=raw_mail.get("password_env"),
         )
+    raw_notify = data.get("notify", [])
+    if not isinstance(raw_notify, list):
+        raise check.fail("[[notify]]", "must be an array of tables ([[notify]])")
+    channels: set[str] = set()
+    source_names = {source.name for source in sources}
+    notify = tuple(_parse_notify(check, i, raw, channels, source_names) for i, raw in enumerate(raw_notify, start=1))
+
+    digest_raw = check.table("[digest]", data.get("digest", {}), DIGEST_KEYS)
+    if "language" in digest_raw:
+        check.choice("[digest]", "language", digest_raw["language"], ("ja", "en"))
+    digest = DigestConfig(**digest_raw)
     return Config(path=path, database_path=database_path, sources=sources, watch=tuple(watch), crawl=crawl,
-                  schedule=schedule, mail=mail)
+                  schedule=schedule, mail=mail, notify=notify, digest=digest)
 
 
 # Encodings a Japanese config saved by a Windows editor is likely to be in, most likely first: named in the hint.

@@ -116,6 +116,9 @@ def run_crawl(
             index_new_versions(database)
         finally:
             database.close()
+    from ometsuke.notify import notify_after_crawl  # the digest package is a heavier import than a crawl needs
+
+    notify_after_crawl(config, summaries)  # alerts and failing sources to [[notify]]; never fails the crawl
     # The child's word decides: a SIGINT sent to this process alone (not to the group) did not stop the crawl.
     if child.returncode == INTERRUPTED_EXIT:
         raise CrawlInterrupted(summaries)

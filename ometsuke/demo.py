@@ -105,8 +105,8 @@ def run_demo(workdir: Path, report: Callable[[str], None] = lambda _: None, dige
         second = run_crawl(config)
     database = open_database(config.database_path)
     try:
-        digest = render(build_digest(database, since=second_started, configured=[s.name for s in config.sources]),
-                        digest_format)
+        digest = render(build_digest(database, since=second_started, configured=[s.name for s in config.sources],
+                                     language=config.digest.language), digest_format)
         evidence = format_text(find_connections(database, "山科学", "ミライガレージ"))
     finally:
         database.close()

@@ -44,8 +44,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "changes": ("New / changed / removed documents per run.", {
         "kind": "new | changed | removed", "at": "UTC time of the change",
     }),
-    "deliveries": ("Digests queued for e-mail; sent_at is empty until delivered.", {
+    "deliveries": ("Messages queued per channel (mail digests, chat alerts); sent_at is empty until delivered.", {
         "last_error": "Why the last attempt failed", "attempts": "Send attempts so far",
+        "channel": "The channel's name in the config (mail for [mail]); never its URL",
+        "key": "What the message is about, so it is queued once per channel",
     }),
 }
 

@@ -6,8 +6,9 @@
 - SIGTERM/SIGINT only set a flag: the current step (a crawl, a digest) finishes, then the loop exits. A Ctrl-C at
   a terminal also reaches the crawl child (one process group), which then stops early and marks its runs
   interrupted; SIGTERM sent to the scheduler alone lets the crawl finish.
-- The digest covers the 24 hours before it is made, so nothing falls between two days' digests; with [mail]
-  it is queued and mailed, and a failed send is retried with the next digest.
+- The digest covers the 24 hours before it is made, so nothing falls between two days' digests; it goes to
+  [mail] and to every [[notify]] channel with "digest" in `on` (ometsuke.notify.notify), and a failed send is
+  retried with the next digest (chat channels: after the next crawl too).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from db.clock import JST
 from ometsuke.config import Config, user_agent_warning
 from ometsuke.crawl import CrawlInterrupted
 from ometsuke.digest import build_digest, render
-from ometsuke.digest.mail import MailError, deliver_digest
+from ometsuke.notify import DigestMade, notify
 
 log = logging.getLogger(__name__)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -154,18 +155,19 @@ class Scheduler:
         since = (now - dt.timedelta(days=1)).astimezone(JST).isoformat(timespec="seconds")
         db = open_database(self.config.database_path)
         try:
-            digest = build_digest(db, since=since, configured=[source.name for source in self.config.sources])
+            digest = build_digest(db, since=since, configured=[source.name for source in self.config.sources],
+                                  language=self.config.digest.language)
             text = render(digest, self.digest_format)
             if self.digest_out is not None:
                 self.digest_out.write_text(text, encoding="utf-8")
             if self.on_digest is not None:
                 self.on_digest(text)
-            if self.config.mail is not None:
-                try:
-                    report = deliver_digest(db, digest, self.config.mail)
-                    log.info("digest: %s", report.summary())
-                except MailError as error:
-                    log.error("%s", error)
+            report = notify(self.config, DigestMade(digest), db=db)  # [mail] and [[notify]] "digest" channels
+            for channel in report.channels:
+                if channel.error:
+                    log.error("digest not sent to %s: %s", channel.channel, channel.error)
+            if report.channels:
+                log.info("digest: %s", report.summary())
         finally:
             db.close()
         self._remember_digest(now)

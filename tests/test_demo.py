@@ -15,10 +15,12 @@ def test_demo_crawls_twice_and_prints_the_digest(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     digest = result.stdout
-    assert "## New documents" in digest and "個人情報の漏えいについて" in digest
-    assert "## Changed documents" in digest and "予約受付は令和8年8月10日開始予定" in digest
-    assert "## Removed documents" in digest and "副知事の海外出張について" in digest
-    assert "山科学 and ミライガレージ" in digest
+    # the digest is in Japanese ([digest] language defaults to "ja")
+    assert digest.startswith("# 大目付ダイジェスト ")
+    assert "## 新着 (1)" in digest and "個人情報の漏えいについて" in digest
+    assert "## 更新 (1)" in digest and "予約受付は令和8年8月10日開始予定" in digest
+    assert "## 削除 (1)" in digest and "副知事の海外出張について" in digest
+    assert "山科学とミライガレージが同じ文書に登場" in digest
     # the link found across the company's older release and the government contract
     connections = digest.split("ometsuke connections 山科学 ミライガレージ", 1)[1]
     assert "パートナーアワード" in connections and "¥16,506,875 near ミライガレージ" in connections

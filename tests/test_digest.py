@@ -20,7 +20,7 @@ def db(tmp_path: Path):
 
 
 def test_first_day_alerts_come_first_then_new_documents_per_source(db) -> None:
-    digest = build_digest(db, FIRST_DAY)
+    digest = build_digest(db, FIRST_DAY, language="en")
     kinds = [(alert.kinds, alert.item.url.rsplit("/", 1)[-1]) for alert in digest.alerts]
     assert kinds == [(["together", "amount"], "contract.html"), (["affiliation"], "award.html")]  # one card each
     contract = digest.alerts[0]
@@ -40,7 +40,7 @@ def test_first_day_alerts_come_first_then_new_documents_per_source(db) -> None:
 
 
 def test_second_day_changed_with_sentence_diff_removed_and_noise_held_back(db) -> None:
-    digest = build_digest(db, DAY)
+    digest = build_digest(db, DAY, language="en")
     assert [i.url for i in digest.new["tokyo-press"]] == [URL + "xss.html"]
     assert [i.url for i in digest.changed] == [URL + "press.html"]
     assert [i.url for i in digest.removed] == [URL + "old.html"]
@@ -57,7 +57,7 @@ def test_second_day_changed_with_sentence_diff_removed_and_noise_held_back(db) -
 
 
 def test_changes_of_one_document_in_one_window_are_merged(db) -> None:
-    digest = build_digest(db, since="2026-11-26")
+    digest = build_digest(db, since="2026-11-26", language="en")
     press = [i for i in digest.new.get("tokyo-press", []) if i.url.endswith("press.html")]
     assert len(press) == 1 and len(press[0].change_ids) == 2  # new then changed: shown once, as new
     assert not any(i.url.endswith("press.html") for i in digest.changed)
@@ -65,18 +65,18 @@ def test_changes_of_one_document_in_one_window_are_merged(db) -> None:
 
 
 def test_an_empty_day_says_so_in_one_line(db) -> None:
-    text = render(build_digest(db, dt.date(2026, 11, 25)), "md")
+    text = render(build_digest(db, dt.date(2026, 11, 25), language="en"), "md")
     assert text.splitlines()[2:] == ["Nothing new, changed or removed."]
 
 
 def test_scraped_markup_is_escaped_in_markdown(db) -> None:
-    text = render(build_digest(db, DAY), "md")
+    text = render(build_digest(db, DAY, language="en"), "md")
     assert "<script>" not in text
     assert r"\<script\>alert('x')\</script\>入札公告" in text
 
 
 def test_json_holds_the_same_facts(db) -> None:
-    data = json.loads(render(build_digest(db, FIRST_DAY), "json"))
+    data = json.loads(render(build_digest(db, FIRST_DAY, language="en"), "json"))
     assert data["day"] == "2026-11-26" and data["empty"] is False
     assert [a["kinds"] for a in data["alerts"]] == [["together", "amount"], ["affiliation"]]
     assert data["alerts"][0]["pairs"] == [["宮坂学", "デジタルガレージ"]]
@@ -85,13 +85,13 @@ def test_json_holds_the_same_facts(db) -> None:
     contract = next(i for i in data["new"]["tokyo-press"] if i["url"].endswith("contract.html"))
     assert contract["amounts"][0]["yen"] == 16_506_875
     assert {e["entity"] for e in contract["entities"]} == {"宮坂学", "デジタルガレージ"}
-    changed = json.loads(render(build_digest(db, DAY), "json"))["changed"][0]
+    changed = json.loads(render(build_digest(db, DAY, language="en"), "json"))["changed"][0]
     assert changed["diff"]["lines"][-1] == {**changed["diff"]["lines"][-1], "kind": "added",
                                             "new": "配布資料を追加しました。"}
 
 
 def test_html_escapes_every_scraped_string(db) -> None:
-    page = render(build_digest(db, DAY), "html")
+    page = render(build_digest(db, DAY, language="en"), "html")
     assert "<script>" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;入札公告 &amp; &#34;お知らせ&#34;" in page
     assert "<del>2</del><ins>3</ins>" in page
@@ -106,23 +106,23 @@ def test_html_links_only_to_http_urls(fresh_db) -> None:
     store.ensure_source("s", "page", "media", {})
     run = store.start_run("s")
     store.record_page(run, "s", PageVersion(url="javascript:alert(1)", title="t", body="本文。"))
-    page = render(build_digest(database, since="2000-01-01"), "html")
+    page = render(build_digest(database, since="2000-01-01", language="en"), "html")
     assert "javascript:" not in page.split("<body>")[1].split('class="meta"')[0]
     assert 'href="#"' in page
 
 
 def test_bad_since_and_format_are_clear_errors(db) -> None:
     with pytest.raises(DigestError, match="--since 'yesterday' is not a date"):
-        build_digest(db, since="yesterday")
+        build_digest(db, since="yesterday", language="en")
     with pytest.raises(DigestError, match="unknown digest format 'pdf'"):
-        render(build_digest(db, DAY), "pdf")
+        render(build_digest(db, DAY, language="en"), "pdf")
 
 
 def test_bad_ignore_pattern_in_source_config_names_the_source(db) -> None:
     db.execute("""update sources set config = '{"ignore": ["閲覧(番号"]}' where name = 'tokyo-press'""")
     db.conn.commit()
     with pytest.raises(DigestError, match=r"source tokyo-press: .*bad regular expression '閲覧\(番号'"):
-        build_digest(db, DAY)
+        build_digest(db, DAY, language="en")
 
 
 def test_a_rewritten_page_does_not_flood_the_digest(fresh_db) -> None:
@@ -139,7 +139,7 @@ def test_a_rewritten_page_does_not_flood_the_digest(fresh_db) -> None:
     store.record_page(run, "s", PageVersion(url, "t", "".join(f"第{i}項は新です。" for i in range(40))))
     database.execute("update changes set at = '2026-01-01T00:00:00+00:00' where kind = 'new'")
     database.conn.commit()
-    digest = build_digest(database, since="2026-01-02")
+    digest = build_digest(database, since="2026-01-02", language="en")
     assert [i.url for i in digest.changed] == [url]
     text = render(digest, "md")
     assert text.count("  ~ ") == MAX_DIFF_LINES

@@ -12,7 +12,7 @@ from ometsuke.digest import build_digest, render
 
 def test_feedparser_reads_the_feed_without_error(tmp_path: Path) -> None:
     db, _ = build(tmp_path)
-    digest = build_digest(db, DAY)
+    digest = build_digest(db, DAY, language="en")
     feed = feedparser.parse(render(digest, "atom"))
     assert feed.bozo == 0, feed.get("bozo_exception")
     assert feed.version == "atom10"
@@ -27,13 +27,13 @@ def test_feedparser_reads_the_feed_without_error(tmp_path: Path) -> None:
 
 def test_entry_ids_are_stable_across_renders_and_digest_windows(tmp_path: Path) -> None:
     db, _ = build(tmp_path)
-    day_feed = feedparser.parse(render(build_digest(db, DAY), "atom"))
-    again = feedparser.parse(render(build_digest(db, DAY), "atom"))
-    week = feedparser.parse(render(build_digest(db, since="2026-11-27"), "atom"))
+    day_feed = feedparser.parse(render(build_digest(db, DAY, language="en"), "atom"))
+    again = feedparser.parse(render(build_digest(db, DAY, language="en"), "atom"))
+    week = feedparser.parse(render(build_digest(db, since="2026-11-27", language="en"), "atom"))
     ids = [e.id for e in day_feed.entries]
     assert len(set(ids)) == len(ids) == 3
     assert ids == [e.id for e in again.entries] == [e.id for e in week.entries]
-    first = {e.id for e in feedparser.parse(render(build_digest(db, FIRST_DAY), "atom")).entries}
+    first = {e.id for e in feedparser.parse(render(build_digest(db, FIRST_DAY, language="en"), "atom")).entries}
     assert not first & set(ids)  # the same page new on day 1 and changed on day 2: two different entries
 
 
@@ -41,14 +41,14 @@ def test_control_characters_in_scraped_text_do_not_break_the_feed(tmp_path: Path
     db, _ = build(tmp_path)
     db.execute("update versions set title = 'bad\x0btitle\x01' where title = '古いお知らせ'")
     db.conn.commit()
-    feed = feedparser.parse(render(build_digest(db, DAY), "atom"))
+    feed = feedparser.parse(render(build_digest(db, DAY, language="en"), "atom"))
     assert feed.bozo == 0
     assert "[Removed] badtitle" in [e.title for e in feed.entries]
 
 
 def test_alerts_are_entries_of_their_own_one_card_per_document(tmp_path: Path) -> None:
     db, _ = build(tmp_path)
-    feed = feedparser.parse(render(build_digest(db, FIRST_DAY), "atom"))
+    feed = feedparser.parse(render(build_digest(db, FIRST_DAY, language="en"), "atom"))
     assert feed.bozo == 0
     alerts = [e for e in feed.entries if "alert" in {t.term for t in e.tags}]
     assert [e.link.rsplit("/", 1)[-1] for e in alerts] == ["contract.html", "award.html"]

@@ -29,7 +29,7 @@ def _page(tmp_path: Path) -> Path:
     db.execute("update versions set title = ? where title = '古いお知らせ'", [HOSTILE + "古いお知らせ"])
     db.conn.commit()
     path = tmp_path / "digest.html"
-    path.write_text(render(build_digest(db, DAY), "html"), encoding="utf-8")
+    path.write_text(render(build_digest(db, DAY, language="en"), "html"), encoding="utf-8")
     return path
 
 

@@ -18,7 +18,8 @@ def config(tmp_path: Path) -> Path:
     db, _ = build(tmp_path)
     db.close()
     path = tmp_path / "ometsuke.toml"
-    path.write_text('[database]\npath = "ometsuke.db"\n', encoding="utf-8")
+    # the command-line mechanics, in English; the Japanese default is tested in test_digest_language.py
+    path.write_text('[database]\npath = "ometsuke.db"\n[digest]\nlanguage = "en"\n', encoding="utf-8")
     return path
 
 

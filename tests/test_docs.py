@@ -36,6 +36,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(name: str, 
 def test_every_config_key_is_documented() -> None:
     tables = [config_module.SOURCE_KEYS, config_module.WATCH_KEYS, config_module.DATABASE_KEYS,
               config_module.CRAWL_KEYS, config_module.SCHEDULE_KEYS, config_module.MAIL_KEYS,
+              config_module.NOTIFY_KEYS, config_module.DIGEST_KEYS,
               *config_module.SPIDER_KEYS.values()]
     missing = sorted({key for table in tables for key in table if f"`{key}`" not in README})
     assert not missing, f"config keys missing from the README: {missing}"

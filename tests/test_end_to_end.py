@@ -144,11 +144,12 @@ def test_the_digest_lists_the_second_crawls_changes(crawled: dict) -> None:
     config, second = crawled["config"], crawled["runs"][1]
     database = open_database(config.database_path)
     try:
-        markdown = render(build_digest(database, since=second["started_at"]), "md")
+        markdown = render(build_digest(database, since=second["started_at"], language=config.digest.language), "md")
     finally:
         database.close()
-    new, rest = markdown.split("## New documents", 1)[1].split("## Changed documents", 1)
-    changed, removed = rest.split("## Removed documents", 1)
+    # the config has no [digest] language: the digest is in Japanese
+    new, rest = markdown.split("## 新着", 1)[1].split("## 更新", 1)
+    changed, removed = rest.split("## 削除", 1)
     assert "新しいお知らせ" in new and "ヤフー" in new
     assert "ワクチン接種予約システムの契約について" in changed and "契約期間を延長しました" in changed
     assert "古いお知らせ" in removed

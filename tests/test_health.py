@@ -237,7 +237,7 @@ def digest_of(history: dict, day: dt.date, fmt: str = "md") -> str:
     config = load_config(history["config_path"])
     database = open_database(config.database_path)
     try:
-        return render(build_digest(database, day, configured=[s.name for s in config.sources]), fmt)
+        return render(build_digest(database, day, configured=[s.name for s in config.sources], language="en"), fmt)
     finally:
         database.close()
 
@@ -326,7 +326,7 @@ def test_the_mail_subject_says_how_many_sources_failed(history: dict) -> None:
     database = open_database(config.database_path)
     try:
         with smtp_server() as (inbox, port):
-            digest = build_digest(database, DAYS[1], configured=[s.name for s in config.sources])
+            digest = build_digest(database, DAYS[1], configured=[s.name for s in config.sources], language="en")
             deliver_digest(database, digest, mail_config(port), environ={})
     finally:
         database.close()

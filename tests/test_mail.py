@@ -36,7 +36,7 @@ def mail_config(port: int, **changes) -> MailConfig:
 def test_digest_arrives_as_multipart_text_and_html(tmp_path: Path, smtp_server) -> None:
     inbox, port = smtp_server
     db, _ = build(tmp_path)
-    report = deliver_digest(db, build_digest(db, FIRST_DAY), mail_config(port), environ={})
+    report = deliver_digest(db, build_digest(db, FIRST_DAY, language="en"), mail_config(port), environ={})
     assert len(report.sent) == 1 and report.pending == 0
     assert inbox.envelopes == [("ometsuke@example.org", ["desk@example.org", "chief@example.org"])]
     message = inbox.messages[0]
@@ -54,7 +54,7 @@ def test_login_uses_the_password_from_the_environment_only(tmp_path: Path, smtp_
     inbox, port = smtp_server
     db, _ = build(tmp_path)
     config = mail_config(port, username="ometsuke", password_env="OMETSUKE_TEST_SMTP_PASSWORD")
-    deliver_digest(db, build_digest(db, DAY), config, environ={"OMETSUKE_TEST_SMTP_PASSWORD": PASSWORD})
+    deliver_digest(db, build_digest(db, DAY, language="en"), config, environ={"OMETSUKE_TEST_SMTP_PASSWORD": PASSWORD})
     assert inbox.logins and inbox.logins[0][0] == "ometsuke"
     assert len(inbox.messages) == 1
 
@@ -64,7 +64,7 @@ def test_missing_password_variable_is_a_clear_error_and_the_digest_waits(tmp_pat
     db, _ = build(tmp_path)
     config = mail_config(port, username="ometsuke", password_env="OMETSUKE_TEST_SMTP_PASSWORD")
     with pytest.raises(MailError, match="OMETSUKE_TEST_SMTP_PASSWORD, which is not set"):
-        deliver_digest(db, build_digest(db, DAY), config, environ={})
+        deliver_digest(db, build_digest(db, DAY, language="en"), config, environ={})
     assert inbox.messages == []
     assert db.execute("select count(*) from deliveries where sent_at is null").fetchone()[0] == 1
 
@@ -74,7 +74,7 @@ def test_wrong_password_says_the_login_was_refused_without_the_password(tmp_path
     db, _ = build(tmp_path)
     config = mail_config(port, username="ometsuke", password_env="PW")
     with pytest.raises(MailError, match="refused the login for 'ometsuke' \\(535\\)") as caught:
-        deliver_digest(db, build_digest(db, DAY), config, environ={"PW": "wrong-password"})
+        deliver_digest(db, build_digest(db, DAY, language="en"), config, environ={"PW": "wrong-password"})
     assert "wrong-password" not in str(caught.value)
     row = next(db["deliveries"].rows)
     assert "wrong-password" not in row["last_error"]
@@ -84,12 +84,12 @@ def test_a_failed_send_is_retried_on_the_next_run(tmp_path: Path) -> None:
     db, _ = build(tmp_path)
     port = free_port()  # nothing listens here yet
     with pytest.raises(MailError, match=rf"cannot connect to 127.0.0.1:{port}: .*stay queued and will be sent"):
-        deliver_digest(db, build_digest(db, FIRST_DAY), mail_config(port), environ={})
+        deliver_digest(db, build_digest(db, FIRST_DAY, language="en"), mail_config(port), environ={})
     row = next(db["deliveries"].rows)
     assert row["sent_at"] is None and row["attempts"] == 1 and "cannot connect" in row["last_error"]
 
     with serve_smtp(port=port) as (inbox, _):
-        report = deliver_digest(db, build_digest(db, DAY), mail_config(port), environ={})
+        report = deliver_digest(db, build_digest(db, DAY, language="en"), mail_config(port), environ={})
     assert len(report.sent) == 2
     subjects = [m["Subject"] for m in inbox.messages]
     assert subjects[0].startswith("ometsuke digest 2026-11-26") and subjects[1].startswith("ometsuke digest 2026-11-27")
@@ -115,5 +115,5 @@ def test_starttls_with_a_certificate_the_client_trusts(tmp_path: Path, tls_files
     with serve_smtp(Inbox(PASSWORD), auth=True, tls_context=context, require_starttls=True) as (inbox, port):
         db, _ = build(tmp_path)
         config = mail_config(port, starttls=True, username="ometsuke", password_env="PW")
-        deliver_digest(db, build_digest(db, DAY), config, environ={"PW": PASSWORD})
+        deliver_digest(db, build_digest(db, DAY, language="en"), config, environ={"PW": PASSWORD})
     assert len(inbox.messages) == 1 and inbox.logins[0][0] == "ometsuke"

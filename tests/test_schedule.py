@@ -50,7 +50,8 @@ def schedule_config(
     return write_config(
         tmp_path, source("press", base + "/press/list.html", kind="government", follow="a.release"),
         watch=[MIYASAKA, DIGITAL_GARAGE], database="sched.db", crawl={"delay": delay},
-        schedule={"crawl_every": every, "digest_at": "07:00"}, **({"mail": mail} if mail_port else {}),
+        schedule={"crawl_every": every, "digest_at": "07:00"}, digest={"language": "en"},
+        **({"mail": mail} if mail_port else {}),
     )
 
 

@@ -20,6 +20,7 @@ from db.health import DEGRADED, FAILING, OK
 from nlp.sentences import sentence_around
 from ometsuke.diffing import PatternError, diff_versions, source_ignore_patterns
 from ometsuke.digest.model import Alert, Digest, Finding, Item, SourceHealth
+from ometsuke.i18n import DEFAULT_LANGUAGE, Texts, texts
 
 log = logging.getLogger(__name__)
 
@@ -65,25 +66,28 @@ def entry_id(url: str, kind: str, content_hash: str | None, at: str) -> str:
 
 def build_digest(
     db: sqlite_utils.Database, day: dt.date | None = None, since: str | None = None, *, source: str | None = None,
-    configured: Sequence[str] | None = None,
+    configured: Sequence[str] | None = None, language: str = DEFAULT_LANGUAGE,
 ) -> Digest:
     """The digest for one Japan-time day (default today), or for everything since `since`.
 
     `configured`: the config's source names, so a source with no run at all in the period is reported too.
+    `language`: "ja" or "en", for every text a reader sees (titles, headlines, times).
     """
+    say = texts(language)
     if since:
         start, end = parse_since(since), None
-        title = f"ometsuke digest since {show_jst(start)}"
+        title = say("title_since", moment=say.moment(start))
         day = None
     else:
         day = day or today_jst()
         start, end = jst_day_bounds(day)
-        title = f"ometsuke digest {day.isoformat()} (JST)"
+        title = say("title_day", day=say.date(day))
     changes = queries.changes_between(db, start, end, source=source)
-    digest = Digest(title=title, day=day, since=since, start=start, end=end, generated_at=utc_now())
-    digest.sources = sources_not_seen(db, start, end, configured=configured, source=source)
+    digest = Digest(title=title, day=day, since=since, start=start, end=end, generated_at=utc_now(),
+                    language=say.language)
+    digest.sources = sources_not_seen(db, start, end, configured=configured, source=source, language=language)
     watched = {row["name"]: row for row in queries.entities(db)}
-    for item, old, new in build_items(changes):
+    for item, old, new in build_items(changes, say):
         if item.kind == "new":
             digest.new.setdefault(item.source, []).append(item)
         elif item.kind == "changed":
@@ -94,22 +98,43 @@ def build_digest(
         else:
             digest.removed.append(item)
         if item.kind != "removed" and new is not None:
-            findings = find_alerts(item, old, new, watched)
+            findings = find_alerts(item, old, new, watched, say)
             if findings:
                 digest.alerts.append(Alert(item, findings))
     digest.new = dict(sorted(digest.new.items()))
     return digest
 
 
+def alerts_in_runs(
+    db: sqlite_utils.Database, run_ids: Iterable[int], *, language: str = DEFAULT_LANGUAGE
+) -> list[Alert]:
+    """The alert cards of the changes these runs recorded (what a crawl just found), for notifications."""
+    say = texts(language)
+    changes = [change for run_id in run_ids for change in queries.changes_in_run(db, run_id)]
+    changes.sort(key=lambda change: (change["at"], change["change_id"]))
+    watched = {row["name"]: row for row in queries.entities(db)}
+    alerts = []
+    for item, old, new in build_items(changes, say):
+        if item.kind == "removed" or new is None:
+            continue
+        if item.kind == "changed" and item.diff is not None and not item.diff.changed:
+            continue
+        findings = find_alerts(item, old, new, watched, say)
+        if findings:
+            alerts.append(Alert(item, findings))
+    return alerts
+
+
 def sources_not_seen(
     db: sqlite_utils.Database, start: str, end: str | None, *, configured: Sequence[str] | None = None,
-    source: str | None = None,
+    source: str | None = None, language: str = DEFAULT_LANGUAGE,
 ) -> list[SourceHealth]:
     """Every source that was not ok in [start, end): its worst verdict there with that run's reason and since
     when it has not been ok; then each configured source with no run at all in the period. Failing first.
 
     A source failing for days is reported in every period it fails in, with the start of its failing streak.
     """
+    say = texts(language)
     by_source: dict[str, list[dict[str, Any]]] = {}
     for run in queries.runs_between(db, start, end, source=source):
         by_source.setdefault(run["source"], []).append(run)
@@ -123,8 +148,9 @@ def sources_not_seen(
         recovered = next((later for later in runs if later["id"] > run["id"] and later["health"] == OK), None)
         since = queries.unhealthy_since(db, name, run["id"])
         found.append(SourceHealth(
-            name, worst, run["health_reason"] or "", since, show_jst(since), run["started_at"],
-            recovered["started_at"] if recovered else None, show_jst(recovered["started_at"]) if recovered else "",
+            name, worst, run["health_reason"] or "", since, say.moment(since), run["started_at"],
+            recovered["started_at"] if recovered else None, say.moment(recovered["started_at"]) if recovered else "",
+            language=say.language,
         ))
     for name in configured or ():
         if name in by_source or (source and name != source):
@@ -134,23 +160,24 @@ def sources_not_seen(
             continue  # configured after this period
         last = queries.last_run_before(db, name, end or utc_now())
         if last is None:
-            found.append(SourceHealth(name, NOT_CRAWLED, 'never crawled: run "ometsuke crawl"', None, ""))
+            found.append(SourceHealth(name, NOT_CRAWLED, say("never_crawled"), None, "", language=say.language))
             continue
         found.append(SourceHealth(
-            name, NOT_CRAWLED, f"no crawl in this period (is the scheduler running?); last crawl "
-            f"{show_jst(last['started_at'])}", last["started_at"], show_jst(last["started_at"]), last["started_at"],
+            name, NOT_CRAWLED, say("no_crawl", moment=say.moment(last["started_at"])), last["started_at"],
+            say.moment(last["started_at"]), last["started_at"], language=say.language,
         ))
     rank = {FAILING: 0, NOT_CRAWLED: 1, DEGRADED: 2}
     return sorted(found, key=lambda entry: (rank[entry.health], entry.name))
 
 
 def build_items(
-    changes: list[dict[str, Any]],
+    changes: list[dict[str, Any]], say: Texts | None = None,
 ) -> list[tuple[Item, dict[str, Any] | None, dict[str, Any] | None]]:
     """One item per document (with its old and new version): first change's old version against the last's new.
 
     `changes` are rows from `db.queries`; changed items carry their sentence diff (empty if only noise changed).
     """
+    say = say or texts()
     by_document: dict[int, list[dict[str, Any]]] = {}
     for change in changes:
         by_document.setdefault(change["document_id"], []).append(change)
@@ -167,7 +194,7 @@ def build_items(
         item = Item(
             kind=kind, document_id=last["document_id"], url=last["url"], source=last["source"],
             source_kind=last.get("source_kind"), title=shown.get("title") or last["url"],
-            published=shown.get("published"), at=last["at"], at_jst=show_jst(last["at"]),
+            published=shown.get("published"), at=last["at"], at_jst=say.moment(last["at"]),
             entry_id=entry_id(last["url"], kind, shown.get("content_hash"), last["at"]),
             change_ids=[c["change_id"] for c in group],
         )
@@ -209,10 +236,12 @@ def _quote(body: str, spans: Iterable[tuple[int, int]]) -> list[str]:
 
 
 def find_alerts(
-    item: Item, old: dict[str, Any] | None, new: dict[str, Any], watched: dict[str, dict[str, Any]]
+    item: Item, old: dict[str, Any] | None, new: dict[str, Any], watched: dict[str, dict[str, Any]],
+    say: Texts | None = None,
 ) -> list[Finding]:
     """What one new or changed document must be flagged for (its alert card's findings); on a changed document,
-    only what the new version brought."""
+    only what the new version brought. Headlines are in `say`'s language."""
+    say = say or texts()
     body = new.get("body") or ""
     alerts: list[Finding] = []
     officials, vendors = _hits(new, "official"), _hits(new, "vendor")
@@ -226,7 +255,7 @@ def find_alerts(
                 continue
             spans = [next((s, e) for n, s, e in officials if n == official),
                      next((s, e) for n, s, e in vendors if n == vendor)]
-            alerts.append(Finding("together", f"{official} and {vendor} in the same document",
+            alerts.append(Finding("together", say("together", official=official, vendor=vendor),
                                   _quote(body, spans), [official, vendor]))
 
     old_yen = {a["yen"] for a in old["amounts"]} if old else set()
@@ -240,7 +269,7 @@ def find_alerts(
             continue
         _, vendor, s, e = min(near)
         old_yen.add(amount["yen"])  # the same amount twice near a vendor in one page: one alert
-        alerts.append(Finding("amount", f"¥{amount['yen']:,} near {vendor}",
+        alerts.append(Finding("amount", say("amount", amount=say.yen(amount["yen"]), vendor=vendor),
                               _quote(body, [(s, e), (amount["start"], amount["end"])]), [vendor], amount["yen"]))
 
     vendor_names = {name for name, _, _ in vendors}
@@ -253,7 +282,7 @@ def find_alerts(
                 continue
             vendor, s, e = vendors[0]
             alerts.append(Finding(
-                "affiliation", f"{affiliation} ({official['name']}'s affiliation) named with {vendor}",
+                "affiliation", say("affiliation", affiliation=affiliation, official=official["name"], vendor=vendor),
                 _quote(body, [(at, at + len(affiliation)), (s, e)]), [official["name"], vendor],
             ))
     return alerts

@@ -23,9 +23,11 @@ from typing import Any
 import sqlite_utils
 
 from db.clock import utc_now
+from ometsuke.config import MAIL_CHANNEL
 from ometsuke.digest.model import Digest
 from ometsuke.digest.render_html import render_html
 from ometsuke.digest.render_markdown import render_markdown
+from ometsuke.i18n import texts
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
@@ -47,18 +49,20 @@ class DeliveryReport:
 
 def subject_for(digest: Digest) -> str:
     """The title and the counts, sources not seen first: a blind watch must show in the inbox list itself."""
+    say = texts(digest.language)
     counts = []
     for health in ("failing", "not crawled", "degraded"):
         number = sum(1 for source in digest.sources if source.health == health)
         if number:
-            counts.append(f"{number} source{'s' if number > 1 else ''} {health}")
+            counts.append(say("count_sources", count=number, health=say.health(health))
+                          .replace("source(s)", "source" if number == 1 else "sources"))
     if digest.alerts:
-        counts.append(f"{len(digest.alerts)} alert(s)")
+        counts.append(say("count_alerts", count=len(digest.alerts)))
     for label, number in (("new", digest.new_count), ("changed", len(digest.changed)),
                           ("removed", len(digest.removed))):
         if number:
-            counts.append(f"{number} {label}")
-    return digest.title + (": " + ", ".join(counts) if counts else ": nothing new")
+            counts.append(say(f"count_{label}", count=number))
+    return digest.title + ": " + (say("subject_sep").join(counts) if counts else say("nothing_new"))
 
 
 def queue_digest(db: sqlite_utils.Database, digest: Digest, mail: Any) -> int:
@@ -68,6 +72,7 @@ def queue_digest(db: sqlite_utils.Database, digest: Digest, mail: Any) -> int:
             "digest": digest.day.isoformat() if digest.day else f"since {digest.since}",
             "subject": subject_for(digest), "recipients": json.dumps(list(mail.to), ensure_ascii=False),
             "text": render_markdown(digest), "html": render_html(digest), "created_at": utc_now(), "attempts": 0,
+            "channel": MAIL_CHANNEL, "kind": "mail",
         }).last_pk)
 
 
@@ -155,7 +160,7 @@ def send_pending(
     """Send every queued digest, oldest first; stop at the first failure (the rest stay queued) and raise."""
     environ = os.environ if environ is None else environ
     report = DeliveryReport()
-    pending = list(db["deliveries"].rows_where("sent_at is null", order_by="id"))
+    pending = list(db["deliveries"].rows_where("sent_at is null and channel = ?", [MAIL_CHANNEL], order_by="id"))
     try:
         password = _password(mail, environ) if pending else None
     except MailError as error:
@@ -183,6 +188,19 @@ def send_pending(
         report.sent.append(delivery["id"])
         log.info("digest %s mailed to %s", delivery["digest"], delivery["recipients"])
     return report
+
+
+def send_note(mail: Any, subject: str, text: str, *, environ: Mapping[str, str] | None = None) -> None:
+    """Send one short plain-text mail now, unqueued (`ometsuke notify test`); MailError says why it did not go."""
+    environ = os.environ if environ is None else environ
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = subject, mail.from_addr, ", ".join(mail.to)
+    message["Date"] = formatdate(localtime=False)
+    message.set_content(text)
+    try:
+        _send(message, mail, _password(mail, environ))
+    except (smtplib.SMTPException, OSError) as error:
+        raise MailError(_reason(error, mail)) from None
 
 
 def deliver_digest(

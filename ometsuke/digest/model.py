@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ometsuke.diffing import DiffLine, TextDiff
+from ometsuke.i18n import DEFAULT_LANGUAGE, texts
 
 MAX_DIFF_LINES = 15  # per document in a digest; `ometsuke diff` shows them all
 
@@ -141,20 +142,24 @@ class SourceHealth:
     last_run_at: str | None = None  # UTC ISO start of the run the reason comes from
     recovered_at: str | None = None  # UTC ISO start of a later ok run inside the period, if there was one
     recovered_jst: str = ""
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def status(self) -> str:
-        """'failing since 2026-11-25 07:00 JST (ok again 2026-11-27 13:00 JST)', 'not crawled'."""
-        text = self.health
+        """'failing since 2026-11-25 07:00 JST (ok again 2026-11-27 13:00 JST)', 'not crawled' (or in Japanese:
+        '2026年11月25日（水）7:00から取得失敗（2026年11月27日（金）13:00に復旧）')."""
+        say = texts(self.language)
+        text = say.health(self.health)
         if self.since_jst and self.health != "not crawled":
-            text += f" since {self.since_jst}"
+            text = say("status_since", health=text, moment=self.since_jst)
         if self.recovered_jst:
-            text += f" (ok again {self.recovered_jst})"
+            text += say("status_recovered", moment=self.recovered_jst)
         return text
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "health": self.health, "reason": self.reason, "failing_since": self.failing_since,
+            "name": self.name, "health": self.health, "status": self.status, "reason": self.reason,
+            "failing_since": self.failing_since,
             "since_jst": self.since_jst, "last_run_at": self.last_run_at, "recovered_at": self.recovered_at,
         }
 
@@ -173,6 +178,7 @@ class Digest:
     changed: list[Item] = field(default_factory=list)
     removed: list[Item] = field(default_factory=list)
     noise_suppressed: list[Item] = field(default_factory=list)
+    language: str = DEFAULT_LANGUAGE  # of every human-readable string in it; JSON keys stay English
 
     @property
     def empty(self) -> bool:
@@ -193,7 +199,8 @@ class Digest:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "title": self.title, "day": self.day.isoformat() if self.day else None, "since": self.since,
+            "title": self.title, "language": self.language, "day": self.day.isoformat() if self.day else None,
+            "since": self.since,
             "start": self.start, "end": self.end, "generated_at": self.generated_at, "empty": self.empty,
             "alerts": [a.as_dict() for a in self.alerts],
             "sources": [s.as_dict() for s in self.sources],

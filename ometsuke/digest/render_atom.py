@@ -15,11 +15,11 @@ import xml.etree.ElementTree as ET
 from ometsuke.diffing import mark_inline
 from ometsuke.digest.model import Alert, Digest, Item, SourceHealth
 from ometsuke.digest.render_html import safe_url
+from ometsuke.i18n import Texts, texts
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ID = "urn:ometsuke:digest"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LABEL = {"new": "New", "changed": "Changed", "removed": "Removed"}
 
 
 def _clean(text: str | None) -> str:
@@ -33,17 +33,19 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def entry_html(item: Item) -> str:
+def entry_html(item: Item, say: Texts | None = None) -> str:
     """The entry's content as (escaped) HTML: tags of a new page, sentence diff of a changed one."""
+    say = say or texts()
     esc = html.escape
     parts = [f"<p>{esc(item.source)} · {esc(item.at_jst)}"
-             + (f" · published {esc(item.published)}" if item.published else "") + "</p>"]
+             + (f" · {esc(say('published', date=say.date(item.published)))}" if item.published else "") + "</p>"]
     if item.kind == "new":
         entities = [f"{esc(e['entity'])} ({esc(', '.join(e['surfaces']))})" for e in item.entities()]
         if entities:
-            parts.append("<p>Mentions: " + "; ".join(entities) + "</p>")
+            parts.append(f"<p>{esc(say('mentions'))}: " + "; ".join(entities) + "</p>")
         if item.amounts:
-            parts.append("<p>Amounts: " + ", ".join(f"¥{a['yen']:,}" for a in item.amounts[:8]) + "</p>")
+            parts.append(f"<p>{esc(say('amounts'))}: " + ", ".join(say.yen(a["yen"]) for a in item.amounts[:8])
+                         + "</p>")
     elif item.kind == "changed" and item.diff is not None:
         rows = []
         for line in item.shown_lines():
@@ -56,10 +58,10 @@ def entry_html(item: Item) -> str:
                                      deleted=("<del>", "</del>"), inserted=("<ins>", "</ins>"))
                 rows.append(f"<li>~ {marked}</li>")
         if item.hidden_lines:
-            rows.append(f"<li>… {item.hidden_lines} more changed sentence(s)</li>")
+            rows.append(f"<li>{esc(say('more_changed', count=item.hidden_lines))}</li>")
         parts.append("<ul>" + "".join(rows) + "</ul>")
     else:
-        parts.append("<p>The page is gone (404/410).</p>")
+        parts.append(f"<p>{esc(say('page_gone'))}</p>")
     return "".join(parts)
 
 
@@ -78,6 +80,7 @@ def source_entry_id(source: SourceHealth, digest: Digest) -> str:
 
 
 def render_atom(digest: Digest) -> str:
+    say = texts(digest.language)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", FEED_ID)
@@ -91,7 +94,7 @@ def render_atom(digest: Digest) -> str:
     for alert in digest.alerts:  # entries of their own, first: a reader must not find them among the changes
         entry = _sub(feed, "entry")
         _sub(entry, "id", alert.entry_id)
-        _sub(entry, "title", f"[Alert] {alert.headline} — {alert.item.title}")
+        _sub(entry, "title", f"{say('label_alert')} {alert.headline} — {alert.item.title}")
         _sub(entry, "updated", alert.item.at)
         _sub(entry, "link", href=safe_url(alert.item.url), rel="alternate")
         _sub(entry, "category", term="alert", label="alert")
@@ -100,7 +103,7 @@ def render_atom(digest: Digest) -> str:
     for source in digest.sources:
         entry = _sub(feed, "entry")
         _sub(entry, "id", source_entry_id(source, digest))
-        _sub(entry, "title", f"[Source {source.health}] {source.name}: {source.reason}")
+        _sub(entry, "title", f"{say('label_source', health=say.health(source.health))} {source.name}: {source.reason}")
         _sub(entry, "updated", source.last_run_at or digest.generated_at)
         _sub(entry, "category", term="source-health", label="source health")
         _sub(entry, "category", term=source.name, label=source.name)
@@ -109,7 +112,7 @@ def render_atom(digest: Digest) -> str:
     for item in items:
         entry = _sub(feed, "entry")
         _sub(entry, "id", item.entry_id)
-        _sub(entry, "title", f"[{_LABEL[item.kind]}] {item.title}")
+        _sub(entry, "title", f"{say('label_' + item.kind)} {item.title}")
         _sub(entry, "updated", item.at)
         if item.published:
             _sub(entry, "published", f"{item.published}T00:00:00+09:00" if len(item.published) == 10
@@ -117,5 +120,5 @@ def render_atom(digest: Digest) -> str:
         _sub(entry, "link", href=safe_url(item.url), rel="alternate")
         _sub(entry, "category", term=item.kind)
         _sub(entry, "category", term=item.source, label=item.source)
-        _sub(entry, "content", entry_html(item), type="html")
+        _sub(entry, "content", entry_html(item, say), type="html")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ometsuke.diffing import inline_runs
-from ometsuke.digest.build import show_jst
 from ometsuke.digest.model import Digest
-from ometsuke.digest.render_markdown import NOTHING, SOURCES_HEADING
+from ometsuke.digest.render_markdown import item_meta
+from ometsuke.i18n import texts
 
 
 def safe_url(url: str | None) -> str:
@@ -40,8 +40,10 @@ def environment() -> jinja2.Environment:
 
 
 def render_html(digest: Digest) -> str:
+    """Every text the page shows comes from the catalogue (`say`); the template holds only markup."""
     template = environment().get_template("digest.html.j2")
+    say = texts(digest.language)
     return template.render(
-        digest=digest, nothing=NOTHING, sources_heading=SOURCES_HEADING, runs=inline_runs,
-        generated=show_jst(digest.generated_at),
+        digest=digest, say=say, meta=lambda item: item_meta(item, say), runs=inline_runs,
+        generated=say("generated", moment=say.moment(digest.generated_at)),
     )

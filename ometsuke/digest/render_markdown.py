@@ -10,10 +10,9 @@ import re
 
 from ometsuke.diffing import mark_inline
 from ometsuke.digest.model import Digest, Item
+from ometsuke.i18n import Texts, texts
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-NOTHING = "Nothing new, changed or removed."
-SOURCES_HEADING = "Sources not seen"
 
 
 def escape(text: str | None) -> str:
@@ -26,35 +25,36 @@ def link(title: str, url: str) -> str:
     return f"[{escape(title)}](<{safe_url}>)"
 
 
-def _yen(yen: int) -> str:
-    return f"¥{yen:,}"
-
-
-def _item_header(item: Item) -> str:
+def item_meta(item: Item, say: Texts) -> list[str]:
+    """Source, publication date and when it was seen (or found removed), in the reader's language."""
     parts = [item.source]
     if item.published:
-        parts.append(f"published {item.published}")
-    parts.append(f"seen {item.at_jst}" if item.kind != "removed" else f"removed {item.at_jst}")
-    return f"{link(item.title, item.url)} — " + " · ".join(escape(p) for p in parts)
+        parts.append(say("published", date=say.date(item.published)))
+    parts.append(say("seen" if item.kind != "removed" else "removed_at", moment=item.at_jst))
+    return parts
 
 
-def _tags(item: Item) -> list[str]:
+def _item_header(item: Item, say: Texts) -> str:
+    return f"{link(item.title, item.url)} — " + " · ".join(escape(p) for p in item_meta(item, say))
+
+
+def _tags(item: Item, say: Texts) -> list[str]:
     lines = []
     for entity in item.entities():
         surfaces = ", ".join(escape(s) for s in entity["surfaces"])
-        lines.append(f"  - {escape(entity['entity'])} ({entity['kind']}): {surfaces}")
+        lines.append(f"  - {escape(entity['entity'])} ({say.kind(entity['kind'])}): {surfaces}")
     if item.amounts:
-        lines.append("  - amounts: " + ", ".join(_yen(a["yen"]) for a in item.amounts[:8])
-                     + (f", … {len(item.amounts) - 8} more" if len(item.amounts) > 8 else ""))
+        lines.append(f"  - {say('amounts')}: " + ", ".join(say.yen(a["yen"]) for a in item.amounts[:8])
+                     + (", " + say("more", count=len(item.amounts) - 8) if len(item.amounts) > 8 else ""))
     return lines
 
 
-def _diff_lines(item: Item) -> list[str]:
+def _diff_lines(item: Item, say: Texts) -> list[str]:
     lines = []
     if item.diff is None:
         return lines
     for line in item.shown_lines():
-        where = "" if line.part == "body" else f"{line.part}: "
+        where = "" if line.part == "body" else say(f"{line.part}_label") + " "
         if line.kind == "added":
             lines.append(f"  + {where}{escape(line.new)}")
         elif line.kind == "removed":
@@ -63,49 +63,49 @@ def _diff_lines(item: Item) -> list[str]:
             marked = mark_inline(line.old or "", line.new or "", escape=escape)
             lines.append(f"  ~ {where}{marked}")
     if item.hidden_lines:
-        lines.append(f"  … {item.hidden_lines} more changed sentence(s): see `ometsuke diff`")
+        lines.append(f"  {say('more_changed', count=item.hidden_lines)}: {say('see_diff')}")
     return lines
 
 
 def render_markdown(digest: Digest) -> str:
+    say = texts(digest.language)
     out = [f"# {escape(digest.title)}", ""]
     if digest.empty:
-        out.append(NOTHING)
+        out.append(say("nothing"))
         return "\n".join(out) + "\n"
     if digest.alerts:
-        out += [f"## Alerts ({len(digest.alerts)})", ""]
+        out += [f"## {say('alerts')} ({len(digest.alerts)})", ""]
         for alert in digest.alerts:
-            out.append(f"- {_item_header(alert.item)}")
+            out.append(f"- {_item_header(alert.item, say)}")
             out += [f"  - **{escape(finding.headline)}**" for finding in alert.findings]
             out += [f"  > {escape(quote)}" for quote in alert.quotes]
         out.append("")
     if digest.sources:
-        out += [f"## {SOURCES_HEADING} ({len(digest.sources)})", ""]
+        out += [f"## {say('sources_not_seen')} ({len(digest.sources)})", ""]
         for source in digest.sources:
             out.append(f"- **{escape(source.name)}** — {escape(source.status)}: {escape(source.reason)}")
         out.append("")
     if digest.quiet:
-        out.append(NOTHING)
+        out.append(say("nothing"))
         return "\n".join(out).rstrip() + "\n"
     if digest.new:
-        out += [f"## New documents ({digest.new_count})", ""]
+        out += [f"## {say('new')} ({digest.new_count})", ""]
         for source, items in digest.new.items():
             out += [f"### {escape(source)} ({len(items)})", ""]
             for item in items:
-                out.append(f"- {_item_header(item)}")
-                out += _tags(item)
+                out.append(f"- {_item_header(item, say)}")
+                out += _tags(item, say)
             out.append("")
     if digest.changed:
-        out += [f"## Changed documents ({len(digest.changed)})", ""]
+        out += [f"## {say('changed')} ({len(digest.changed)})", ""]
         for item in digest.changed:
-            out.append(f"- {_item_header(item)}")
-            out += _diff_lines(item)
+            out.append(f"- {_item_header(item, say)}")
+            out += _diff_lines(item, say)
         out.append("")
     if digest.removed:
-        out += [f"## Removed documents ({len(digest.removed)})", ""]
-        out += [f"- {_item_header(item)}" for item in digest.removed]
+        out += [f"## {say('removed')} ({len(digest.removed)})", ""]
+        out += [f"- {_item_header(item, say)}" for item in digest.removed]
         out.append("")
     if digest.noise_suppressed:
-        out.append(f"_{len(digest.noise_suppressed)} change(s) only in volatile text (update dates, counters) "
-                   "not shown._")
+        out.append(f"_{say('noise', count=len(digest.noise_suppressed))}_")
     return "\n".join(out).rstrip() + "\n"
