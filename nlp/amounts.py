@@ -130,7 +130,26 @@ def _plausible(number: str) -> bool:
     """Reject kanji-only numbers that are usually words: 関東一円 (= all over Kantō), 一円 alone."""
     if re.search(r"\d", number):
         return True
+    if not number.strip("〇零万億兆"):
+        return False  # 〇万円以下の罰金: 〇 stands for a number the text leaves out
     return len(number) >= 2 or number in _SMALL_UNITS
+
+
+# After 円: a coin (1円玉), a bracket of sums (2万円台), an approximate half (3兆円半ば): no exact sum is stated.
+_NOT_A_SUM_AFTER = ("玉", "台", "半ば")
+
+
+def _not_a_sum(text: str, end: int) -> bool:
+    return text.startswith(_NOT_A_SUM_AFTER, end)
+
+
+def _glued_to_number(text: str, start: int) -> bool:
+    """Whether the number at start continues one before it (12,345円 read from 345): a digit right before, or a
+    comma or point after a digit. A comma after a word (クラス,1600万円) separates instead."""
+    before = text[start - 1]
+    if before.isdecimal():
+        return True
+    return before in ".," and start > 1 and text[start - 2].isdecimal()
 
 
 def _trailing_unit(number: str) -> int:
@@ -162,9 +181,9 @@ def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
         start = match.start()
         if start > 0 and folded[start - 1] in _VAGUE_BEFORE:
             continue
-        if start > 0 and re.match(r"[\d.,]", folded[start - 1]):
+        if start > 0 and _glued_to_number(folded, start):
             continue
-        if not _plausible(number):
+        if not _plausible(number) or _not_a_sum(folded, match.end()):
             continue
         value = parse_japanese_number(number)
         add(start, match.end(), value)
