@@ -34,9 +34,12 @@ log = logging.getLogger(__name__)
 
 # No real name is longer; the cap keeps every Sudachi window small.
 MAX_PATTERN_CHARS = 100
-# Formal honorifics only: press releases and news write 宮坂氏; "さん" mostly marks private persons
-# (宮坂さん一家), so it would cost precision for officials.
-HONORIFICS: tuple[str, ...] = ("氏", "様", "殿", "先生")
+# Family name + honorific (宮坂氏, 宮坂さん) stands for the person of that family the document named before it
+# (see _resolve_honorifics). "さん" mostly marks private persons (宮坂さん一家), so it counts only after a full name.
+HONORIFICS: tuple[str, ...] = ("氏", "様", "殿", "先生", "さん")
+_NAMED_ONLY = ("さん",)
+# A reading or an age between a family name and a title: 宮坂（みやさか）副知事, 森田（61）市長.
+_PARENTHETICAL = re.compile(r"[（(][^（）()\n]{1,20}[）)]")
 # 宮坂前副知事, 小池元知事, 現知事: a title may carry a tense prefix.
 TITLE_PREFIXES: tuple[str, ...] = ("", "前", "元", "現")
 
@@ -200,6 +203,7 @@ class Tagger:
         self._vendor_keys: dict[str, list[int]] = {}
         self._vendor_cache: dict[str, list[int]] = {}
         self._by_name = {e.name: i for i, e in enumerate(self.entries)}
+        self._family_index: dict[str, list[int]] | None = None
 
         def add(key: str, pattern: _Pattern) -> None:
             if len(key) > MAX_PATTERN_CHARS:
@@ -296,7 +300,7 @@ class Tagger:
             normalized = normalize_text(text)
         norm = normalized.norm
         matches = self._matches(norm)
-        if not matches:
+        if not matches and "（" not in text and "(" not in text:
             return []
         values = self._values
         identity = normalized.segments is None
@@ -344,7 +348,9 @@ class Tagger:
                 bisect.insort(taken, span)
                 taken_set.add(span)
             accepted.append((start, end, found))
+        accepted.extend(self._parenthetical_titles(text, taken))
         accepted.sort(key=lambda c: c[0])
+        accepted = self._resolve_honorifics(text, accepted)
         mentions: list[Mention] = []
         for start, end, found in accepted:
             if len(found) == 1:
@@ -357,6 +363,74 @@ class Tagger:
                 seen.add(pattern.entry)
                 mentions.append(self._mention(text, sentences, pattern.entry, start, end))
         return mentions
+
+    def _resolve_honorifics(
+        self, text: str, accepted: list[tuple[int, int, tuple[_Pattern, ...]]]
+    ) -> list[tuple[int, int, tuple[_Pattern, ...]]]:
+        """Family name + honorific (クック氏) → the person of that family the document named in full before it.
+
+        When it named two people of that family, the honorific is no one's; when it named none, it is the one
+        watched person of that family (for 氏, 様, 殿, 先生; never for さん), or no one if several share it.
+        Only the named people on the watch list are known here (see README, limits).
+        """
+        named: dict[str, set[int]] = {}
+        kept: list[tuple[int, int, tuple[_Pattern, ...]]] = []
+        for start, end, found in accepted:
+            honorific = next((h for h in HONORIFICS if text.endswith(h, start, end)), None)
+            if honorific is None or not all(p.by_title for p in found):
+                kept.append((start, end, found))
+                for p in found:
+                    family = self.entries[p.entry].family
+                    if not p.by_title and family:
+                        named.setdefault(normalize_key(family).strip(), set()).add(p.entry)
+                continue
+            family = normalize_key(self.entries[found[0].entry].family or "").strip()
+            earlier = named.get(family, set())
+            if len(earlier) == 1:
+                entry = next(iter(earlier))
+                kept.append((start, end, (_Pattern(entry, True),)))
+            elif not earlier and honorific not in _NAMED_ONLY and len({p.entry for p in found}) == 1:
+                kept.append((start, end, found))
+        return kept
+
+    def _parenthetical_titles(
+        self, text: str, taken: list[tuple[int, int]]
+    ) -> list[tuple[int, int, tuple[_Pattern, ...]]]:
+        """宮坂（みやさか）副知事: a family name, a short parenthetical, then that person's own title."""
+        if "（" not in text and "(" not in text:
+            return []
+        families = self._families()
+        if not families:
+            return []
+        longest = max(len(f) for f in families)
+        found: list[tuple[int, int, tuple[_Pattern, ...]]] = []
+        for paren in _PARENTHETICAL.finditer(text):
+            p0, p1 = paren.span()
+            for size in range(min(longest, p0), 0, -1):
+                key = normalize_key(text[p0 - size:p0])
+                entries = families.get(key)
+                if not entries:
+                    continue
+                start = p0 - size
+                if start > 0 and not _certain_break(text[start - 1], text[start]):
+                    break  # the end of a longer word (大宮坂), not a family name
+                for index in entries:
+                    title = next((t for t in self.entries[index].titles if text.startswith(t, p1)), None)
+                    if title and not overlaps(taken, start, p1 + len(title)):
+                        found.append((start, p1 + len(title), (_Pattern(index, True),)))
+                        break
+                break
+        return found
+
+    def _families(self) -> dict[str, list[int]]:
+        """Watched people by normalised family name (built once)."""
+        if self._family_index is None:
+            families: dict[str, list[int]] = {}
+            for index, entry in enumerate(self.entries):
+                if entry.family and entry.titles:
+                    families.setdefault(normalize_key(entry.family).strip(), []).append(index)
+            self._family_index = families
+        return self._family_index
 
     def _matches(self, norm: str) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of every pattern occurrence in norm, ordered by end, longest first.
