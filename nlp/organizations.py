@@ -73,8 +73,8 @@ _EN_ANCHOR = (
     re.compile(r"K(?=\.K\.|abushiki|ABUSHIKI)"), re.compile(r"G(?=\.K\.|odo|ODO)"),
 )
 _EN_FORM_CHARS = 17  # the longest form after its first letter (Kabushiki Kaisha), and a little more
-# A year or a count before an English name (Copyright 2016 ITmedia, Inc.) is not part of it.
-_LEADING_NUMBERS = re.compile(r"(?:\d+[ ]+)+")
+# A copyright notice's word and years before an English name (Copyright 2016 ITmedia, Inc.) are not part of it.
+_LEADING_NUMBERS = re.compile(r"(?:(?:Copyright|COPYRIGHT)[ ]+)?(?:\d+(?:-\d+)?,?[ ]+)+|(?:Copyright|COPYRIGHT)[ ]+")
 
 MAX_NAME_CHARS = 40
 _SENTENCE_END = re.compile(r"[。！？!?\n「」『』【】〔〕：:；;]")
