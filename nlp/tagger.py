@@ -39,6 +39,10 @@ MAX_PATTERN_CHARS = 100
 HONORIFICS: tuple[str, ...] = ("氏", "様", "殿", "先生", "さん")
 _NAMED_ONLY = ("さん",)
 # A reading or an age between a family name and a title: 宮坂（みやさか）副知事, 森田（61）市長.
+# Kana and kanji separated by spaces: where a spaced-out name may hide.
+_SPACED_RUN = re.compile(
+    "[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff々〆]+(?:[ \u3000]+[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff々〆]+)+"
+)
 _PARENTHETICAL = re.compile(r"[（(][^（）()\n]{1,20}[）)]")
 # 宮坂前副知事, 小池元知事, 現知事: a title may carry a tense prefix.
 TITLE_PREFIXES: tuple[str, ...] = ("", "前", "元", "現")
@@ -300,7 +304,8 @@ class Tagger:
             normalized = normalize_text(text)
         norm = normalized.norm
         matches = self._matches(norm)
-        if not matches and "（" not in text and "(" not in text:
+        spaced = self._spaced_spans(text)
+        if not matches and not spaced and "（" not in text and "(" not in text:
             return []
         values = self._values
         identity = normalized.segments is None
@@ -324,6 +329,7 @@ class Tagger:
                     and not text.startswith(_GROUP_WORDS, end)):
                 continue
             spans.append((start, end, index))
+        spans.extend(spaced)
         # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention), so
         # it is dropped before its token boundaries are checked (NTT inside NTTデータ needs no Sudachi).
         # Accepted spans are pairwise disjoint or identical (two entries with one name), so one sorted list
@@ -363,6 +369,25 @@ class Tagger:
                 seen.add(pattern.entry)
                 mentions.append(self._mention(text, sentences, pattern.entry, start, end))
         return mentions
+
+    def _spaced_spans(self, text: str) -> list[tuple[int, int, int]]:
+        """Names with runs of spaces (宮坂　　学) or spaced character by character (宮 坂 学, 丸 紅): matched on the
+        run with its spaces taken out, and reported with them (offsets stay in the original text)."""
+        if " " not in text and "\u3000" not in text:
+            return []
+        found: list[tuple[int, int, int]] = []
+        for run in _SPACED_RUN.finditer(text):
+            chars = [i for i in range(run.start(), run.end()) if not text[i].isspace()]
+            compact = normalize_key("".join(text[i] for i in chars))
+            if len(compact) != len(chars):
+                continue
+            for index, ns, ne in self._matches(compact):
+                start, end = chars[ns], chars[ne - 1] + 1
+                gap = text.find("  ", start, end) >= 0 or text.find("\u3000\u3000", start, end) >= 0
+                if not gap and not all(text[i + 1].isspace() for i in chars[ns:ne - 1]):
+                    continue  # one space between words: the plain match (and its 宮坂 学 key) decides
+                found.append((start, end, index))
+        return found
 
     def _resolve_honorifics(
         self, text: str, accepted: list[tuple[int, int, tuple[_Pattern, ...]]]

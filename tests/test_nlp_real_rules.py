@@ -43,6 +43,19 @@ def test_parenthetical_between_family_name_and_title(text: str):
     assert found == [("宮坂学", text[: text.index("副知事") + 3])]
 
 
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [("担当は宮 坂 学 副知事です。", "宮 坂 学"), ("担当　宮坂　　学", "宮坂　　学"), ("受託者は丸 紅です。", "丸 紅")],
+)
+def test_names_spaced_out_or_with_runs_of_spaces(text: str, surface: str):
+    found = _mentions(Tagger([MIYASAKA, WatchEntry("丸紅", "vendor")]), text)
+    assert [s for _, s in found] == [surface]
+
+
+def test_spaced_run_does_not_join_the_end_of_a_longer_word():
+    assert _mentions(Tagger([MIYASAKA]), "大宮坂  学園の前") == []
+
+
 def test_parenthetical_is_not_read_inside_a_longer_word():
     assert _mentions(Tagger([MIYASAKA]), "大宮坂（みやさか）副知事") == []
 
