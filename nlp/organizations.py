@@ -317,6 +317,16 @@ def find_organizations(
         name = _name_span_after(text, le, upper, cached_tokens)
         if name is not None:
             add(name[0], name[1], ls, name[1])
+            continue
+        # 丸紅　　株式会社: spaces between the name and the form. Tried last, when no name follows the form, so
+        # that 「担当 株式会社丸紅」 stays 株式会社丸紅.
+        gap = ls
+        while gap > lower and text[gap - 1] in " \u3000":
+            gap -= 1
+        if gap < ls and gap > lower:
+            offset = _name_before(text[lower:gap], cached_tokens)
+            if offset is not None and (lower + offset == 0 or not text[lower + offset - 1].isalnum()):
+                add(lower + offset, gap, lower + offset, le)
     for hit in _CORPORATION_FORM.finditer(text):
         ls, le = hit.span()
         name = _name_span_after(text, le, min(len(text), le + MAX_NAME_CHARS), cached_tokens)

@@ -72,6 +72,8 @@ def test_parenthetical_is_not_read_inside_a_longer_word():
         ("ACME JAPAN LIMITED", "ACME JAPAN LIMITED", "ACME JAPAN"),
         ("Example Godo Kaisha", "Example Godo Kaisha", "Example"),
         ("なお、独立行政法人国民生活センターでは", "独立行政法人国民生活センター", "国民生活センター"),
+        ("受託者　丸紅　　株式会社", "丸紅　　株式会社", "丸紅"),
+        ("担当 株式会社丸紅", "株式会社丸紅", "丸紅"),
         ("「公益社団法人やまなし観光推進機構」ブース", "公益社団法人やまなし観光推進機構", "やまなし観光推進機構"),
     ],
 )
@@ -98,6 +100,10 @@ def test_a_law_named_after_a_body_is_not_the_body(text: str):
         ("1円玉サイズのレシーバー", []),
         ("大人１,５００円(前売り１,２００円)", [(1500, "１,５００円"), (1200, "１,２００円")]),
         ("百万円", [(1000000, "百万円")]),
+        ("被告は原告に対し金壱百萬円を支払え。", [(1000000, "壱百萬円")]),
+        ("金参拾五萬円及び", [(350000, "参拾五萬円")]),
+        ("持参1,000円", [(1000, "1,000円")]),  # 参 without 金 is no numeral
+        ("当期純損失 △1,234千円（前期 ▲500千円）", [(-1234000, "△1,234千円"), (-500000, "▲500千円")]),
     ],
 )
 def test_real_text_amounts(text: str, expected: list[tuple[int, str]]):
