@@ -39,10 +39,37 @@ MAX_PATTERN_CHARS = 100
 HONORIFICS: tuple[str, ...] = ("氏", "様", "殿", "先生", "さん")
 _NAMED_ONLY = ("さん",)
 # A reading or an age between a family name and a title: 宮坂（みやさか）副知事, 森田（61）市長.
-# Kana and kanji separated by spaces: where a spaced-out name may hide.
-_SPACED_RUN = re.compile(
-    "[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff々〆]+(?:[ \u3000]+[\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff々〆]+)+"
-)
+# Spaces between kana or kanji: where a spaced-out name may hide.
+_CJK = "\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff々〆"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
+_CJK_RUN_END = re.compile(f"[{_CJK}]{{1,12}}$")
+_CJK_RUN_START = re.compile(f"[{_CJK}]{{1,12}}")
+_SPACED_WORD_CHARS = 12  # no word of a spaced name is longer
+_KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff々]")
+
+
+def _spaced_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs of kana/kanji words separated by spaces that may be one spaced-out name: a gap
+    of two spaces or more, one character between gaps (宮 坂 学), or one space between kanji (丸 紅)."""
+    gaps = [m.span() for m in _CJK_GAP.finditer(text)]
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(gaps):
+        group = [gaps[i]]
+        i += 1
+        while (i < len(gaps) and gaps[i][0] - group[-1][1] <= _SPACED_WORD_CHARS
+               and _CJK_RUN_START.fullmatch(text, group[-1][1], gaps[i][0])):
+            group.append(gaps[i])
+            i += 1
+        head = _CJK_RUN_END.search(text, max(0, group[0][0] - _SPACED_WORD_CHARS), group[0][0])
+        tail = _CJK_RUN_START.match(text, group[-1][1])
+        if head is None or tail is None:
+            continue
+        inner = [b[0] - a[1] for a, b in zip(group, group[1:], strict=False)]
+        kanji_pair = len(group) == 1 and _KANJI.match(text[group[0][0] - 1]) and _KANJI.match(text[group[0][1]])
+        if 1 in inner or kanji_pair or any(e - s >= 2 for s, e in group):
+            runs.append((head.start(), tail.end()))
+    return runs
 _PARENTHETICAL = re.compile(r"[（(][^（）()\n]{1,20}[）)]")
 # 宮坂前副知事, 小池元知事, 現知事: a title may carry a tense prefix.
 TITLE_PREFIXES: tuple[str, ...] = ("", "前", "元", "現")
@@ -329,7 +356,9 @@ class Tagger:
                     and not text.startswith(_GROUP_WORDS, end)):
                 continue
             spans.append((start, end, index))
-        spans.extend(spaced)
+        if spaced:
+            plain = {(start, end) for start, end, _ in spans}
+            spans.extend(span for span in spaced if span[:2] not in plain)
         # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention), so
         # it is dropped before its token boundaries are checked (NTT inside NTTデータ needs no Sudachi).
         # Accepted spans are pairwise disjoint or identical (two entries with one name), so one sorted list
@@ -372,21 +401,23 @@ class Tagger:
 
     def _spaced_spans(self, text: str) -> list[tuple[int, int, int]]:
         """Names with runs of spaces (宮坂　　学) or spaced character by character (宮 坂 学, 丸 紅): matched on the
-        run with its spaces taken out, and reported with them (offsets stay in the original text)."""
+        run with its spaces taken out, and reported with them (offsets stay in the original text).
+
+        Only runs with a gap of two spaces or more, or a lone character between gaps, are read: one space
+        between words is the plain match's business (宮坂 学 is a key of its own), and most pages have no other.
+        """
         if " " not in text and "\u3000" not in text:
             return []
         found: list[tuple[int, int, int]] = []
-        for run in _SPACED_RUN.finditer(text):
-            chars = [i for i in range(run.start(), run.end()) if not text[i].isspace()]
+        for start, end in _spaced_runs(text):
+            chars = [i for i in range(start, end) if not text[i].isspace()]
             compact = normalize_key("".join(text[i] for i in chars))
             if len(compact) != len(chars):
                 continue
             for index, ns, ne in self._matches(compact):
-                start, end = chars[ns], chars[ne - 1] + 1
-                gap = text.find("  ", start, end) >= 0 or text.find("\u3000\u3000", start, end) >= 0
-                if not gap and not all(text[i + 1].isspace() for i in chars[ns:ne - 1]):
-                    continue  # one space between words: the plain match (and its 宮坂 学 key) decides
-                found.append((start, end, index))
+                first, last = chars[ns], chars[ne - 1] + 1
+                if last - first > ne - ns:  # the match spans a gap
+                    found.append((first, last, index))
         return found
 
     def _resolve_honorifics(
@@ -394,29 +425,54 @@ class Tagger:
     ) -> list[tuple[int, int, tuple[_Pattern, ...]]]:
         """Family name + honorific (クック氏) → the person of that family the document named in full before it.
 
-        When it named two people of that family, the honorific is no one's; when it named none, it is the one
-        watched person of that family (for 氏, 様, 殿, 先生; never for さん), or no one if several share it.
-        Only the named people on the watch list are known here (see README, limits).
+        When it named two people of that family (watched or not: Sudachi reads 加藤|邦子 as family and given
+        name), the honorific is no one's; when it named none, it is the one watched person of that family (for
+        氏, 様, 殿, 先生; never for さん, which mostly marks private persons), or no one if several share it.
         """
         named: dict[str, set[int]] = {}
+        full_spans: list[tuple[int, int]] = []
         kept: list[tuple[int, int, tuple[_Pattern, ...]]] = []
         for start, end, found in accepted:
-            honorific = next((h for h in HONORIFICS if text.endswith(h, start, end)), None)
+            honorific = (
+                next(h for h in HONORIFICS if text.endswith(h, start, end))
+                if text.endswith(HONORIFICS, start, end) else None
+            )
             if honorific is None or not all(p.by_title for p in found):
                 kept.append((start, end, found))
                 for p in found:
                     family = self.entries[p.entry].family
                     if not p.by_title and family:
                         named.setdefault(normalize_key(family).strip(), set()).add(p.entry)
+                        full_spans.append((start, end))
                 continue
-            family = normalize_key(self.entries[found[0].entry].family or "").strip()
-            earlier = named.get(family, set())
+            family_name = self.entries[found[0].entry].family or ""
+            earlier = named.get(normalize_key(family_name).strip(), set())
+            if self._other_person_named(text, family_name, start, full_spans):
+                continue  # 加藤邦子さん … 加藤さん: someone the watch list does not know
             if len(earlier) == 1:
                 entry = next(iter(earlier))
                 kept.append((start, end, (_Pattern(entry, True),)))
             elif not earlier and honorific not in _NAMED_ONLY and len({p.entry for p in found}) == 1:
                 kept.append((start, end, found))
         return kept
+
+    def _other_person_named(self, text: str, family: str, before: int, full_spans: list[tuple[int, int]]) -> bool:
+        """Whether text[:before] names in full a person of this family who is not a watched name found there."""
+        if not family:
+            return False
+        q = text.find(family, 0, before)
+        while q >= 0:
+            after = q + len(family)
+            inside_watched = any(s <= q < e for s, e in full_spans)
+            if not inside_watched and after < before and not _certain_break(text[after - 1], text[after]):
+                window = text[q:min(len(text), after + 6)]
+                tokens = list(tokenize(window))
+                if len(tokens) > 1 and tokens[0].end() == len(family):
+                    pos = tokens[1].part_of_speech()
+                    if pos[2] == "人名" and pos[3] == "名":
+                        return True
+            q = text.find(family, after, before)
+        return False
 
     def _parenthetical_titles(
         self, text: str, taken: list[tuple[int, int]]

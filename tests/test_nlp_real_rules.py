@@ -108,3 +108,20 @@ def test_a_law_named_after_a_body_is_not_the_body(text: str):
 )
 def test_real_text_amounts(text: str, expected: list[tuple[int, str]]):
     assert [(a.yen, a.surface) for a in find_amounts(text)] == expected
+
+
+KATO = WatchEntry("加藤勝信", "official", family="加藤", titles=("長官",))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("加藤勝信長官が来た。加藤氏は語った。", [("加藤勝信", "加藤勝信"), ("加藤勝信", "加藤氏")]),
+        # Someone of that family the watch list does not know was named: the honorific is not the official's.
+        ("加藤邦子さんが見つかった。加藤さんは家にいた。", []),
+        ("加藤邦子さん。加藤氏は語った。", []),
+        ("加藤勝信長官と加藤邦子さんが会った。加藤氏は語った。", [("加藤勝信", "加藤勝信")]),
+    ],
+)
+def test_honorific_and_people_the_watch_list_does_not_know(text: str, expected: list[tuple[str, str]]):
+    assert _mentions(Tagger([KATO]), text) == expected
