@@ -327,8 +327,7 @@ def find_organizations(
             offset = _name_before(text[lower:gap], cached_tokens)
             if offset is not None and (lower + offset == 0 or not text[lower + offset - 1].isalnum()):
                 add(lower + offset, gap, lower + offset, le)
-    for hit in _CORPORATION_FORM.finditer(text):
-        ls, le = hit.span()
+    for ls, le in _corporation_forms(text):
         name = _name_span_after(text, le, min(len(text), le + MAX_NAME_CHARS), cached_tokens)
         if name is not None and not _names_a_law(text, *name):
             add(name[0], name[1], ls, name[1])
@@ -342,6 +341,22 @@ _CORPORATION_FORM = re.compile(
     "(?:地方独立行政|独立行政|国立研究開発|国立大学|大学共同利用機関|公益社団|公益財団|一般社団|一般財団|学校|社会福祉"
     "|医療|宗教|特定非営利活動|NPO|ＮＰＯ|更生保護|社会医療)法人"
 )
+_HOUJIN = re.compile("法(?=人)")
+_CORPORATION_PREFIX = re.compile(_CORPORATION_FORM.pattern[:-2] + "$")
+_CORPORATION_PREFIX_CHARS = 8  # 大学共同利用機関, the longest word before 法人
+
+
+def _corporation_forms(text: str) -> list[tuple[int, int]]:
+    """Spans of the _CORPORATION_FORM matches, found from their 法人 (a literal: scanned for fast)."""
+    spans = []
+    for hit in _HOUJIN.finditer(text):
+        p = hit.start()
+        prefix = _CORPORATION_PREFIX.search(text, max(0, p - _CORPORATION_PREFIX_CHARS), p)
+        if prefix is not None and (not spans or prefix.start() >= spans[-1][1]):
+            spans.append((prefix.start(), p + 2))
+    return spans
+
+
 _LAW_AFTER = re.compile("法(?:$|[（(附第施の]|律|令|案|改正)", re.MULTILINE)
 
 

@@ -41,17 +41,32 @@ _NAMED_ONLY = ("さん",)
 # A reading or an age between a family name and a title: 宮坂（みやさか）副知事, 森田（61）市長.
 # Spaces between kana or kanji: where a spaced-out name may hide.
 _CJK = "\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff々〆"
-_CJK_GAP = re.compile(f"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
 _CJK_RUN_END = re.compile(f"[{_CJK}]{{1,12}}$")
 _CJK_RUN_START = re.compile(f"[{_CJK}]{{1,12}}")
 _SPACED_WORD_CHARS = 12  # no word of a spaced name is longer
 _KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff々]")
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch in "々〆"
+
+
 def _spaced_runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of the runs of kana/kanji words separated by spaces that may be one spaced-out name: a gap
     of two spaces or more, one character between gaps (宮 坂 学), or one space between kanji (丸 紅)."""
-    gaps = [m.span() for m in _CJK_GAP.finditer(text)]
+    gaps = []
+    length = len(text)
+    for space in (" ", "\u3000"):  # str.find skips ahead in C; a regex class would test every character
+        i = text.find(space, 1)
+        while i >= 0:
+            if not text[i - 1].isspace():
+                j = i + 1
+                while j < length and text[j] in " \u3000":
+                    j += 1
+                if j < length and _is_cjk(text[i - 1]) and _is_cjk(text[j]):
+                    gaps.append((i, j))
+            i = text.find(space, i + 1)
+    gaps = sorted(set(gaps))
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(gaps):
@@ -70,7 +85,7 @@ def _spaced_runs(text: str) -> list[tuple[int, int]]:
         if 1 in inner or kanji_pair or any(e - s >= 2 for s, e in group):
             runs.append((head.start(), tail.end()))
     return runs
-_PARENTHETICAL = re.compile(r"[（(][^（）()\n]{1,20}[）)]")
+_OPENINGS = (re.compile(r"（[^（）()\n]{1,20}[）)]"), re.compile(r"\([^（）()\n]{1,20}[）)]"))
 # 宮坂前副知事, 小池元知事, 現知事: a title may carry a tense prefix.
 TITLE_PREFIXES: tuple[str, ...] = ("", "前", "元", "現")
 
@@ -234,7 +249,7 @@ class Tagger:
         self._vendor_keys: dict[str, list[int]] = {}
         self._vendor_cache: dict[str, list[int]] = {}
         self._by_name = {e.name: i for i, e in enumerate(self.entries)}
-        self._family_index: dict[str, list[int]] | None = None
+        self._family_index: tuple[dict[str, list[int]], frozenset[str], int] | None = None
 
         def add(key: str, pattern: _Pattern) -> None:
             if len(key) > MAX_PATTERN_CHARS:
@@ -431,6 +446,7 @@ class Tagger:
         """
         named: dict[str, set[int]] = {}
         full_spans: list[tuple[int, int]] = []
+        person_at: dict[int, bool] = {}
         kept: list[tuple[int, int, tuple[_Pattern, ...]]] = []
         for start, end, found in accepted:
             honorific = (
@@ -447,7 +463,7 @@ class Tagger:
                 continue
             family_name = self.entries[found[0].entry].family or ""
             earlier = named.get(normalize_key(family_name).strip(), set())
-            if self._other_person_named(text, family_name, start, full_spans):
+            if self._other_person_named(text, family_name, start, full_spans, person_at):
                 continue  # 加藤邦子さん … 加藤さん: someone the watch list does not know
             if len(earlier) == 1:
                 entry = next(iter(earlier))
@@ -456,8 +472,13 @@ class Tagger:
                 kept.append((start, end, found))
         return kept
 
-    def _other_person_named(self, text: str, family: str, before: int, full_spans: list[tuple[int, int]]) -> bool:
-        """Whether text[:before] names in full a person of this family who is not a watched name found there."""
+    def _other_person_named(
+        self, text: str, family: str, before: int, full_spans: list[tuple[int, int]], person_at: dict[int, bool]
+    ) -> bool:
+        """Whether text[:before] names in full a person of this family who is not a watched name found there.
+
+        `person_at` caches, per position, whether a family name there starts a full name (one Sudachi call each).
+        """
         if not family:
             return False
         q = text.find(family, 0, before)
@@ -465,12 +486,15 @@ class Tagger:
             after = q + len(family)
             inside_watched = any(s <= q < e for s, e in full_spans)
             if not inside_watched and after < before and not _certain_break(text[after - 1], text[after]):
-                window = text[q:min(len(text), after + 6)]
-                tokens = list(tokenize(window))
-                if len(tokens) > 1 and tokens[0].end() == len(family):
-                    pos = tokens[1].part_of_speech()
-                    if pos[2] == "人名" and pos[3] == "名":
-                        return True
+                person = person_at.get(q)
+                if person is None:
+                    tokens = list(tokenize(text[q:min(len(text), after + 6)]))
+                    person = person_at[q] = (
+                        len(tokens) > 1 and tokens[0].end() == len(family)
+                        and tokens[1].part_of_speech()[2:4] == ("人名", "名")
+                    )
+                if person:
+                    return True
             q = text.find(family, after, before)
         return False
 
@@ -480,37 +504,45 @@ class Tagger:
         """宮坂（みやさか）副知事: a family name, a short parenthetical, then that person's own title."""
         if "（" not in text and "(" not in text:
             return []
-        families = self._families()
+        families, title_starts, longest = self._families()
         if not families:
             return []
-        longest = max(len(f) for f in families)
         found: list[tuple[int, int, tuple[_Pattern, ...]]] = []
-        for paren in _PARENTHETICAL.finditer(text):
-            p0, p1 = paren.span()
-            for size in range(min(longest, p0), 0, -1):
-                key = normalize_key(text[p0 - size:p0])
-                entries = families.get(key)
-                if not entries:
-                    continue
-                start = p0 - size
-                if start > 0 and not _certain_break(text[start - 1], text[start]):
-                    break  # the end of a longer word (大宮坂), not a family name
-                for index in entries:
-                    title = next((t for t in self.entries[index].titles if text.startswith(t, p1)), None)
-                    if title and not overlaps(taken, start, p1 + len(title)):
-                        found.append((start, p1 + len(title), (_Pattern(index, True),)))
-                        break
-                break
+        for opening in _OPENINGS:
+            for paren in opening.finditer(text):
+                p0, p1 = paren.span()
+                if p1 < len(text) and text[p1] in title_starts:
+                    self._title_after(text, p0, p1, families, longest, taken, found)
         return found
 
-    def _families(self) -> dict[str, list[int]]:
-        """Watched people by normalised family name (built once)."""
+    def _title_after(self, text: str, p0: int, p1: int, families: dict[str, list[int]], longest: int,
+                     taken: list[tuple[int, int]], found: list[tuple[int, int, tuple[_Pattern, ...]]]) -> None:
+        """The family name before the parenthetical text[p0:p1] followed by that person's title, if any."""
+        for size in range(min(longest, p0), 0, -1):
+            entries = families.get(normalize_key(text[p0 - size:p0]))
+            if not entries:
+                continue
+            start = p0 - size
+            if start > 0 and not _certain_break(text[start - 1], text[start]):
+                return  # the end of a longer word (大宮坂), not a family name
+            for index in entries:
+                title = next((t for t in self.entries[index].titles if text.startswith(t, p1)), None)
+                if title and not overlaps(taken, start, p1 + len(title)):
+                    found.append((start, p1 + len(title), (_Pattern(index, True),)))
+                    return
+            return
+
+    def _families(self) -> tuple[dict[str, list[int]], frozenset[str], int]:
+        """Watched people with titles by normalised family name, the first characters of their titles, and the
+        longest family name (built once)."""
         if self._family_index is None:
             families: dict[str, list[int]] = {}
+            starts: set[str] = set()
             for index, entry in enumerate(self.entries):
                 if entry.family and entry.titles:
                     families.setdefault(normalize_key(entry.family).strip(), []).append(index)
-            self._family_index = families
+                    starts.update(title[0] for title in entry.titles if title)
+            self._family_index = (families, frozenset(starts), max(map(len, families), default=0))
         return self._family_index
 
     def _matches(self, norm: str) -> list[tuple[int, int, int]]:
