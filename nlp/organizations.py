@@ -381,4 +381,44 @@ def _name_span_after(
         cut = punct.end() if punct and _lone_comma(text, punct.start()) else upper
         offset = _name_after(text[skip:cut], tokens_of)
         name_end = skip + offset if offset is not None else None
+    if skip < upper and _is_hiragana(text[skip]):
+        kana_end = _hiragana_name_end(text, skip, upper)
+        if kana_end is not None and (name_end is None or kana_end > name_end):
+            name_end = kana_end
     return (skip, name_end) if name_end is not None else None
+
+
+_HIRAGANA_RUN = re.compile("[\u3041-\u309fー]+")
+_KATAKANA_RUN = re.compile("[\u30a1-\u30faー]+")
+_PARTICLE_END = frozenset("はがをにでともへの")
+_KANJI_LABELS_AFTER = ("様", "殿", "御中", "公式", "代表", "社長", "本社")
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
+def _hiragana_name_end(text: str, start: int, upper: int) -> int | None:
+    """End of a name written in hiragana after the legal form (株式会社めのや様, 株式会社やまやコミュニケーションズ),
+    which Sudachi cuts at the kana it reads as particles (め|の|や). None when the run's end is unclear."""
+    run = _HIRAGANA_RUN.match(text, start, upper)
+    if run is None:
+        return None
+    end = run.end()
+    katakana = _KATAKANA_RUN.match(text, end, upper)
+    if katakana is not None:
+        return katakana.end()
+    after = text[end] if end < len(text) else "\n"
+    if after in _PLAIN_BOUNDS or after.isspace() or text.startswith(_KANJI_LABELS_AFTER, end):
+        if after not in "」』" and end - start > 2 and text[end - 1] in _PARTICLE_END:
+            end -= 1  # 株式会社こんぷりんは、: the particle is not the name's
+        if end - start < 2 or text[start:end] in _FUNCTION_WORDS:
+            return None  # 株式会社へ, 株式会社から: no name at all
+        return end
+    return None
+
+
+_FUNCTION_WORDS = frozenset(
+    "から まで より とは では には とも でも として について における による など および または ならびに "
+    "への との での からの までの であり です でした ます こと もの ため".split()
+)

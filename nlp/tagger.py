@@ -47,6 +47,14 @@ _SPACED_WORD_CHARS = 12  # no word of a spaced name is longer
 _KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff々]")
 
 
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the web addresses in text (ASCII from http:// or www. on), sorted and disjoint."""
+    return [m.span() for m in _URL.finditer(text)]
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u3041" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch in "々〆"
 
@@ -374,6 +382,9 @@ class Tagger:
         if spaced:
             plain = {(start, end) for start, end, _ in spans}
             spans.extend(span for span in spaced if span[:2] not in plain)
+        if "://" in text or "www." in text:
+            urls = _url_spans(text)  # sanrio in http://www.sanrio.co.jp/ is an address, not a mention
+            spans = [span for span in spans if not overlaps(urls, span[0], span[1])]
         # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention), so
         # it is dropped before its token boundaries are checked (NTT inside NTTデータ needs no Sudachi).
         # Accepted spans are pairwise disjoint or identical (two entries with one name), so one sorted list

@@ -125,3 +125,21 @@ KATO = WatchEntry("加藤勝信", "official", family="加藤", titles=("長官",
 )
 def test_honorific_and_people_the_watch_list_does_not_know(text: str, expected: list[tuple[str, str]]):
     assert _mentions(Tagger([KATO]), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("（株式会社めのや様、情報提供を有り難うございます。）", "株式会社めのや"),
+        ("株式会社やまやコミュニケーションズのニュースリリース", "株式会社やまやコミュニケーションズ"),
+        ("株式会社こんぷりんは、販売を始めます。", "株式会社こんぷりん"),
+    ],
+)
+def test_names_in_hiragana(text: str, surface: str):
+    assert [o.surface for o in find_organizations(text)] == [surface]
+
+
+def test_a_watched_name_inside_a_web_address_is_no_mention():
+    tagger = Tagger([WatchEntry("サンリオ", "vendor", aliases=("Sanrio",))])
+    text = "詳細は http://www.sanrio.co.jp/news/ をご覧下さい。Sanrio Gift Gateで販売。"
+    assert _mentions(tagger, text) == [("サンリオ", "Sanrio")]
