@@ -185,7 +185,9 @@ def _name_after(segment: str, tokens_of: Callable[[str], Tokens]) -> int | None:
             break
         if surface == "." and i + 1 < len(toks) and _is_latin(toks[i + 1][2]) and end is not None:
             continue
-        last = i + 1 == len(toks) or toks[i + 1][3][0] in ("空白", "補助記号")
+        last = i + 1 == len(toks) or toks[i + 1][3][0] in ("空白", "補助記号", "助詞") or (
+            _is_label(toks[i + 1][2], _LABELS_AFTER, toks[i + 1][3])
+        )
         if surface == "社" and end is not None and last:
             end = stop  # 株式会社 宝島社: the 社 ends the name itself (not "the company" after it)
             break

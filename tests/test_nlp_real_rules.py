@@ -66,6 +66,7 @@ def test_parenthetical_is_not_read_inside_a_longer_word():
         ("被告株式会社ミライは控訴した。", "株式会社ミライ", "ミライ"),
         ("会社名有限会社さくら商店", "有限会社さくら商店", "さくら商店"),
         ("株式会社 宝島社", "株式会社 宝島社", "宝島社"),
+        ("詳細は株式会社ブティック社公式サイトの下記", "株式会社ブティック社", "ブティック社"),
         ("詳細は株式会社あさひ公式サイトをご覧下さい。", "株式会社あさひ", "あさひ"),
         ("Copyright 2016 Example Media, Inc. All Rights Reserved.", "Example Media, Inc.", "Example Media"),
         ("現地法人ACME TRADING CO., LTD.が開催", "ACME TRADING CO., LTD.", "ACME TRADING"),
