@@ -455,6 +455,8 @@ class Tagger:
         name), the honorific is no one's; when it named none, it is the one watched person of that family (for
         氏, 様, 殿, 先生; never for さん, which mostly marks private persons), or no one if several share it.
         """
+        if not any(found[0].by_title and text.endswith(HONORIFICS, start, end) for start, end, found in accepted):
+            return accepted  # nothing to resolve (most pages)
         named: dict[str, set[int]] = {}
         full_spans: list[tuple[int, int]] = []
         person_at: dict[int, bool] = {}
