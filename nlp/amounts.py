@@ -130,7 +130,38 @@ def _plausible(number: str) -> bool:
     """Reject kanji-only numbers that are usually words: 関東一円 (= all over Kantō), 一円 alone."""
     if re.search(r"\d", number):
         return True
+    if not number.strip("〇零万億兆"):
+        return False  # 〇万円以下の罰金: 〇 stands for a number the text leaves out
     return len(number) >= 2 or number in _SMALL_UNITS
+
+
+# After 円: a coin (1円玉), a bracket of sums (2万円台), an approximate half (3兆円半ば): no exact sum is stated.
+_NOT_A_SUM_AFTER = ("玉", "台", "半ば")
+
+
+# Audit reports and financial statements mark a negative figure with △ or ▲ (△1,234千円 = minus 1,234,000 yen).
+_MINUS_MARKS = frozenset("△▲")
+# Rulings and contracts write sums after 金 in the numerals that cannot be altered (大字): 金壱百萬円.
+_DAIJI = str.maketrans({"壱": "一", "壹": "一", "弐": "二", "貳": "二", "参": "三", "參": "三", "肆": "四", "伍": "五",
+                        "陸": "六", "漆": "七", "捌": "八", "玖": "九", "拾": "十", "佰": "百", "阡": "千", "仟": "千",
+                        "萬": "万"})
+_DAIJI_AMOUNT = re.compile(
+    "金(?P<number>(?=[一-龥〇]*[壱壹弐貳参參肆伍陸漆捌玖拾佰阡仟萬])[〇一二三四五六七八九十百千万億兆壱壹弐貳参參肆伍陸漆捌玖拾佰阡仟萬]+)"
+    "円"
+)
+
+
+def _not_a_sum(text: str, end: int) -> bool:
+    return text.startswith(_NOT_A_SUM_AFTER, end)
+
+
+def _glued_to_number(text: str, start: int) -> bool:
+    """Whether the number at start continues one before it (12,345円 read from 345): a digit right before, or a
+    comma or point after a digit. A comma after a word (クラス,1600万円) separates instead."""
+    before = text[start - 1]
+    if before.isdecimal():
+        return True
+    return before in ".," and start > 1 and text[start - 2].isdecimal()
 
 
 def _trailing_unit(number: str) -> int:
@@ -150,9 +181,11 @@ def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
     found: list[Amount] = []
     taken: list[tuple[int, int]] = []
 
-    def add(start: int, end: int, value: Fraction | int | None) -> None:
+    def add(start: int, end: int, value: Fraction | int | None, negative: bool = False) -> None:
         if value is None or value < 0 or (isinstance(value, Fraction) and value.denominator != 1):
             return
+        if negative:
+            value = -value
         if not take(taken, start, end):
             return
         found.append(Amount(int(value), text[start:end], start, end))
@@ -162,11 +195,14 @@ def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
         start = match.start()
         if start > 0 and folded[start - 1] in _VAGUE_BEFORE:
             continue
-        if start > 0 and re.match(r"[\d.,]", folded[start - 1]):
+        if start > 0 and _glued_to_number(folded, start):
             continue
-        if not _plausible(number):
+        if not _plausible(number) or _not_a_sum(folded, match.end()):
             continue
         value = parse_japanese_number(number)
+        if start > 0 and folded[start - 1] in _MINUS_MARKS:
+            add(start - 1, match.end(), value, negative=True)  # △1,234千円: a loss in an audit report
+            continue
         add(start, match.end(), value)
         # A range's first number (1,000～2,000万円) ends in a range mark, a space or 約 right before this one.
         before = folded[start - 1] if start > 0 else ""
@@ -183,6 +219,10 @@ def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
             h_end = head.start("number") + len(head_number)
             if not (h_start > 0 and folded[h_start - 1] in _VAGUE_BEFORE):
                 add(h_start, h_end, head_value)
+    if "金" in folded:
+        for match in _DAIJI_AMOUNT.finditer(folded):
+            number = match["number"].translate(_DAIJI)
+            add(match.start("number"), match.end(), parse_japanese_number(number) if _plausible(number) else None)
     for match in anchored_matches(_YEN_PREFIX, folded, _YEN_SIGN_ANCHOR, 3, 24):
         add(match.start(), match.end(), parse_japanese_number(match["number"]))
     found.sort(key=lambda a: a.start)

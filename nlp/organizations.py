@@ -60,14 +60,21 @@ _EN_LEGAL_FORM = re.compile(
     r"(?<![A-Za-z0-9&.'\-])"
     r"(?P<name>[A-Z0-9][A-Za-z0-9&'.\-]*(?:[ ](?:[A-Z0-9&][A-Za-z0-9&'.\-]*|of|and|the|for|de))*?)"
     r"(?P<sep>,?[ ]?)"
-    r"(?P<form>Inc\.|Co\.,[ ]?Ltd\.|Co\.[ ]?Ltd\.|Corporation|Corp\.|Ltd\.|LLC|K\.K\.|Limited)"
+    # Each form as written in the registry, in capitals (CO., LTD., LIMITED) and romanised (Godo Kaisha); not
+    # case-blind, since "the corporation" or "limited" in a sentence are no legal form.
+    r"(?P<form>Inc\.|INC\.|(?:Co|CO)\.,?[ ]?(?:Ltd|LTD)\.|Corporation|CORPORATION|Corp\.|CORP\.|Ltd\.|LTD\.|LLC"
+    r"|K\.K\.|G\.K\.|Limited|LIMITED|Godo Kaisha|GODO KAISHA|Kabushiki Kaisha|KABUSHIKI KAISHA)"
     r"(?![A-Za-z])"
 )
 
 # The positions of Inc.|Co.|Corp|Ltd.|LLC|K.K.|Limited, found by their first letters (see anchor_positions).
 _EN_ANCHOR = (
-    re.compile(r"I(?=nc\.)"), re.compile(r"C(?=o\.|orp)"), re.compile(r"L(?=td\.|LC|imited)"), re.compile(r"K(?=\.K\.)")
+    re.compile(r"I(?=nc\.|NC\.)"), re.compile(r"C(?=o\.|orp|O\.|ORP)"), re.compile(r"L(?=td\.|TD\.|LC|imited|IMITED)"),
+    re.compile(r"K(?=\.K\.|abushiki|ABUSHIKI)"), re.compile(r"G(?=\.K\.|odo|ODO)"),
 )
+_EN_FORM_CHARS = 17  # the longest form after its first letter (Kabushiki Kaisha), and a little more
+# A copyright notice's word and years before an English name (Copyright 2016 ITmedia, Inc.) are not part of it.
+_LEADING_NUMBERS = re.compile(r"(?:(?:Copyright|COPYRIGHT)[ ]+)?(?:\d+(?:-\d+)?,?[ ]+)+|(?:Copyright|COPYRIGHT)[ ]+")
 
 MAX_NAME_CHARS = 40
 _SENTENCE_END = re.compile(r"[。！？!?\n「」『』【】〔〕：:；;]")
@@ -91,6 +98,10 @@ _LABELS_BEFORE = {
     "受託", "委託", "契約", "落札", "受注", "発注", "相手", "候補", "決定", "選定", "入札", "特定",
     "子会社", "親会社", "傘下", "連結子会社", "株主", "出資", "買収", "提携", "協業", "連携",
     "取引先", "納入", "納品", "調達", "購入", "採用", "導入", "旧", "元", "現",
+    # Court rulings, filings and forms glue the party's role or the field's name to the company (被告株式会社X,
+    # 会社名有限会社X).
+    "被告", "原告", "被告人", "被告会社", "原告会社", "申立人", "債務者", "債権者", "会社名", "社名", "商号", "名称",
+    "法人名", "事業者名", "発注者", "受注者", "会社",
     "年度", "年", "月", "日", "時", "分",  # 令和8年度株式会社X, 5月14日株式会社X
 }
 _LABELS_AFTER = {
@@ -99,6 +110,7 @@ _LABELS_AFTER = {
     "所属", "役員", "執行役員", "常務", "専務", "部長", "課長", "従業員", "社", "製品", "は", "が", "と",
     "との", "より", "から", "へ", "に", "を", "の", "で", "等", "など", "ほか", "他", "及び", "並びに",
     "又は", "および", "ならびに", "または", "グループ各社", "関係者", "担当者", "広報部", "広報室",
+    "公式", "公式サイト", "サイト", "ホームページ", "ウェブサイト", "HP", "公式HP", "オンラインショップ",
 }
 _LABEL_SUFFIXES = ("者", "先", "方")
 _NAME_SYMBOLS = set("・&＆.．-－'’ｰー")
@@ -173,6 +185,12 @@ def _name_after(segment: str, tokens_of: Callable[[str], Tokens]) -> int | None:
             break
         if surface == "." and i + 1 < len(toks) and _is_latin(toks[i + 1][2]) and end is not None:
             continue
+        last = i + 1 == len(toks) or toks[i + 1][3][0] in ("空白", "補助記号", "助詞") or (
+            _is_label(toks[i + 1][2], _LABELS_AFTER, toks[i + 1][3])
+        )
+        if surface == "社" and end is not None and last:
+            end = stop  # 株式会社 宝島社: the 社 ends the name itself (not "the company" after it)
+            break
         if not _name_like(surface, pos) or (end is not None and _is_label(surface, _LABELS_AFTER, pos)):
             break
         if end is None and _is_label(surface, _LABELS_AFTER, pos):
@@ -263,8 +281,14 @@ def find_organizations(
             return
         found.append(Organization(name, text[start:end], start, end, name_start=name_start, name_end=name_end))
 
-    for match in anchored_matches(_EN_LEGAL_FORM, folded, _EN_ANCHOR, MAX_NAME_CHARS + 2, 10):
-        add(match.start("name"), match.end("name"), match.start(), match.end())
+    for match in anchored_matches(_EN_LEGAL_FORM, folded, _EN_ANCHOR, MAX_NAME_CHARS + 2, _EN_FORM_CHARS):
+        start = match.start()
+        numbers = _LEADING_NUMBERS.match(folded, start, match.start("form"))
+        if numbers is not None:
+            start = numbers.end()
+            if start >= match.end("name"):
+                continue
+        add(start, match.end("name"), start, match.end())
 
     segment_tokens: dict[str, Tokens] = {}
 
@@ -292,19 +316,111 @@ def find_organizations(
             add(name_start, ls, name_start, le)
             continue
         upper = min(len(text), le + MAX_NAME_CHARS, forms[index + 1][0] if index + 1 < len(forms) else len(text))
-        stop = _SENTENCE_END.search(text, le, upper)
-        upper = stop.start() if stop else upper
-        skip = le
-        while skip < upper and text[skip] in " \u3000":
-            skip += 1
-        name_end = _plain_run_after(text, skip, upper)
-        if name_end is None and skip < upper:
-            # Up to the first 、, which the name cannot run past (see above).
-            punct = _FIRST_PUNCT.search(text, skip, upper)
-            cut = punct.end() if punct and _lone_comma(text, punct.start()) else upper
-            offset = _name_after(text[skip:cut], cached_tokens)
-            name_end = skip + offset if offset is not None else None
-        if name_end is not None:
-            add(skip, name_end, ls, name_end)
+        name = _name_span_after(text, le, upper, cached_tokens)
+        if name is not None:
+            add(name[0], name[1], ls, name[1])
+            continue
+        # 丸紅　　株式会社: spaces between the name and the form. Tried last, when no name follows the form, so
+        # that 「担当 株式会社丸紅」 stays 株式会社丸紅.
+        gap = ls
+        while gap > lower and text[gap - 1] in " \u3000":
+            gap -= 1
+        if gap < ls and gap > lower:
+            offset = _name_before(text[lower:gap], cached_tokens)
+            if offset is not None and (lower + offset == 0 or not text[lower + offset - 1].isalnum()):
+                add(lower + offset, gap, lower + offset, le)
+    for ls, le in _corporation_forms(text):
+        name = _name_span_after(text, le, min(len(text), le + MAX_NAME_CHARS), cached_tokens)
+        if name is not None and not _names_a_law(text, *name):
+            add(name[0], name[1], ls, name[1])
     found.sort(key=lambda o: o.start)
     return found
+
+
+# Juridical persons other than companies, named after their form (独立行政法人情報処理推進機構); they have a
+# corporate number like any company.
+_CORPORATION_FORM = re.compile(
+    "(?:地方独立行政|独立行政|国立研究開発|国立大学|大学共同利用機関|公益社団|公益財団|一般社団|一般財団|学校|社会福祉"
+    "|医療|宗教|特定非営利活動|NPO|ＮＰＯ|更生保護|社会医療)法人"
+)
+_HOUJIN = re.compile("法(?=人)")
+_CORPORATION_PREFIX = re.compile(_CORPORATION_FORM.pattern[:-2] + "$")
+_CORPORATION_PREFIX_CHARS = 8  # 大学共同利用機関, the longest word before 法人
+
+
+def _corporation_forms(text: str) -> list[tuple[int, int]]:
+    """Spans of the _CORPORATION_FORM matches, found from their 法人 (a literal: scanned for fast)."""
+    spans = []
+    for hit in _HOUJIN.finditer(text):
+        p = hit.start()
+        prefix = _CORPORATION_PREFIX.search(text, max(0, p - _CORPORATION_PREFIX_CHARS), p)
+        if prefix is not None and (not spans or prefix.start() >= spans[-1][1]):
+            spans.append((prefix.start(), p + 2))
+    return spans
+
+
+_LAW_AFTER = re.compile("法(?:$|[（(附第施の]|律|令|案|改正)", re.MULTILINE)
+
+
+def _names_a_law(text: str, start: int, end: int) -> bool:
+    """国立研究開発法人情報通信研究機構法: the name of the law that sets the body up, not the body."""
+    return bool(_LAW_AFTER.search(text, start, end)) or text.startswith("法", end)
+
+
+def _name_span_after(
+    text: str, le: int, upper: int, tokens_of: Callable[[str], Tokens]
+) -> tuple[int, int] | None:
+    """(start, end) of the name that follows a legal form ending at le, looking no further than upper."""
+    stop = _SENTENCE_END.search(text, le, upper)
+    upper = stop.start() if stop else upper
+    skip = le
+    while skip < upper and text[skip] in " \u3000":
+        skip += 1
+    name_end = _plain_run_after(text, skip, upper)
+    if name_end is None and skip < upper:
+        # Up to the first 、, which the name cannot run past (see above).
+        punct = _FIRST_PUNCT.search(text, skip, upper)
+        cut = punct.end() if punct and _lone_comma(text, punct.start()) else upper
+        offset = _name_after(text[skip:cut], tokens_of)
+        name_end = skip + offset if offset is not None else None
+    if skip < upper and _is_hiragana(text[skip]):
+        kana_end = _hiragana_name_end(text, skip, upper)
+        if kana_end is not None and (name_end is None or kana_end > name_end):
+            name_end = kana_end
+    return (skip, name_end) if name_end is not None else None
+
+
+_HIRAGANA_RUN = re.compile("[\u3041-\u309fー]+")
+_KATAKANA_RUN = re.compile("[\u30a1-\u30faー]+")
+_PARTICLE_END = frozenset("はがをにでともへの")
+_KANJI_LABELS_AFTER = ("様", "殿", "御中", "公式", "代表", "社長", "本社")
+
+
+def _is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
+def _hiragana_name_end(text: str, start: int, upper: int) -> int | None:
+    """End of a name written in hiragana after the legal form (株式会社めのや様, 株式会社やまやコミュニケーションズ),
+    which Sudachi cuts at the kana it reads as particles (め|の|や). None when the run's end is unclear."""
+    run = _HIRAGANA_RUN.match(text, start, upper)
+    if run is None:
+        return None
+    end = run.end()
+    katakana = _KATAKANA_RUN.match(text, end, upper)
+    if katakana is not None:
+        return katakana.end()
+    after = text[end] if end < len(text) else "\n"
+    if after in _PLAIN_BOUNDS or after.isspace() or text.startswith(_KANJI_LABELS_AFTER, end):
+        if after not in "」』" and end - start > 2 and text[end - 1] in _PARTICLE_END:
+            end -= 1  # 株式会社こんぷりんは、: the particle is not the name's
+        if end - start < 2 or text[start:end] in _FUNCTION_WORDS:
+            return None  # 株式会社へ, 株式会社から: no name at all
+        return end
+    return None
+
+
+_FUNCTION_WORDS = frozenset(
+    "から まで より とは では には とも でも として について における による など および または ならびに "
+    "への との での からの までの であり です でした ます こと もの ため".split()
+)

@@ -34,9 +34,66 @@ log = logging.getLogger(__name__)
 
 # No real name is longer; the cap keeps every Sudachi window small.
 MAX_PATTERN_CHARS = 100
-# Formal honorifics only: press releases and news write 宮坂氏; "さん" mostly marks private persons
-# (宮坂さん一家), so it would cost precision for officials.
-HONORIFICS: tuple[str, ...] = ("氏", "様", "殿", "先生")
+# Family name + honorific (宮坂氏, 宮坂さん) stands for the person of that family the document named before it
+# (see _resolve_honorifics). "さん" mostly marks private persons (宮坂さん一家), so it counts only after a full name.
+HONORIFICS: tuple[str, ...] = ("氏", "様", "殿", "先生", "さん")
+_NAMED_ONLY = ("さん",)
+# A reading or an age between a family name and a title: 宮坂（みやさか）副知事, 森田（61）市長.
+# Spaces between kana or kanji: where a spaced-out name may hide.
+_CJK = "\u3041-\u30ff\u3400-\u9fff\uf900-\ufaff々〆"
+_CJK_RUN_END = re.compile(f"[{_CJK}]{{1,12}}$")
+_CJK_RUN_START = re.compile(f"[{_CJK}]{{1,12}}")
+_SPACED_WORD_CHARS = 12  # no word of a spaced name is longer
+_KANJI = re.compile("[\u3400-\u9fff\uf900-\ufaff々]")
+
+
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the web addresses in text (ASCII from http:// or www. on), sorted and disjoint."""
+    return [m.span() for m in _URL.finditer(text)]
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch in "々〆"
+
+
+def _spaced_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs of kana/kanji words separated by spaces that may be one spaced-out name: a gap
+    of two spaces or more, one character between gaps (宮 坂 学), or one space between kanji (丸 紅)."""
+    gaps = []
+    length = len(text)
+    for space in (" ", "\u3000"):  # str.find skips ahead in C; a regex class would test every character
+        i = text.find(space, 1)
+        while i >= 0:
+            if not text[i - 1].isspace():
+                j = i + 1
+                while j < length and text[j] in " \u3000":
+                    j += 1
+                if j < length and _is_cjk(text[i - 1]) and _is_cjk(text[j]):
+                    gaps.append((i, j))
+            i = text.find(space, i + 1)
+    gaps = sorted(set(gaps))
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(gaps):
+        group = [gaps[i]]
+        i += 1
+        while (i < len(gaps) and gaps[i][0] - group[-1][1] <= _SPACED_WORD_CHARS
+               and _CJK_RUN_START.fullmatch(text, group[-1][1], gaps[i][0])):
+            group.append(gaps[i])
+            i += 1
+        head = _CJK_RUN_END.search(text, max(0, group[0][0] - _SPACED_WORD_CHARS), group[0][0])
+        tail = _CJK_RUN_START.match(text, group[-1][1])
+        if head is None or tail is None:
+            continue
+        inner = [b[0] - a[1] for a, b in zip(group, group[1:], strict=False)]
+        kanji_pair = len(group) == 1 and _KANJI.match(text[group[0][0] - 1]) and _KANJI.match(text[group[0][1]])
+        if 1 in inner or kanji_pair or any(e - s >= 2 for s, e in group):
+            runs.append((head.start(), tail.end()))
+    return runs
+_OPENINGS = (re.compile(r"（[^（）()\n]{1,20}[）)]"), re.compile(r"\([^（）()\n]{1,20}[）)]"))
 # 宮坂前副知事, 小池元知事, 現知事: a title may carry a tense prefix.
 TITLE_PREFIXES: tuple[str, ...] = ("", "前", "元", "現")
 
@@ -200,6 +257,7 @@ class Tagger:
         self._vendor_keys: dict[str, list[int]] = {}
         self._vendor_cache: dict[str, list[int]] = {}
         self._by_name = {e.name: i for i, e in enumerate(self.entries)}
+        self._family_index: tuple[dict[str, list[int]], frozenset[str], int] | None = None
 
         def add(key: str, pattern: _Pattern) -> None:
             if len(key) > MAX_PATTERN_CHARS:
@@ -296,7 +354,8 @@ class Tagger:
             normalized = normalize_text(text)
         norm = normalized.norm
         matches = self._matches(norm)
-        if not matches:
+        spaced = self._spaced_spans(text)
+        if not matches and not spaced and "（" not in text and "(" not in text:
             return []
         values = self._values
         identity = normalized.segments is None
@@ -320,6 +379,12 @@ class Tagger:
                     and not text.startswith(_GROUP_WORDS, end)):
                 continue
             spans.append((start, end, index))
+        if spaced:
+            plain = {(start, end) for start, end, _ in spans}
+            spans.extend(span for span in spaced if span[:2] not in plain)
+        if "://" in text or "www." in text:
+            urls = _url_spans(text)  # sanrio in http://www.sanrio.co.jp/ is an address, not a mention
+            spans = [span for span in spans if not overlaps(urls, span[0], span[1])]
         # Longest first; a shorter candidate inside an accepted one is dropped (宮坂学副知事 is one mention), so
         # it is dropped before its token boundaries are checked (NTT inside NTTデータ needs no Sudachi).
         # Accepted spans are pairwise disjoint or identical (two entries with one name), so one sorted list
@@ -344,7 +409,9 @@ class Tagger:
                 bisect.insort(taken, span)
                 taken_set.add(span)
             accepted.append((start, end, found))
+        accepted.extend(self._parenthetical_titles(text, taken))
         accepted.sort(key=lambda c: c[0])
+        accepted = self._resolve_honorifics(text, accepted)
         mentions: list[Mention] = []
         for start, end, found in accepted:
             if len(found) == 1:
@@ -357,6 +424,139 @@ class Tagger:
                 seen.add(pattern.entry)
                 mentions.append(self._mention(text, sentences, pattern.entry, start, end))
         return mentions
+
+    def _spaced_spans(self, text: str) -> list[tuple[int, int, int]]:
+        """Names with runs of spaces (宮坂　　学) or spaced character by character (宮 坂 学, 丸 紅): matched on the
+        run with its spaces taken out, and reported with them (offsets stay in the original text).
+
+        Only runs with a gap of two spaces or more, or a lone character between gaps, are read: one space
+        between words is the plain match's business (宮坂 学 is a key of its own), and most pages have no other.
+        """
+        if " " not in text and "\u3000" not in text:
+            return []
+        found: list[tuple[int, int, int]] = []
+        for start, end in _spaced_runs(text):
+            chars = [i for i in range(start, end) if not text[i].isspace()]
+            compact = normalize_key("".join(text[i] for i in chars))
+            if len(compact) != len(chars):
+                continue
+            for index, ns, ne in self._matches(compact):
+                first, last = chars[ns], chars[ne - 1] + 1
+                if last - first > ne - ns:  # the match spans a gap
+                    found.append((first, last, index))
+        return found
+
+    def _resolve_honorifics(
+        self, text: str, accepted: list[tuple[int, int, tuple[_Pattern, ...]]]
+    ) -> list[tuple[int, int, tuple[_Pattern, ...]]]:
+        """Family name + honorific (クック氏) → the person of that family the document named in full before it.
+
+        When it named two people of that family (watched or not: Sudachi reads 加藤|邦子 as family and given
+        name), the honorific is no one's; when it named none, it is the one watched person of that family (for
+        氏, 様, 殿, 先生; never for さん, which mostly marks private persons), or no one if several share it.
+        """
+        if not any(found[0].by_title and text.endswith(HONORIFICS, start, end) for start, end, found in accepted):
+            return accepted  # nothing to resolve (most pages)
+        named: dict[str, set[int]] = {}
+        full_spans: list[tuple[int, int]] = []
+        person_at: dict[int, bool] = {}
+        kept: list[tuple[int, int, tuple[_Pattern, ...]]] = []
+        for start, end, found in accepted:
+            honorific = (
+                next(h for h in HONORIFICS if text.endswith(h, start, end))
+                if text.endswith(HONORIFICS, start, end) else None
+            )
+            if honorific is None or not all(p.by_title for p in found):
+                kept.append((start, end, found))
+                for p in found:
+                    family = self.entries[p.entry].family
+                    if not p.by_title and family:
+                        named.setdefault(normalize_key(family).strip(), set()).add(p.entry)
+                        full_spans.append((start, end))
+                continue
+            family_name = self.entries[found[0].entry].family or ""
+            earlier = named.get(normalize_key(family_name).strip(), set())
+            if self._other_person_named(text, family_name, start, full_spans, person_at):
+                continue  # 加藤邦子さん … 加藤さん: someone the watch list does not know
+            if len(earlier) == 1:
+                entry = next(iter(earlier))
+                kept.append((start, end, (_Pattern(entry, True),)))
+            elif not earlier and honorific not in _NAMED_ONLY and len({p.entry for p in found}) == 1:
+                kept.append((start, end, found))
+        return kept
+
+    def _other_person_named(
+        self, text: str, family: str, before: int, full_spans: list[tuple[int, int]], person_at: dict[int, bool]
+    ) -> bool:
+        """Whether text[:before] names in full a person of this family who is not a watched name found there.
+
+        `person_at` caches, per position, whether a family name there starts a full name (one Sudachi call each).
+        """
+        if not family:
+            return False
+        q = text.find(family, 0, before)
+        while q >= 0:
+            after = q + len(family)
+            inside_watched = any(s <= q < e for s, e in full_spans)
+            if not inside_watched and after < before and not _certain_break(text[after - 1], text[after]):
+                person = person_at.get(q)
+                if person is None:
+                    tokens = list(tokenize(text[q:min(len(text), after + 6)]))
+                    person = person_at[q] = (
+                        len(tokens) > 1 and tokens[0].end() == len(family)
+                        and tokens[1].part_of_speech()[2:4] == ("人名", "名")
+                    )
+                if person:
+                    return True
+            q = text.find(family, after, before)
+        return False
+
+    def _parenthetical_titles(
+        self, text: str, taken: list[tuple[int, int]]
+    ) -> list[tuple[int, int, tuple[_Pattern, ...]]]:
+        """宮坂（みやさか）副知事: a family name, a short parenthetical, then that person's own title."""
+        if "（" not in text and "(" not in text:
+            return []
+        families, title_starts, longest = self._families()
+        if not families:
+            return []
+        found: list[tuple[int, int, tuple[_Pattern, ...]]] = []
+        for opening in _OPENINGS:
+            for paren in opening.finditer(text):
+                p0, p1 = paren.span()
+                if p1 < len(text) and text[p1] in title_starts:
+                    self._title_after(text, p0, p1, families, longest, taken, found)
+        return found
+
+    def _title_after(self, text: str, p0: int, p1: int, families: dict[str, list[int]], longest: int,
+                     taken: list[tuple[int, int]], found: list[tuple[int, int, tuple[_Pattern, ...]]]) -> None:
+        """The family name before the parenthetical text[p0:p1] followed by that person's title, if any."""
+        for size in range(min(longest, p0), 0, -1):
+            entries = families.get(normalize_key(text[p0 - size:p0]))
+            if not entries:
+                continue
+            start = p0 - size
+            if start > 0 and not _certain_break(text[start - 1], text[start]):
+                return  # the end of a longer word (大宮坂), not a family name
+            for index in entries:
+                title = next((t for t in self.entries[index].titles if text.startswith(t, p1)), None)
+                if title and not overlaps(taken, start, p1 + len(title)):
+                    found.append((start, p1 + len(title), (_Pattern(index, True),)))
+                    return
+            return
+
+    def _families(self) -> tuple[dict[str, list[int]], frozenset[str], int]:
+        """Watched people with titles by normalised family name, the first characters of their titles, and the
+        longest family name (built once)."""
+        if self._family_index is None:
+            families: dict[str, list[int]] = {}
+            starts: set[str] = set()
+            for index, entry in enumerate(self.entries):
+                if entry.family and entry.titles:
+                    families.setdefault(normalize_key(entry.family).strip(), []).append(index)
+                    starts.update(title[0] for title in entry.titles if title)
+            self._family_index = (families, frozenset(starts), max(map(len, families), default=0))
+        return self._family_index
 
     def _matches(self, norm: str) -> list[tuple[int, int, int]]:
         """(pattern index, start, end) of every pattern occurrence in norm, ordered by end, longest first.
