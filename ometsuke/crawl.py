@@ -28,9 +28,13 @@ class CrawlFailed(Exception):
 class CrawlInterrupted(Exception):
     """Ctrl-C (or SIGTERM) stopped the crawl: what was stored is kept, its runs are marked "interrupted"."""
 
-    def __init__(self, runs: list[dict[str, Any]]) -> None:
-        super().__init__("crawl interrupted: the pages stored so far are kept, the runs are marked interrupted")
+    def __init__(self, runs: list[dict[str, Any]], finished: bool = False) -> None:
+        super().__init__(
+            "interrupted: the crawl had already finished, everything was stored" if finished
+            else "crawl interrupted: the pages stored so far are kept, the runs are marked interrupted"
+        )
         self.runs = runs
+        self.finished = finished
 
 
 # `python -m ometsuke.crawl_process`, except that a Ctrl-C while the child still imports Scrapy (a second or so)
@@ -119,9 +123,13 @@ def run_crawl(
     from ometsuke.notify import notify_after_crawl  # the digest package is a heavier import than a crawl needs
 
     notify_after_crawl(config, summaries)  # alerts and failing sources to [[notify]]; never fails the crawl
-    # The child's word decides: a SIGINT sent to this process alone (not to the group) did not stop the crawl.
+    # The child's word decides whether the crawl was cut short: a SIGINT that reached this process alone (not the
+    # group), or the child while it could not take it yet, did not stop it. Either way the user asked to stop:
+    # what comes after the crawl (a demo's next step, a digest) must not run.
     if child.returncode == INTERRUPTED_EXIT:
         raise CrawlInterrupted(summaries)
+    if interrupts and child.returncode == 0:
+        raise CrawlInterrupted(summaries, finished=True)
     if child.returncode != 0:
         detail = (errors or "").strip().splitlines()[-1:] if quiet else []
         raise CrawlFailed(f"the crawl process exited with code {child.returncode}"

@@ -137,8 +137,7 @@ class Scheduler:
         try:
             runs = self.crawl(self.config)
         except CrawlInterrupted as interrupted:  # Ctrl-C reached the crawl too; the stop flag ends the loop
-            log.warning("crawl interrupted: %d run(s) marked interrupted, pages stored so far kept",
-                        len(interrupted.runs))
+            log.warning("%s (%d run(s))", interrupted, len(interrupted.runs))
             return False
         except Exception as error:  # noqa: BLE001 (any failure of one crawl must not end the loop)
             log.error("crawl failed, will retry in %s: %s", self.config.schedule.crawl_every, error)

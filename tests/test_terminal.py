@@ -289,6 +289,24 @@ def test_ctrl_c_stops_the_crawl_keeps_what_was_stored_and_exits_130(tmp_path: Pa
     assert count(database, "select count(*) from runs where status = 'interrupted'") == 1
 
 
+def test_ctrl_c_to_the_cli_alone_lets_the_crawl_finish_and_exits_130(tmp_path: Path, slow_site: LocalSite) -> None:
+    """A SIGINT that reaches only the CLI (kill -INT PID), or reaches the crawl child while it cannot take it yet,
+    does not cut the crawl short; the user still asked to stop, so what follows the crawl must not run: exit 130,
+    saying the crawl had finished."""
+    slow_site.delay = 0.05
+    config = slow_site_config(tmp_path, slow_site)
+    database = tmp_path / "data" / "watch.db"
+    process = subprocess.Popen([OMETSUKE, "crawl", "--config", str(config)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    wait_until(lambda: count(database, "select count(*) from versions") >= 1, process, "a stored version")
+    os.kill(process.pid, signal.SIGINT)  # the CLI only: the crawl child goes on
+    out, err = process.communicate(timeout=WAIT_LIMIT)
+    assert process.returncode == 130, (out, err)
+    assert "Traceback" not in err and "already finished" in err.splitlines()[-1]
+    assert count(database, "select count(*) from runs where status = 'done'") == 1
+    assert count(database, "select count(*) from versions") == PAGES
+
+
 def test_a_second_ctrl_c_stops_at_once_and_still_marks_the_run(tmp_path: Path) -> None:
     """Pages that never answer hold the graceful stop; the second Ctrl-C does not wait for them.
 
