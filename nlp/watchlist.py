@@ -19,12 +19,13 @@ ORGANISATION = "organisation"
 WATCH_KINDS: dict[str, str] = {"official": PERSON, "vendor": ORGANISATION}
 
 
-def role_of(kind: str) -> str:
-    """A kind's role; a kind not in the table is handled as an organisation (the tagger always did)."""
-    return WATCH_KINDS.get(kind, ORGANISATION)
+def role_of(kind: str) -> str | None:
+    """A kind's role (None for a kind the table does not have: no evidence rule pairs it)."""
+    return WATCH_KINDS.get(kind)
 
 
 def is_person(kind: str) -> bool:
+    """Whether a kind is a person's; the tagger gives every other kind the company-name handling."""
     return role_of(kind) == PERSON
 
 

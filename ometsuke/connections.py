@@ -81,7 +81,7 @@ def _versions(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict[str, A
         return {}
     marks = ",".join("?" * len(ids))
     cursor = db.execute(
-        f"""select v.id, v.document_id, v.title, v.published, v.body, d.url, d.source, d.first_seen_at,
+        f"""select v.id, v.document_id, v.title, v.published, d.url, d.source, d.first_seen_at,
                    v.id = (select max(id) from versions where document_id = v.document_id) as latest
             from versions v join documents d on d.id = v.document_id where v.id in ({marks})""",
         sorted(ids),
@@ -113,8 +113,8 @@ def find_connections(db: sqlite_utils.Database, a: str, b: str) -> Connections:
 
     evidence: list[Evidence] = []
     for version_id, version in versions.items():
-        body = version["body"] or ""
-        tagged = tags[version_id]
+        tagged = tags[version_id]  # body, mentions, amounts, organisations
+        body = tagged["body"] or ""
         found = find_evidence(body, named_in(tagged["mentions"], tagged["organizations"]), tagged["amounts"],
                               [first, second], between=pair)
 

@@ -50,7 +50,7 @@ class Named:
     spans: list[Span] = field(default_factory=list)
 
     @property
-    def role(self) -> str:
+    def role(self) -> str | None:
         return role_of(self.kind)
 
 

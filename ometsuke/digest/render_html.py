@@ -37,7 +37,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
-    env.filters["role"] = role_of  # a kind's colour is its role's (the kind table), so a new kind needs no CSS
+    # A kind's colour is its role's (the kind table), so a new kind needs no CSS.
+    env.filters["role"] = lambda kind: role_of(kind) or "none"
     return env
 
 
