@@ -12,7 +12,7 @@ from db import PageTags, PageVersion, Store
 from nlp.watchlist import WatchEntry
 from ometsuke.connections import find_connections
 from ometsuke.digest.build import build_digest
-from ometsuke.evidence import NEAR_CHARS, gap
+from ometsuke.evidence import NEAR_CHARS, Named, find_evidence, gap, named_in
 from ometsuke.explore import canned_queries
 
 OFFICIAL = "宮坂副知事が担当します。"
@@ -99,3 +99,41 @@ def test_digest_connections_and_explore_agree_on_what_is_near(db) -> None:
     assert in_digest == expected
     assert in_connections == expected
     assert in_explore == expected
+
+
+def _named(body: str, *hits: tuple[str, str, str]) -> dict[str, Named]:
+    """named_in over hand-written mentions: (entity, kind, surface), each at its first place in body."""
+    return named_in([{"entity": e, "kind": k, "start": body.index(s), "end": body.index(s) + len(s)}
+                     for e, k, s in hits], [])
+
+
+def test_the_digest_pairs_people_with_organisations_connections_the_pair_it_is_asked() -> None:
+    body = "宮坂副知事はヤフーの元幹部。デジタルガレージとNTTデータが受注した。"
+    named = _named(body, ("宮坂学", "official", "宮坂副知事"), ("デジタルガレージ", "vendor", "デジタルガレージ"),
+                   ("NTTデータ", "vendor", "NTTデータ"))
+    watched = [{"name": "宮坂学", "kind": "official", "affiliations": ["ヤフー"]},
+               {"name": "デジタルガレージ", "kind": "vendor", "affiliations": []},
+               {"name": "NTTデータ", "kind": "vendor", "affiliations": []}]
+    found = find_evidence(body, named, [], watched)
+    assert [(t.first.name, t.second.name) for t in found.together] == [("宮坂学", "デジタルガレージ"),
+                                                                       ("宮坂学", "NTTデータ")]
+    assert [(a.owner, a.affiliation, a.beside.name) for a in found.affiliations] == [
+        ("宮坂学", "ヤフー", "デジタルガレージ"), ("宮坂学", "ヤフー", "NTTデータ")]
+    # two vendors are never paired unasked; asked about (connections), they are named together
+    asked = find_evidence(body, named, [], watched[1:], between=("デジタルガレージ", "NTTデータ"))
+    assert [(t.first.name, t.second.name) for t in asked.together] == [("デジタルガレージ", "NTTデータ")]
+    assert asked.affiliations == []
+
+
+def test_an_amount_counts_for_connections_only_beside_the_other_entity_or_its_affiliation() -> None:
+    body = "ヤフーの発表。デジタルガレージとの契約金額は1,000円。"
+    named = _named(body, ("デジタルガレージ", "vendor", "デジタルガレージ"))
+    at = body.index("1,000円")
+    amounts = [{"yen": 1000, "start": at, "end": at + 6}]
+    official = {"name": "宮坂学", "kind": "official", "affiliations": ["ヤフー"]}
+    vendor = {"name": "デジタルガレージ", "kind": "vendor", "affiliations": []}
+    pair = ("宮坂学", "デジタルガレージ")
+    assert [a.yen for a in find_evidence(body, named, amounts, [official, vendor], between=pair).amounts] == [1000]
+    alone = {**official, "affiliations": []}
+    assert find_evidence(body, named, amounts, [alone, vendor], between=pair).amounts == []
+    assert [a.yen for a in find_evidence(body, named, amounts, [alone, vendor]).amounts] == [1000]  # the digest
