@@ -31,7 +31,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "attachments": ("Files linked from a version (PDF text etc.).", {"text": "Extracted text", "error": "Why not"}),
     "entities": ("The watch list: officials and vendors.", {
-        "kind": "The kind (nlp/watchlist.py WATCH_KINDS)", "family": "Family name used with titles (宮坂 + 副知事)",
+        "family": "Family name used with titles (宮坂 + 副知事)",
         "affiliations": "JSON list of organisations tied to the entity",
     }),
     "mentions": ("A watched entity found in a version.", {
@@ -109,7 +109,8 @@ def metadata(database_name: str) -> dict[str, Any]:
     tables: dict[str, Any] = {
         name: {"description": description, "columns": columns} for name, (description, columns) in TABLES.items()
     }
-    tables["entities"]["columns"] = {**tables["entities"]["columns"], "kind": " | ".join(WATCH_KINDS)}
+    # The kinds come from the kind table when the metadata is asked for (a kind added there shows here).
+    tables["entities"]["columns"] = {"kind": " | ".join(WATCH_KINDS), **tables["entities"]["columns"]}
     for hidden in ("_migrations", "search_index", "search_index_data", "search_index_idx",
                    "search_index_docsize", "search_index_config"):
         tables[hidden] = {"hidden": True}

@@ -17,7 +17,7 @@ from ometsuke.connections import find_connections
 from ometsuke.digest import render
 from ometsuke.digest.build import build_digest
 from ometsuke.evidence import find_evidence, named_in
-from ometsuke.explore import canned_queries
+from ometsuke.explore import canned_queries, metadata
 from ometsuke.i18n import texts
 
 YAMADA = {"name": "山田太郎", "kind": "politician", "family": "山田", "titles": ["議員"]}
@@ -61,6 +61,8 @@ def test_a_person_kind_added_to_the_table_works_everywhere(tmp_path: Path, monke
 
     pairs = list(db.query(canned_queries()["co_occurrences"]["sql"]))
     assert [(row["official"], row["vendor"]) for row in pairs] == [("山田太郎", "デジタルガレージ")]
+    assert metadata("ometsuke")["databases"]["ometsuke"]["tables"]["entities"]["columns"]["kind"] == (
+        "official | vendor | politician")
     db.close()
 
 
