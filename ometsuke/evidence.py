@@ -79,12 +79,16 @@ def occurrences(body: str, needle: str) -> list[Span]:
 
 @dataclass(frozen=True)
 class Together:
+    """Two entities named in one document."""
+
     first: Named  # the person (or the first entity a user asked about)
     second: Named
 
 
 @dataclass(frozen=True)
 class AffiliationBeside:
+    """An affiliation of `owner` named in a document that names `beside`."""
+
     owner: str  # the entity the affiliation belongs to (named in the document or not)
     affiliation: str
     spans: list[Span]  # every occurrence in the body
@@ -93,6 +97,8 @@ class AffiliationBeside:
 
 @dataclass(frozen=True)
 class AmountNear:
+    """A yen amount at most NEAR_CHARS characters from an organisation's name."""
+
     yen: int
     span: Span
     organisation: Named
@@ -102,6 +108,8 @@ class AmountNear:
 
 @dataclass
 class Evidence:
+    """What `find_evidence` found in one version, rule by rule."""
+
     together: list[Together] = field(default_factory=list)
     affiliations: list[AffiliationBeside] = field(default_factory=list)
     amounts: list[AmountNear] = field(default_factory=list)  # per amount, nearest organisation first
