@@ -25,7 +25,7 @@ from nlp.normalize import NormalizedText, normalize_key, normalize_text
 from nlp.organizations import Organization, find_organizations
 from nlp.sentences import Sentences
 from nlp.sudachi import tokenize
-from nlp.watchlist import WatchEntry
+from nlp.watchlist import WatchEntry, is_person
 from textutil.dates import DateMention, find_dates
 from textutil.spans import overlaps
 from textutil.width import fold_width
@@ -273,7 +273,7 @@ class Tagger:
             name_forms.append((index, forms))
             for key in forms:
                 add(key, _Pattern(index, False))
-            if entry.kind != "official":
+            if not is_person(entry.kind):
                 for form in (entry.name, *entry.aliases):
                     compact = _SPACES.sub("", normalize_key(form))
                     if compact:
@@ -593,7 +593,7 @@ class Tagger:
     # -- organizations ---------------------------------------------------------------------------------------
 
     def _vendor_indices(self, name: str) -> list[int]:
-        """Watch entries (vendors) whose name or alias is this company name; cached per name."""
+        """Watch entries (organisations) whose name or alias is this company name; cached per name."""
         cache = self._vendor_cache
         found = cache.get(name)
         if found is None:
@@ -625,7 +625,7 @@ class Tagger:
             first, stop = bisect.bisect_left(starts, ns), bisect.bisect_left(starts, ne)
             inside = [
                 (i, m) for i, m in zip(range(first, stop), mentions[first:stop], strict=True)
-                if m.kind != "official" and m.end <= ne and (m.start, m.end) != (ns, ne)
+                if not is_person(m.kind) and m.end <= ne and (m.start, m.end) != (ns, ne)
             ]
             if not indices and inside:
                 tail = [(i, m) for i, m in inside if m.end == ne]

@@ -1,4 +1,4 @@
-"""Watch-list entries: the officials and vendors a user wants to follow."""
+"""Watch-list entries: the officials and vendors a user wants to follow, and the table of their kinds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-WATCH_KINDS: tuple[str, ...] = ("official", "vendor")
+# The roles a kind of watched entity plays. A person is matched by family name + titles too (宮坂副知事), may have
+# `affiliations`, and is one side of "together"; an organisation gets company-name handling (株式会社…, NTT inside
+# NTTデータ is another company), amounts near its name, and is the other side of "together".
+PERSON = "person"
+ORGANISATION = "organisation"
+
+# The kind table: each kind a [[watch]] entry may have, and its role. Adding a kind (a `politician` as a PERSON, an
+# `agency` as an ORGANISATION) is one line here: the config check, the tagger, the digest's alerts, `connections`,
+# the Datasette queries and the digest's styles read this table. Its label for readers is `kind_<name>` in the
+# catalogues ometsuke/i18n/{ja,en}.py (the kind's own name until it has one).
+WATCH_KINDS: dict[str, str] = {"official": PERSON, "vendor": ORGANISATION}
+
+
+def role_of(kind: str) -> str | None:
+    """A kind's role (None for a kind the table does not have: no evidence rule pairs it)."""
+    return WATCH_KINDS.get(kind)
+
+
+def is_person(kind: str) -> bool:
+    """Whether a kind is a person's; the tagger gives every other kind the company-name handling."""
+    return role_of(kind) == PERSON
+
+
+def kinds_with_role(role: str) -> tuple[str, ...]:
+    """The kinds that play `role`, in table order."""
+    return tuple(kind for kind, played in WATCH_KINDS.items() if played == role)
 
 
 @dataclass(frozen=True)

@@ -283,7 +283,7 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
 def parse_watch_entry(check: _Checker, where: str, raw: Any) -> WatchEntry:
     check.table(where, raw, WATCH_KEYS)
     check.require(where, raw, "name", "kind")
-    check.choice(where, "kind", raw["kind"], WATCH_KINDS)
+    check.choice(where, "kind", raw["kind"], tuple(WATCH_KINDS))
     corporate_number = _corporate_number(check, where, raw.get("corporate_number"))
     return WatchEntry(
         name=raw["name"].strip(),

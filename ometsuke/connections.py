@@ -6,6 +6,7 @@ Three kinds of evidence, each a page version with its source, date, URL and sent
   former company) together with the other entity (the partner-award release);
 - amount: a yen amount near the vendor, in a document that mentions the other entity or one of its affiliations.
 Every version is examined, not only the latest: a sentence that was later deleted is still evidence (flagged).
+The rules (what is together, near, an affiliation) are ometsuke.evidence's, shared with the digest's alerts.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import sqlite_utils
 from db import queries
 from db.clock import to_jst
 from nlp.sentences import sentence_around
+from ometsuke.evidence import ENTITY_SPANS_SQL, find_evidence, named_in
 
 log = logging.getLogger(__name__)
-NEAR_CHARS = 200
 
 
 class ConnectionsError(ValueError):
@@ -67,16 +68,12 @@ def resolve(db: sqlite_utils.Database, name: str) -> dict[str, Any]:
     raise ConnectionsError(f"{name!r} is not on the watch list (known: {known})")
 
 
-def _hits(db: sqlite_utils.Database, entity_id: int) -> dict[int, list[tuple[int, int]]]:
-    """version id -> spans where the entity is mentioned (mentions, and watched organisations linked to it)."""
-    found: dict[int, list[tuple[int, int]]] = {}
-    for version_id, start, end in db.execute(
-        """select version_id, start, "end" from mentions where entity_id = ?
-           union select version_id, start, "end" from organizations where entity_id = ?""",
-        [entity_id, entity_id],
-    ):
-        found.setdefault(version_id, []).append((start, end))
-    return {v: sorted(spans) for v, spans in found.items()}
+def _versions_naming(db: sqlite_utils.Database, entity_ids: tuple[int, ...]) -> set[int]:
+    """The versions where any of these entities is named (a mention, or a company name tied to it)."""
+    marks = ",".join("?" * len(entity_ids))
+    return {row[0] for row in db.execute(
+        f"select distinct version_id from ({ENTITY_SPANS_SQL}) where entity_id in ({marks})", list(entity_ids),
+    )}
 
 
 def _versions(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict[str, Any]]:
@@ -84,21 +81,13 @@ def _versions(db: sqlite_utils.Database, ids: set[int]) -> dict[int, dict[str, A
         return {}
     marks = ",".join("?" * len(ids))
     cursor = db.execute(
-        f"""select v.id, v.document_id, v.title, v.published, v.body, d.url, d.source, d.first_seen_at,
+        f"""select v.id, v.document_id, v.title, v.published, d.url, d.source, d.first_seen_at,
                    v.id = (select max(id) from versions where document_id = v.document_id) as latest
             from versions v join documents d on d.id = v.document_id where v.id in ({marks})""",
         sorted(ids),
     )
     columns = [c[0] for c in cursor.description]
     return {row[0]: dict(zip(columns, row, strict=True)) for row in cursor}
-
-
-def _occurrences(body: str, needle: str) -> list[tuple[int, int]]:
-    spans, at = [], body.find(needle)
-    while needle and at >= 0:
-        spans.append((at, at + len(needle)))
-        at = body.find(needle, at + 1)
-    return spans
 
 
 def _quotes(body: str, first: list[tuple[int, int]], second: list[tuple[int, int]]) -> list[str]:
@@ -112,32 +101,22 @@ def _quotes(body: str, first: list[tuple[int, int]], second: list[tuple[int, int
     return list(dict.fromkeys(q for q in (sentence_around(body, *span) for span in ordered) if q))
 
 
-def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, b[0] - a[1], a[0] - b[1])
-
-
 def find_connections(db: sqlite_utils.Database, a: str, b: str) -> Connections:
     """The timeline of evidence tying entity a to entity b (names or aliases on the watch list)."""
     first, second = resolve(db, a), resolve(db, b)
     if first["id"] == second["id"]:
         raise ConnectionsError(f"{a!r} and {b!r} are the same watched entity")
-    hits = {first["id"]: _hits(db, first["id"]), second["id"]: _hits(db, second["id"])}
-    candidate_ids = set(hits[first["id"]]) | set(hits[second["id"]])
+    candidate_ids = _versions_naming(db, (first["id"], second["id"]))
     versions = _versions(db, candidate_ids)
-    amounts: dict[int, list[dict[str, Any]]] = {}
-    if candidate_ids:
-        marks = ",".join("?" * len(candidate_ids))
-        for version_id, yen, start, end in db.execute(
-            f'select version_id, yen, start, "end" from amounts where version_id in ({marks}) order by start',
-            sorted(candidate_ids),
-        ):
-            amounts.setdefault(version_id, []).append({"yen": yen, "start": start, "end": end})
+    tags = queries.versions(db, candidate_ids)
+    pair = (first["name"], second["name"])
 
     evidence: list[Evidence] = []
     for version_id, version in versions.items():
-        body = version["body"] or ""
-        spans_a = hits[first["id"]].get(version_id, [])
-        spans_b = hits[second["id"]].get(version_id, [])
+        tagged = tags[version_id]  # body, mentions, amounts, organisations
+        body = tagged["body"] or ""
+        found = find_evidence(body, named_in(tagged["mentions"], tagged["organizations"]), tagged["amounts"],
+                              [first, second], between=pair)
 
         def add(kind: str, detail: str, quotes: list[str], yen: int | None = None,
                 version: dict[str, Any] = version, version_id: int = version_id) -> None:
@@ -146,30 +125,15 @@ def find_connections(db: sqlite_utils.Database, a: str, b: str) -> Connections:
             evidence.append(Evidence(kind, date, version["source"], version["url"], version["title"] or "",
                                      version_id, bool(version["latest"]), detail, quotes, yen))
 
-        if spans_a and spans_b:
-            add("both", f"{first['name']} and {second['name']} in the same document", _quotes(body, spans_a, spans_b))
-        for owner, other, other_spans in ((first, second, spans_b), (second, first, spans_a)):
-            if not other_spans:
-                continue
-            for affiliation in owner["affiliations"]:
-                found = _occurrences(body, affiliation)
-                if found and affiliation != other["name"]:
-                    add("affiliation", f"{affiliation} ({owner['name']}'s affiliation) named with {other['name']}",
-                        _quotes(body, found, other_spans))
-        for vendor, other, vendor_spans, other_spans in (
-            (first, second, spans_a, spans_b), (second, first, spans_b, spans_a)
-        ):
-            if vendor["kind"] != "vendor" or not vendor_spans:
-                continue
-            other_here = other_spans or [s for aff in other["affiliations"] for s in _occurrences(body, aff)]
-            if not other_here:
-                continue
-            for amount in amounts.get(version_id, []):
-                span = (amount["start"], amount["end"])
-                nearest = min(vendor_spans, key=lambda s, span=span: _gap(s, span))
-                if _gap(nearest, span) <= NEAR_CHARS:
-                    add("amount", f"¥{amount['yen']:,} near {vendor['name']}",
-                        _quotes(body, [nearest], [span]), amount["yen"])
+        for together in found.together:
+            add("both", f"{together.first.name} and {together.second.name} in the same document",
+                _quotes(body, together.first.spans, together.second.spans))
+        for beside in found.affiliations:
+            add("affiliation", f"{beside.affiliation} ({beside.owner}'s affiliation) named with {beside.beside.name}",
+                _quotes(body, beside.spans, beside.beside.spans))
+        for near in found.amounts:
+            add("amount", f"¥{near.yen:,} near {near.organisation.name}", _quotes(body, [near.nearest], [near.span]),
+                near.yen)
     # One item per document and kind (its newest version that shows it), in date order.
     newest: dict[tuple[str, str, str, int | None], Evidence] = {}
     for item in sorted(evidence, key=lambda e: e.version_id):

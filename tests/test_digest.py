@@ -148,8 +148,9 @@ def test_a_rewritten_page_does_not_flood_the_digest(fresh_db) -> None:
 
 
 def test_amount_alerts_need_a_vendor_nearby_and_count_each_amount_once() -> None:
-    from ometsuke.digest.build import NEAR_CHARS, find_alerts
+    from ometsuke.digest.build import find_alerts
     from ometsuke.digest.model import Item
+    from ometsuke.evidence import NEAR_CHARS
 
     far = "。" * (NEAR_CHARS + 50)
     body = f"予算は500円です。{far}受注者はデジタルガレージです。契約金額は1,000円です。再掲：1,000円。"

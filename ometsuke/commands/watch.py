@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from nlp.watchlist import (
+    WATCH_KINDS,
     WatchEntry,
     WatchListError,
     load_watch_csv,
@@ -34,24 +35,27 @@ def watch() -> None:
     """
 
 
-@watch.command("import")
+IMPORT_HELP = f"""Check FILE.csv and merge it into watch.csv beside the config (all rows or none).
+
+Columns: name, kind ({"|".join(WATCH_KINDS)}), family, titles, aliases, affiliations; lists are separated by |.
+A row whose name is already in watch.csv replaces it. UTF-8 (with or without BOM) or Shift_JIS.
+
+\b
+Example:
+  ometsuke watch import vendors.csv --config ometsuke.toml
+with vendors.csv:
+  name,kind,family,titles,aliases,affiliations
+  デジタルガレージ,vendor,,,Digital Garage,
+  宮坂学,official,宮坂,副知事,宮坂 学,ヤフー
+"""
+
+
+@watch.command("import", help=IMPORT_HELP)
 @click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--replace", is_flag=True, help="Replace watch.csv instead of merging into it.")
 @config_option
 def import_(csv_file: Path, replace: bool, config_path: Path | None) -> None:
-    """Check FILE.csv and merge it into watch.csv beside the config (all rows or none).
-
-    Columns: name, kind (official|vendor), family, titles, aliases, affiliations; lists are separated by |.
-    A row whose name is already in watch.csv replaces it. UTF-8 (with or without BOM) or Shift_JIS.
-
-    \b
-    Example:
-      ometsuke watch import vendors.csv --config ometsuke.toml
-    with vendors.csv:
-      name,kind,family,titles,aliases,affiliations
-      デジタルガレージ,vendor,,,Digital Garage,
-      宮坂学,official,宮坂,副知事,宮坂 学,ヤフー
-    """
+    """`watch import`; its help (IMPORT_HELP) lists the kinds of the kind table."""
     config = load(config_path)
     try:
         new = load_watch_csv(csv_file)

@@ -18,14 +18,15 @@ from db import queries
 from db.clock import JST, jst_day_bounds, to_jst, utc_now
 from db.health import DEGRADED, FAILING, OK
 from nlp.sentences import sentence_around
+from nlp.watchlist import ORGANISATION, PERSON
 from ometsuke.diffing import PatternError, diff_versions, source_ignore_patterns
 from ometsuke.digest.model import Alert, Digest, Finding, Item, SourceHealth
+from ometsuke.evidence import find_evidence, named_in
 from ometsuke.i18n import DEFAULT_LANGUAGE, Texts, texts
 
 log = logging.getLogger(__name__)
 
 NOT_CRAWLED = "not crawled"  # a configured source with no run in the digest's period
-NEAR_CHARS = 200  # an amount this close to a vendor's name is "near" it (about two sentences)
 
 
 class DigestError(ValueError):
@@ -216,16 +217,6 @@ def build_items(
 # -- alerts -------------------------------------------------------------------------------------------------
 
 
-def _hits(version: dict[str, Any], kind: str) -> list[tuple[str, int, int]]:
-    """(entity name, start, end) of watched entities of one kind in a version: mentions and watched organisations."""
-    found = [(m["entity"], m["start"], m["end"]) for m in version["mentions"] if m["kind"] == kind]
-    spans = {(start, end) for _, start, end in found}
-    for org in version["organizations"]:
-        if org.get("watched") and org.get("entity_kind") == kind and (org["start"], org["end"]) not in spans:
-            found.append((org["name"], org["start"], org["end"]))
-    return sorted(found, key=lambda hit: hit[1])
-
-
 def _quote(body: str, spans: Iterable[tuple[int, int]]) -> list[str]:
     quotes: list[str] = []
     for start, end in spans:
@@ -239,50 +230,50 @@ def find_alerts(
     item: Item, old: dict[str, Any] | None, new: dict[str, Any], watched: dict[str, dict[str, Any]],
     say: Texts | None = None,
 ) -> list[Finding]:
-    """What one new or changed document must be flagged for (its alert card's findings); on a changed document,
-    only what the new version brought. Headlines are in `say`'s language."""
+    """What one new or changed document must be flagged for (its alert card's findings): the evidence in the new
+    version (ometsuke.evidence), and on a changed document only what the new version brought. Headlines are in
+    `say`'s language."""
     say = say or texts()
     body = new.get("body") or ""
+    named = named_in(new["mentions"], new["organizations"])
+    found = find_evidence(body, named, new["amounts"], list(watched.values()))
+    before = named_in(old["mentions"], old["organizations"]) if old else {}
+    old_organisations = {name for name, entry in before.items() if entry.role == ORGANISATION}
+    pairs_before = {(p, o) for p in before if before[p].role == PERSON for o in old_organisations}
     alerts: list[Finding] = []
-    officials, vendors = _hits(new, "official"), _hits(new, "vendor")
-    old_officials = {name for name, _, _ in _hits(old, "official")} if old else set()
-    old_vendors = {name for name, _, _ in _hits(old, "vendor")} if old else set()
 
-    pairs_before = {(o, v) for o in old_officials for v in old_vendors}
-    for official in dict.fromkeys(name for name, _, _ in officials):
-        for vendor in dict.fromkeys(name for name, _, _ in vendors):
-            if (official, vendor) in pairs_before:
-                continue
-            spans = [next((s, e) for n, s, e in officials if n == official),
-                     next((s, e) for n, s, e in vendors if n == vendor)]
-            alerts.append(Finding("together", say("together", official=official, vendor=vendor),
-                                  _quote(body, spans), [official, vendor]))
+    for pair in found.together:
+        person, organisation = pair.first, pair.second
+        if (person.name, organisation.name) in pairs_before:
+            continue
+        alerts.append(Finding("together", say("together", person=person.name, organisation=organisation.name),
+                              _quote(body, [person.spans[0], organisation.spans[0]]),
+                              [person.name, organisation.name]))
 
     old_yen = {a["yen"] for a in old["amounts"]} if old else set()
-    for amount in new["amounts"]:
-        if amount["yen"] in old_yen:
+    seen_amounts: set[tuple[int, int]] = set()
+    for near in found.amounts:  # per amount, the nearest organisation first
+        if near.span in seen_amounts:
             continue
-        near = [(abs(amount["start"] - s) if s >= amount["end"] else max(0, amount["start"] - e), n, s, e)
-                for n, s, e in vendors]
-        near = [entry for entry in near if entry[0] <= NEAR_CHARS]
-        if not near:
+        seen_amounts.add(near.span)
+        if near.yen in old_yen:
             continue
-        _, vendor, s, e = min(near)
-        old_yen.add(amount["yen"])  # the same amount twice near a vendor in one page: one alert
-        alerts.append(Finding("amount", say("amount", amount=say.yen(amount["yen"]), vendor=vendor),
-                              _quote(body, [(s, e), (amount["start"], amount["end"])]), [vendor], amount["yen"]))
+        old_yen.add(near.yen)  # the same amount twice near an organisation in one page: one alert
+        vendor = near.organisation.name
+        alerts.append(Finding("amount", say("amount", amount=say.yen(near.yen), organisation=vendor),
+                              _quote(body, [near.nearest, near.span]), [vendor], near.yen))
 
-    vendor_names = {name for name, _, _ in vendors}
-    for official in (row for row in watched.values() if row["kind"] == "official"):
-        for affiliation in official.get("affiliations") or []:
-            at = body.find(affiliation)
-            if at < 0 or not vendor_names or affiliation in vendor_names:
-                continue
-            if old and affiliation in (old.get("body") or "") and old_vendors >= vendor_names:
-                continue
-            vendor, s, e = vendors[0]
-            alerts.append(Finding(
-                "affiliation", say("affiliation", affiliation=affiliation, official=official["name"], vendor=vendor),
-                _quote(body, [(at, at + len(affiliation)), (s, e)]), [official["name"], vendor],
-            ))
+    organisations_now = {name for name, entry in named.items() if entry.role == ORGANISATION}
+    shown: set[tuple[str, str]] = set()
+    for beside in found.affiliations:  # the first organisation named beside each affiliation
+        if (beside.owner, beside.affiliation) in shown:
+            continue
+        shown.add((beside.owner, beside.affiliation))
+        if old and beside.affiliation in (old.get("body") or "") and old_organisations >= organisations_now:
+            continue
+        alerts.append(Finding(
+            "affiliation", say("affiliation", affiliation=beside.affiliation, person=beside.owner,
+                               organisation=beside.beside.name),
+            _quote(body, [beside.spans[0], beside.beside.spans[0]]), [beside.owner, beside.beside.name],
+        ))
     return alerts

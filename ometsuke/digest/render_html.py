@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from nlp.watchlist import role_of
 from ometsuke.diffing import inline_runs
 from ometsuke.digest.model import Digest
 from ometsuke.digest.render_markdown import item_meta
@@ -36,6 +37,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
+    # A kind's colour is its role's (the kind table), so a new kind needs no CSS.
+    env.filters["role"] = lambda kind: role_of(kind) or "none"
     return env
 
 

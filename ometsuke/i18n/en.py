@@ -28,9 +28,9 @@ TEXTS: dict[str, str] = {
     "generated": "Generated {moment} by ometsuke.",
     "page_gone": "The page is gone (404/410).",
     # alert findings
-    "together": "{official} and {vendor} in the same document",
-    "amount": "{amount} near {vendor}",
-    "affiliation": "{affiliation} ({official}'s affiliation) named with {vendor}",
+    "together": "{person} and {organisation} in the same document",
+    "amount": "{amount} near {organisation}",
+    "affiliation": "{affiliation} ({person}'s affiliation) named with {organisation}",
     # source health
     "health_failing": "failing",
     "health_degraded": "degraded",

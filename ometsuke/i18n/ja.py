@@ -28,9 +28,9 @@ TEXTS: dict[str, str] = {
     "generated": "{moment} 大目付が作成",
     "page_gone": "ページが削除されました（404/410）。",
     # アラートの所見
-    "together": "{official}と{vendor}が同じ文書に登場",
-    "amount": "{vendor}の近くに{amount}",
-    "affiliation": "{official}の関係先「{affiliation}」が{vendor}とともに記載",
+    "together": "{person}と{organisation}が同じ文書に登場",
+    "amount": "{organisation}の近くに{amount}",
+    "affiliation": "{person}の関係先「{affiliation}」が{organisation}とともに記載",
     # 情報源の状態
     "health_failing": "取得失敗",
     "health_degraded": "一部失敗",
