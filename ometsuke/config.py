@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import scrapers.settings as crawl_defaults
 from db.corporate_number import corporate_number_problem
 from nlp.watchlist import WATCH_KINDS, WatchEntry, WatchListError, combined_watch_list
 from scrapers.revisit import RevisitError, parse_revisit
 
 DEFAULT_CONFIG_NAME = "ometsuke.toml"
-DEFAULT_USER_AGENT = "ometsuke/0.1 (press-release watchdog; +https://github.com/ometsuke/ometsuke)"
 SPIDERS = ("tokyo_press", "newsroom", "feed", "page")
 SOURCE_KINDS = ("government", "corporate", "media")
 
@@ -102,17 +102,41 @@ class SourceConfig:
         return {"name": self.name, "spider": self.spider, "kind": self.kind, "urls": list(self.urls), **self.options}
 
 
+# [crawl] key -> the Scrapy setting it sets; the defaults are scrapers/settings.py's values of those settings.
+CRAWL_SETTINGS: dict[str, str] = {
+    "download_timeout": "DOWNLOAD_TIMEOUT",
+    "max_page_bytes": "DOWNLOAD_MAXSIZE",
+    "concurrency": "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "delay": "DOWNLOAD_DELAY",
+    "user_agent": "USER_AGENT",
+    "obey_robots": "ROBOTSTXT_OBEY",
+    "autothrottle": "AUTOTHROTTLE_ENABLED",
+    "retries": "RETRY_TIMES",
+    "verify_every": "OMETSUKE_VERIFY_EVERY",
+}
+
+
 @dataclass(frozen=True)
 class CrawlConfig:
-    download_timeout: float = 30.0
-    max_page_bytes: int = 5_000_000
-    concurrency: int = 8
-    delay: float = 1.0
-    user_agent: str = DEFAULT_USER_AGENT
-    obey_robots: bool = True
-    autothrottle: bool = True
-    retries: int = 2
-    verify_every: int = 4  # a known page is fetched unconditionally at least once every this many revisits
+    """[crawl]: politeness and limits. Every default is the Scrapy project's own (scrapers/settings.py)."""
+
+    download_timeout: float = crawl_defaults.DOWNLOAD_TIMEOUT
+    max_page_bytes: int = crawl_defaults.DOWNLOAD_MAXSIZE
+    concurrency: int = crawl_defaults.CONCURRENT_REQUESTS_PER_DOMAIN  # per site
+    delay: float = crawl_defaults.DOWNLOAD_DELAY
+    user_agent: str = crawl_defaults.USER_AGENT
+    obey_robots: bool = crawl_defaults.ROBOTSTXT_OBEY
+    autothrottle: bool = crawl_defaults.AUTOTHROTTLE_ENABLED
+    retries: int = crawl_defaults.RETRY_TIMES
+    verify_every: int = crawl_defaults.OMETSUKE_VERIFY_EVERY  # revisits between unconditional fetches of a page
+
+    def overrides(self) -> dict[str, Any]:
+        """The Scrapy settings this config changes: only the keys whose value is not the project's default."""
+        changed = {CRAWL_SETTINGS[key]: getattr(self, key) for key in CRAWL_SETTINGS
+                   if getattr(self, key) != getattr(crawl_defaults, CRAWL_SETTINGS[key])}
+        if "DOWNLOAD_DELAY" in changed:  # AutoThrottle starts from the configured delay, never below it
+            changed["AUTOTHROTTLE_START_DELAY"] = max(self.delay, 0.0)
+        return changed
 
 
 @dataclass(frozen=True)

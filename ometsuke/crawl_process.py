@@ -40,7 +40,8 @@ OWN_LOGGERS = ("ometsuke", "scrapers", "db", "nlp")
 
 
 def crawler_settings(config: Config, watch_list: Sequence[WatchEntry] | None = None) -> Settings:
-    """Scrapy settings for this config: the project's defaults with the [crawl] limits applied.
+    """Scrapy settings for this config: the project's defaults (scrapers/settings.py) with the [crawl] keys the
+    user changed applied.
 
     The pipelines get plain values (the database path, the watch list) and never read the config themselves;
     `watch_list` saves reading watch.csv again when the caller already has it.
@@ -48,22 +49,8 @@ def crawler_settings(config: Config, watch_list: Sequence[WatchEntry] | None = N
     watch = tuple(config.watch_list() if watch_list is None else watch_list)
     settings = Settings()
     settings.setmodule("scrapers.settings", priority="project")
-    crawl = config.crawl
     settings.setdict(
-        {
-            "OMETSUKE_WATCH_LIST": watch,
-            "OMETSUKE_DATABASE": str(config.database_path),
-            "USER_AGENT": crawl.user_agent,
-            "DOWNLOAD_TIMEOUT": crawl.download_timeout,
-            "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency,
-            "DOWNLOAD_DELAY": crawl.delay,
-            "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
-            "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.0),
-            "ROBOTSTXT_OBEY": crawl.obey_robots,
-            "RETRY_TIMES": crawl.retries,
-            "OMETSUKE_VERIFY_EVERY": crawl.verify_every,
-        },
+        {"OMETSUKE_WATCH_LIST": watch, "OMETSUKE_DATABASE": str(config.database_path), **config.crawl.overrides()},
         priority="cmdline",
     )
     return settings
