@@ -12,14 +12,12 @@ the spiders gracefully, marks the runs "interrupted" and exits INTERRUPTED_EXIT 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import logging
 import logging.handlers
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from db import DatabaseError, Store, open_database
 from nlp.watchlist import WatchEntry
 from ometsuke import INTERRUPTED_EXIT
 from ometsuke.config import Config, ConfigError, load_config
+from ometsuke.locks import LockHeld, hold, lock_path
 
 log = logging.getLogger(__name__)
 progress_log = logging.getLogger("ometsuke.progress")
@@ -162,7 +161,8 @@ def crawl(
     interrupted crawl (Ctrl-C) marks its own runs at once.
     """
     sources = [config.source(name) for name in source_names] if source_names else list(config.sources)
-    with crawl_lock(config.database_path):
+    database_path = config.database_path
+    with hold(lock_path(database_path, "crawl"), f"another crawl is writing to {database_path}"):
         log_path = crawl_log_path(config.database_path)
         problems = configure_logging(log_path, verbose=verbose, quiet=quiet)
         log.info("crawl of %s started (pid %d)", ", ".join(s.name for s in sources) or "no sources", os.getpid())
@@ -206,25 +206,6 @@ def crawl(
         return interrupted
 
 
-@contextlib.contextmanager
-def crawl_lock(database_path: Path) -> Iterator[None]:
-    """One crawl at a time per database: a second one fails at once instead of interleaving runs."""
-    lock_path = database_path.with_name(database_path.name + ".crawl.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise CrawlBusy(f"another crawl is writing to {database_path} (lock {lock_path})") from None
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-
-
-class CrawlBusy(Exception):
-    """Another crawl holds the database's crawl lock."""
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ometsuke.crawl_process")
     parser.add_argument("config")
@@ -237,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         interrupted = crawl(load_config(args.config), args.sources, verbose=args.verbose, quiet=args.quiet,
                             progress_every=args.progress_every)
-    except (ConfigError, DatabaseError, CrawlBusy, OSError) as error:
+    except (ConfigError, DatabaseError, LockHeld, OSError) as error:
         if isinstance(error, OSError) and error.filename:
             error = f"{error.filename}: {error.strerror}"  # type: ignore[assignment]
         print(f"error: {error}", file=sys.stderr)

@@ -25,6 +25,7 @@ from db import open_database
 from ometsuke.cli import main
 from ometsuke.config import load_config
 from ometsuke.crawl import run_crawl
+from ometsuke.locks import lock_path
 
 PAGES = 30
 SERVED_AT_ONCE = 5  # the first five page requests are answered; the rest wait until the crawl is killed
@@ -85,6 +86,7 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         wait_until(held, child, "a held page was requested")
         reader = reader_beside_live_crawl(database)
         second_crawl = CliRunner().invoke(main, ["crawl", "--json", "--config", str(config_path)])
+        lock_meanwhile = lock_path(database, "crawl").read_text()
         statuses_meanwhile = [row[0] for row in sqlite3.connect(database).execute("select status from runs")]
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
@@ -94,7 +96,7 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         second = run_crawl(config, quiet=True)
         third = run_crawl(config, quiet=True)
     return {"config": config, "returncode": child.returncode, "reader": reader, "second_crawl": second_crawl,
-            "statuses_meanwhile": statuses_meanwhile,
+            "statuses_meanwhile": statuses_meanwhile, "child_pid": child.pid, "lock_meanwhile": lock_meanwhile,
             "after_kill": after_kill, "second": second, "third": third}  # fmt: skip
 
 
@@ -155,6 +157,8 @@ def test_a_second_crawl_beside_a_live_one_fails_at_once_and_touches_nothing(cras
     assert result.exit_code == 1
     [line] = [line for line in result.output.splitlines() if line.strip()]
     assert line.startswith("Error: ") and "another crawl is writing to" in line
+    assert f"(pid {crashed['child_pid']})" in line  # the holder is named…
+    assert crashed["lock_meanwhile"] == str(crashed["child_pid"])  # …and the refused crawl did not wipe its pid
     assert crashed["statuses_meanwhile"] == ["running"]  # the live run was not marked interrupted
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from ometsuke.cli import main
 from ometsuke.config import load_config
 from ometsuke.crawl import CrawlFailed
 from ometsuke.localsite import serve_directory
+from ometsuke.locks import lock_path
 from ometsuke.scheduler import Scheduler, SchedulerError, parse_duration, schedule_lock
 
 PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>
@@ -76,7 +78,9 @@ def test_a_second_scheduler_on_the_same_database_is_refused(tmp_path: Path, site
     with schedule_lock(database):
         result = CliRunner().invoke(main, ["schedule", "--once", "--config", str(config)])
     assert result.exit_code == 1
-    assert "another ometsuke schedule (pid " in result.output and "stop it first" in result.output
+    assert f"another ometsuke schedule is using {database} (pid {os.getpid()})" in result.output
+    assert "stop it first" in result.output
+    assert lock_path(database, "schedule").read_text() == str(os.getpid())  # the refused one left the pid alone
     with schedule_lock(database):  # released when the holder is done
         pass
 
