@@ -139,9 +139,22 @@ class CrawlConfig:
         return changed
 
 
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> int:
+    """'45s' / '30m' / '6h' / '1d' → seconds; ValueError for anything else, zero included (a crawl every 0 hours
+    would never let the loop rest)."""
+    match = re.fullmatch(r"\s*(\d+)\s*([smhd])\s*", text)
+    if not match or int(match.group(1)) == 0:
+        raise ValueError('expected a duration such as "6h" or "30m" (a number above 0, then s, m, h or d)')
+    return int(match.group(1)) * DURATION_UNITS[match.group(2)]
+
+
 @dataclass(frozen=True)
 class ScheduleConfig:
-    crawl_every: str = "6h"
+    crawl_every: str = "6h"  # as written, for messages
+    crawl_every_seconds: int = 6 * 3600  # the same, parsed at load
     digest_at: str = "07:00"
     timezone: str = "Asia/Tokyo"
 
@@ -299,11 +312,6 @@ def _corporate_number(check: _Checker, where: str, value: str | int | None) -> s
     return number
 
 
-def _parse_duration(check: _Checker, value: str) -> None:
-    if not re.fullmatch(r"\s*\d+\s*[smhd]\s*", value):
-        raise check.fail("[schedule]", f'key "crawl_every" is {value!r}; expected a duration such as "6h" or "30m"')
-
-
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Check a parsed TOML document and build the Config (raises ConfigError)."""
     check = _Checker(path)
@@ -339,9 +347,12 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         raise check.fail("[crawl]", 'keys "delay" and "retries" cannot be negative')
     crawl = CrawlConfig(**crawl_raw)
 
-    schedule_raw = check.table("[schedule]", data.get("schedule", {}), SCHEDULE_KEYS)
+    schedule_raw = dict(check.table("[schedule]", data.get("schedule", {}), SCHEDULE_KEYS))
     if "crawl_every" in schedule_raw:
-        _parse_duration(check, schedule_raw["crawl_every"])
+        try:
+            schedule_raw["crawl_every_seconds"] = parse_duration(schedule_raw["crawl_every"])
+        except ValueError as error:
+            raise check.fail("[schedule]", f'key "crawl_every" is {schedule_raw["crawl_every"]!r}; {error}') from None
     if "digest_at" in schedule_raw and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", schedule_raw["digest_at"]):
         raise check.fail("[schedule]", f'key "digest_at" is {schedule_raw["digest_at"]!r}; expected HH:MM')
     schedule = ScheduleConfig(**schedule_raw)

@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -35,21 +34,12 @@ from ometsuke.digest.mail import MailError, deliver_digest
 from ometsuke.locks import hold, lock_path
 
 log = logging.getLogger(__name__)
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 CrawlFunction = Callable[[Config], list[dict[str, Any]]]
 
 
 class SchedulerError(Exception):
     """The scheduler cannot start (another one holds the lock, bad time zone); the message says why."""
-
-
-def parse_duration(text: str) -> int:
-    """'6h' / '30m' / '45s' / '1d' → seconds."""
-    match = re.fullmatch(r"\s*(\d+)\s*([smhd])\s*", text)
-    if not match or int(match.group(1)) == 0:
-        raise SchedulerError(f"crawl_every {text!r} is not a duration such as '6h' or '30m'")
-    return int(match.group(1)) * _UNITS[match.group(2)]
 
 
 @contextlib.contextmanager
@@ -97,7 +87,7 @@ class Scheduler:
             self.zone = ZoneInfo(config.schedule.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise SchedulerError(f"[schedule] timezone {config.schedule.timezone!r} is not a known time zone") from None
-        self.every = parse_duration(config.schedule.crawl_every)
+        self.every = config.schedule.crawl_every_seconds
         self.state_path = config.database_path.with_name(config.database_path.name + ".schedule.json")
 
     # -- steps ------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from ometsuke.cli import main
 from ometsuke.commands.init import starter_config
-from ometsuke.config import ConfigError, load_config
+from ometsuke.config import ConfigError, load_config, parse_duration
 
 MINIMAL_SOURCE = """
 [[source]]
@@ -123,3 +123,15 @@ def test_crawl_defaults_are_the_scrapy_projects_and_only_set_keys_override_them(
     assert changed.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 4
     assert changed.getfloat("DOWNLOAD_DELAY") == changed.getfloat("AUTOTHROTTLE_START_DELAY") == 2.5
     assert changed["USER_AGENT"] == project["USER_AGENT"]
+
+
+def test_one_duration_rule_and_zero_is_refused_at_load(write_config) -> None:
+    """config.parse_duration is the scheduler's only parser: what loads is what the loop runs on."""
+    assert [parse_duration(t) for t in ("45s", "30m", "6h", " 1d ")] == [45, 1800, 21600, 86400]
+    config = load_config(write_config('[schedule]\ncrawl_every = "30m"\n'))
+    assert (config.schedule.crawl_every, config.schedule.crawl_every_seconds) == ("30m", 1800)
+    assert load_config(write_config("")).schedule.crawl_every_seconds == 6 * 3600
+    path = write_config('[schedule]\ncrawl_every = "0h"\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f'{path}: [schedule]: key "crawl_every" is \'0h\'; expected a duration')

@@ -23,7 +23,7 @@ from ometsuke.config import load_config
 from ometsuke.crawl import CrawlFailed
 from ometsuke.localsite import serve_directory
 from ometsuke.locks import lock_path
-from ometsuke.scheduler import Scheduler, SchedulerError, parse_duration, schedule_lock
+from ometsuke.scheduler import Scheduler, schedule_lock
 
 PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><div id="main"><h1>{title}</h1><p class="date">2026年11月27日</p>{body}</div></body></html>"""
@@ -139,9 +139,3 @@ def test_digest_is_due_once_a_day_at_digest_at_japan_time(tmp_path: Path, site) 
     restarted = Scheduler(config, crawl=lambda _config: [])
     assert not restarted.digest_due(dt.datetime(2026, 11, 27, 3, 0, tzinfo=utc))  # remembered across restarts
     assert restarted.digest_due(dt.datetime(2026, 11, 27, 22, 0, tzinfo=utc))  # next morning
-
-
-def test_durations() -> None:
-    assert [parse_duration(t) for t in ("45s", "30m", "6h", "1d")] == [45, 1800, 21600, 86400]
-    with pytest.raises(SchedulerError, match="not a duration"):
-        parse_duration("0h")
