@@ -34,6 +34,7 @@ from scrapers.extract.decode import fix_response_encoding
 from scrapers.extract.html import parse_html
 from scrapers.extract.page import extract_tree
 from scrapers.extract.releases import Release
+from scrapers.hosts import allowed_hosts, url_allowed
 from scrapers.items import Attachment, PageItem
 from scrapers.revisit import DEFAULT_VERIFY_EVERY, is_due, must_verify, parse_revisit
 
@@ -93,8 +94,7 @@ class SourceSpider(scrapy.Spider):
         self.start_urls = list(source["urls"])
         self.want_attachments = bool(source.get("attachments", True))
         self.revisit_policy = parse_revisit(source.get("revisit"))
-        hosts = {urlsplit(url).hostname for url in self.start_urls} | set(source.get("allowed_domains") or [])
-        self.allowed_domains = sorted({h.lower().lstrip(".") for h in hosts if h})
+        self.allowed_domains = allowed_hosts(self.start_urls, source.get("allowed_domains") or ())
         self.known: dict[str, dict[str, Any]] = {d["url"]: d for d in (known or []) if d.get("url")}
         self.scheduled: set[str] = set()
         self.emitted: set[str] = set()
@@ -251,7 +251,7 @@ class SourceSpider(scrapy.Spider):
             return None
         if entry_changed:
             self.count("ometsuke/recheck_list_changed")
-        if not self.on_site(release.url):
+        if not url_allowed(release.url, self.allowed_domains):
             host = urlsplit(release.url).hostname
             if getattr(self, "crawler", None) is not None:
                 self.crawler.stats.inc_value("ometsuke/offsite_releases_skipped")
@@ -265,10 +265,6 @@ class SourceSpider(scrapy.Spider):
             )  # fmt: skip
         # A changed entry is fetched in full: the page is read again with the list's new title and date.
         return self.detail_request(release.url, release, full=entry_changed)
-
-    def on_site(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     # -- callbacks --------------------------------------------------------------------------------------
 
