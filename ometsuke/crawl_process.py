@@ -12,6 +12,7 @@ the spiders gracefully, marks the runs "interrupted" and exits INTERRUPTED_EXIT 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import logging.handlers
 import os
@@ -152,13 +153,14 @@ class InterruptibleCrawlerProcess(CrawlerProcess):
 
 def crawl(
     config: Config, source_names: list[str], *, verbose: bool = False, quiet: bool = False,
-    progress_every: float | None = None,
+    progress_every: float | None = None, runs_file: Path | None = None,
 ) -> bool:
     """Crawl the named sources (all if empty) concurrently in this process's reactor; True if interrupted.
 
-    A run row is opened for each source before Scrapy starts, so a spider that fails at start-up, or a crawl that
-    is killed, still leaves a trace; runs left "running" by a killed crawl are marked "interrupted" here, and an
-    interrupted crawl (Ctrl-C) marks its own runs at once.
+    This function owns a run's life but its end: it opens a run row for each source before Scrapy starts (so a
+    spider that fails at start-up, or a crawl that is killed, still leaves a trace), writes their ids to
+    `runs_file` for the caller (see write_run_ids), marks "interrupted" the runs a killed crawl left "running",
+    and marks its own at once when Ctrl-C stops it. The store pipeline finishes each run on spider_closed.
     """
     sources = [config.source(name) for name in source_names] if source_names else list(config.sources)
     database_path = config.database_path
@@ -179,13 +181,16 @@ def crawl(
             process = InterruptibleCrawlerProcess(settings)
             process.hold_signals()
             logging.getLogger("scrapy").setLevel(logging.INFO)  # Scrapy's DEBUG lines repeat every item whole
+            run_ids = []
             for source in sources:
                 store.ensure_source(source.name, source.spider, source.kind, source.as_spider_arg())
                 known = store.known_documents(source.name)
-                run_id = store.start_run(source.name)
+                run_ids.append(store.start_run(source.name))
                 spider_class = process.spider_loader.load(source.spider)
-                process.crawl(spider_class, source=source.as_spider_arg(), known=known, run_id=run_id)
+                process.crawl(spider_class, source=source.as_spider_arg(), known=known, run_id=run_ids[-1])
             database.close()
+            if runs_file is not None:
+                write_run_ids(runs_file, run_ids)
             if process.held_signal is None:
                 process.start()
             interrupted = process.interrupted or process.held_signal is not None
@@ -206,6 +211,17 @@ def crawl(
         return interrupted
 
 
+def write_run_ids(path: Path, run_ids: list[int]) -> None:
+    """Tell the caller which runs this crawl opened: their ids as JSON, written whole or not at all (rename).
+
+    The caller reads exactly these runs afterwards; "the runs after the newest one before the crawl" would also
+    catch a run that another crawl (a scheduler beside a CLI crawl) opened between that look and this crawl.
+    """
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(run_ids), encoding="utf-8")
+    partial.replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ometsuke.crawl_process")
     parser.add_argument("config")
@@ -214,10 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="nothing on stderr but a fatal error")
     parser.add_argument("--progress-every", type=float, default=None, metavar="SECONDS",
                         help="seconds between progress lines (default: OMETSUKE_PROGRESS_INTERVAL, 10)")
+    parser.add_argument("--runs-file", type=Path, default=None, metavar="PATH",
+                        help="write the ids of the runs this crawl opens to PATH (JSON), once they are open")
     args = parser.parse_args(argv)
     try:
         interrupted = crawl(load_config(args.config), args.sources, verbose=args.verbose, quiet=args.quiet,
-                            progress_every=args.progress_every)
+                            progress_every=args.progress_every, runs_file=args.runs_file)
     except (ConfigError, DatabaseError, LockHeld, OSError) as error:
         if isinstance(error, OSError) and error.filename:
             error = f"{error.filename}: {error.strerror}"  # type: ignore[assignment]
