@@ -18,9 +18,10 @@ import scrapers.settings as crawl_defaults
 from db.corporate_number import corporate_number_problem
 from nlp.watchlist import WATCH_KINDS, WatchEntry, WatchListError, combined_watch_list
 from scrapers.revisit import RevisitError, parse_revisit
+from scrapers.spiders.options import LIST_OF_STR, SOURCE_OPTIONS, SPIDER_OPTIONS, Syntax, options_of
 
 DEFAULT_CONFIG_NAME = "ometsuke.toml"
-SPIDERS = ("tokyo_press", "newsroom", "feed", "page")
+SPIDERS = tuple(SPIDER_OPTIONS)  # spider types, from their declared options (scrapers/spiders/options.py)
 SOURCE_KINDS = ("government", "corporate", "media")
 
 
@@ -28,35 +29,29 @@ class ConfigError(Exception):
     """A config file that cannot be used; the message is one line naming file, entry and key."""
 
 
-# Key tables: key -> (expected type(s), human description). Spider-specific keys are allowed only for that spider.
-_LIST_OF_STR = "a list of strings"
+# Key tables: key -> (expected type(s), human description). A source's keys are its core ones plus the options its
+# spider declares (scrapers/spiders/options.py), so a spider's keys are allowed for that spider only.
 SOURCE_KEYS: dict[str, tuple[Any, str]] = {
     "name": (str, "a string"),
     "spider": (str, "a string"),
-    "urls": (list, _LIST_OF_STR),
+    "urls": (list, LIST_OF_STR),
     "kind": (str, "a string"),
-    "allowed_domains": (list, _LIST_OF_STR),
-    "ignore": (list, _LIST_OF_STR),
-    "attachments": (bool, "true or false"),
-    "revisit": (dict, "a table"),
 }
-SPIDER_KEYS: dict[str, dict[str, tuple[Any, str]]] = {
-    "newsroom": {
-        "follow": (str, "a CSS selector"),
-        "next": (str, "a CSS selector"),
-        "max_list_pages": (int, "an integer"),
-    },
-    "feed": {"follow_links": (bool, "true or false")},
-    "tokyo_press": {"max_list_pages": (int, "an integer")},
-    "page": {},
-}
+
+
+def source_keys(spider: str | None) -> dict[str, tuple[Any, str]]:
+    """The keys a [[source]] of this spider may have (the common options only when the spider is unknown)."""
+    options = options_of(spider) if spider in SPIDER_OPTIONS else SOURCE_OPTIONS
+    return SOURCE_KEYS | {key: (option.type, option.description) for key, option in options.items()}
+
+
 WATCH_KEYS: dict[str, tuple[Any, str]] = {
     "name": (str, "a string"),
     "kind": (str, "a string"),
     "family": (str, "a string"),
-    "titles": (list, _LIST_OF_STR),
-    "aliases": (list, _LIST_OF_STR),
-    "affiliations": (list, _LIST_OF_STR),
+    "titles": (list, LIST_OF_STR),
+    "aliases": (list, LIST_OF_STR),
+    "affiliations": (list, LIST_OF_STR),
     "corporate_number": ((str, int), "a 13-digit corporate number (法人番号)"),
 }
 DATABASE_KEYS: dict[str, tuple[Any, str]] = {"path": (str, "a string")}
@@ -80,7 +75,7 @@ MAIL_KEYS: dict[str, tuple[Any, str]] = {
     "host": (str, "a string"),
     "port": (int, "an integer"),
     "from": (str, "a string"),
-    "to": (list, _LIST_OF_STR),
+    "to": (list, LIST_OF_STR),
     "starttls": (bool, "true or false"),
     "ssl": (bool, "true or false"),
     "username": (str, "a string"),
@@ -223,7 +218,7 @@ class _Checker:
                 raise self.fail(where, f'key "{key}" must be {description}, not {item!r}')
             if not isinstance(item, expected):
                 raise self.fail(where, f'key "{key}" must be {description}, not {type(item).__name__} {item!r}')
-            if description == _LIST_OF_STR and not all(isinstance(x, str) and x.strip() for x in item):
+            if description == LIST_OF_STR and not all(isinstance(x, str) and x.strip() for x in item):
                 raise self.fail(where, f'key "{key}" must be a list of non-empty strings')
         return value
 
@@ -238,13 +233,27 @@ class _Checker:
         return value
 
 
-def _check_css(check: _Checker, where: str, key: str, selector: str) -> None:
-    from cssselect import GenericTranslator, SelectorError  # a Scrapy (parsel) dependency
+def _check_syntax(check: _Checker, where: str, key: str, syntax: Syntax, value: Any) -> None:
+    """A CSS selector, regular expressions or a revisit table that would only fail in the middle of a crawl."""
+    if syntax == "css":
+        from cssselect import GenericTranslator, SelectorError  # a Scrapy (parsel) dependency
 
-    try:
-        GenericTranslator().css_to_xpath(selector)
-    except SelectorError as error:
-        raise check.fail(where, f'key "{key}" is not a valid CSS selector ({error})') from None
+        try:
+            GenericTranslator().css_to_xpath(value)
+        except SelectorError as error:
+            raise check.fail(where, f'key "{key}" is not a valid CSS selector ({error})') from None
+    elif syntax == "regex":
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                message = f'key "{key}": {pattern!r} is not a valid regular expression ({error})'
+                raise check.fail(where, message) from None
+    elif syntax == "revisit":
+        try:
+            parse_revisit(value)
+        except RevisitError as error:
+            raise check.fail(where, f'key "{key}": {error}') from None
 
 
 def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> SourceConfig:
@@ -255,8 +264,7 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
     spider = raw.get("spider")
     if isinstance(spider, str):
         check.choice(where, "spider", spider, SPIDERS)
-    keys = SOURCE_KEYS | SPIDER_KEYS.get(spider if isinstance(spider, str) else "", {})
-    check.table(where, raw, keys)
+    check.table(where, raw, source_keys(spider if isinstance(spider, str) else None))
     check.require(where, raw, "name", "spider", "urls")
     name = raw["name"].strip()
     if name in seen:
@@ -266,19 +274,9 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
     for url in raw["urls"]:
         if not re.match(r"https?://[^/\s]+", url):
             raise check.fail(where, f'key "urls": {url!r} is not an http(s) URL')
-    for pattern in raw.get("ignore", []):
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise check.fail(where, f'key "ignore": {pattern!r} is not a valid regular expression ({error})') from None
-    for key in ("follow", "next"):
-        if key in raw:
-            _check_css(check, where, key, raw[key])
-    if "revisit" in raw:
-        try:
-            parse_revisit(raw["revisit"])
-        except RevisitError as error:
-            raise check.fail(where, f'key "revisit": {error}') from None
+    for key, option in options_of(spider).items():
+        if key in raw and option.syntax is not None:
+            _check_syntax(check, where, key, option.syntax, raw[key])
     options = {k: v for k, v in raw.items() if k not in ("name", "spider", "kind", "urls")}
     return SourceConfig(name=name, spider=spider, kind=kind, urls=tuple(raw["urls"]), options=options)
 
