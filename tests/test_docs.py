@@ -61,7 +61,18 @@ def readme_default(value: object) -> str | None:
         return "true" if value else "false"
     if isinstance(value, int):
         return f"{value:,}"
+    if isinstance(value, float):
+        return str(value)
     return None
+
+
+def test_the_readme_crawl_table_gives_the_defaults_of_scrapers_settings() -> None:
+    """[crawl]'s defaults are scrapers/settings.py's (through CrawlConfig): the README must say the same."""
+    rows = config_rows("[crawl]")
+    defaults = config_module.CrawlConfig()
+    for key in config_module.CRAWL_SETTINGS:
+        value = readme_default(getattr(defaults, key))
+        assert value is None or f", {value}" in rows[key][0], (key, rows[key][0], value)
 
 
 def test_the_readme_source_table_matches_the_spiders_declared_options() -> None:
