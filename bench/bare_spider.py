@@ -24,6 +24,7 @@ from scrapy.http import Response  # noqa: E402
 
 from ometsuke.config import load_config  # noqa: E402
 from ometsuke.crawl_process import crawler_settings  # noqa: E402
+from scrapers.spiders.options import options_of  # noqa: E402
 
 
 class BareSpider(scrapy.Spider):
@@ -36,7 +37,7 @@ class BareSpider(scrapy.Spider):
         self.start_urls = list(source["urls"])
         self.follow = source["follow"]
         self.next_selector = source.get("next") or 'a[rel="next"]'
-        self.max_list_pages = int(source.get("max_list_pages", 5))
+        self.max_list_pages = int(source.get("max_list_pages", options_of("newsroom")["max_list_pages"].default))
         self.pages = 0
         self.list_pages = 0
 

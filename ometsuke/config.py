@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import scrapers.settings as crawl_defaults
 from db.corporate_number import corporate_number_problem
 from nlp.watchlist import WATCH_KINDS, WatchEntry, WatchListError, combined_watch_list
 from scrapers.revisit import RevisitError, parse_revisit
+from scrapers.spiders.options import LIST_OF_STR, SOURCE_OPTIONS, SPIDER_OPTIONS, Syntax, options_of
 
 DEFAULT_CONFIG_NAME = "ometsuke.toml"
-DEFAULT_USER_AGENT = "ometsuke/0.1 (press-release watchdog; +https://github.com/ometsuke/ometsuke)"
-SPIDERS = ("tokyo_press", "newsroom", "feed", "page")
+SPIDERS = tuple(SPIDER_OPTIONS)  # spider types, from their declared options (scrapers/spiders/options.py)
 SOURCE_KINDS = ("government", "corporate", "media")
 
 
@@ -30,35 +31,29 @@ class ConfigError(Exception):
     """A config file that cannot be used; the message is one line naming file, entry and key."""
 
 
-# Key tables: key -> (expected type(s), human description). Spider-specific keys are allowed only for that spider.
-_LIST_OF_STR = "a list of strings"
+# Key tables: key -> (expected type(s), human description). A source's keys are its core ones plus the options its
+# spider declares (scrapers/spiders/options.py), so a spider's keys are allowed for that spider only.
 SOURCE_KEYS: dict[str, tuple[Any, str]] = {
     "name": (str, "a string"),
     "spider": (str, "a string"),
-    "urls": (list, _LIST_OF_STR),
+    "urls": (list, LIST_OF_STR),
     "kind": (str, "a string"),
-    "allowed_domains": (list, _LIST_OF_STR),
-    "ignore": (list, _LIST_OF_STR),
-    "attachments": (bool, "true or false"),
-    "revisit": (dict, "a table"),
 }
-SPIDER_KEYS: dict[str, dict[str, tuple[Any, str]]] = {
-    "newsroom": {
-        "follow": (str, "a CSS selector"),
-        "next": (str, "a CSS selector"),
-        "max_list_pages": (int, "an integer"),
-    },
-    "feed": {"follow_links": (bool, "true or false")},
-    "tokyo_press": {"max_list_pages": (int, "an integer")},
-    "page": {},
-}
+
+
+def source_keys(spider: str | None) -> dict[str, tuple[Any, str]]:
+    """The keys a [[source]] of this spider may have (the common options only when the spider is unknown)."""
+    options = options_of(spider) if spider in SPIDER_OPTIONS else SOURCE_OPTIONS
+    return SOURCE_KEYS | {key: (option.type, option.description) for key, option in options.items()}
+
+
 WATCH_KEYS: dict[str, tuple[Any, str]] = {
     "name": (str, "a string"),
     "kind": (str, "a string"),
     "family": (str, "a string"),
-    "titles": (list, _LIST_OF_STR),
-    "aliases": (list, _LIST_OF_STR),
-    "affiliations": (list, _LIST_OF_STR),
+    "titles": (list, LIST_OF_STR),
+    "aliases": (list, LIST_OF_STR),
+    "affiliations": (list, LIST_OF_STR),
     "corporate_number": ((str, int), "a 13-digit corporate number (法人番号)"),
 }
 DATABASE_KEYS: dict[str, tuple[Any, str]] = {"path": (str, "a string")}
@@ -82,7 +77,7 @@ MAIL_KEYS: dict[str, tuple[Any, str]] = {
     "host": (str, "a string"),
     "port": (int, "an integer"),
     "from": (str, "a string"),
-    "to": (list, _LIST_OF_STR),
+    "to": (list, LIST_OF_STR),
     "starttls": (bool, "true or false"),
     "ssl": (bool, "true or false"),
     "username": (str, "a string"),
@@ -92,9 +87,9 @@ NOTIFY_KEYS: dict[str, tuple[Any, str]] = {
     "name": (str, "a string"),
     "url": (str, "an apprise URL such as slack://… or json://…"),
     "url_env": (str, "the name of an environment variable"),
-    "on": (list, _LIST_OF_STR),
-    "sources": (list, _LIST_OF_STR),
-    "watch": (list, _LIST_OF_STR),
+    "on": (list, LIST_OF_STR),
+    "sources": (list, LIST_OF_STR),
+    "watch": (list, LIST_OF_STR),
 }
 NOTIFY_EVENTS = ("alerts", "digest", "failures")
 NOTIFY_DEFAULT_ON = ("alerts", "failures")
@@ -116,22 +111,59 @@ class SourceConfig:
         return {"name": self.name, "spider": self.spider, "kind": self.kind, "urls": list(self.urls), **self.options}
 
 
+# [crawl] key -> the Scrapy setting it sets; the defaults are scrapers/settings.py's values of those settings.
+CRAWL_SETTINGS: dict[str, str] = {
+    "download_timeout": "DOWNLOAD_TIMEOUT",
+    "max_page_bytes": "DOWNLOAD_MAXSIZE",
+    "concurrency": "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "delay": "DOWNLOAD_DELAY",
+    "user_agent": "USER_AGENT",
+    "obey_robots": "ROBOTSTXT_OBEY",
+    "autothrottle": "AUTOTHROTTLE_ENABLED",
+    "retries": "RETRY_TIMES",
+    "verify_every": "OMETSUKE_VERIFY_EVERY",
+}
+
+
 @dataclass(frozen=True)
 class CrawlConfig:
-    download_timeout: float = 30.0
-    max_page_bytes: int = 5_000_000
-    concurrency: int = 8
-    delay: float = 1.0
-    user_agent: str = DEFAULT_USER_AGENT
-    obey_robots: bool = True
-    autothrottle: bool = True
-    retries: int = 2
-    verify_every: int = 4  # a known page is fetched unconditionally at least once every this many revisits
+    """[crawl]: politeness and limits. Every default is the Scrapy project's own (scrapers/settings.py)."""
+
+    download_timeout: float = crawl_defaults.DOWNLOAD_TIMEOUT
+    max_page_bytes: int = crawl_defaults.DOWNLOAD_MAXSIZE
+    concurrency: int = crawl_defaults.CONCURRENT_REQUESTS_PER_DOMAIN  # per site
+    delay: float = crawl_defaults.DOWNLOAD_DELAY
+    user_agent: str = crawl_defaults.USER_AGENT
+    obey_robots: bool = crawl_defaults.ROBOTSTXT_OBEY
+    autothrottle: bool = crawl_defaults.AUTOTHROTTLE_ENABLED
+    retries: int = crawl_defaults.RETRY_TIMES
+    verify_every: int = crawl_defaults.OMETSUKE_VERIFY_EVERY  # revisits between unconditional fetches of a page
+
+    def overrides(self) -> dict[str, Any]:
+        """The Scrapy settings this config changes: only the keys whose value is not the project's default."""
+        changed = {CRAWL_SETTINGS[key]: getattr(self, key) for key in CRAWL_SETTINGS
+                   if getattr(self, key) != getattr(crawl_defaults, CRAWL_SETTINGS[key])}
+        if "DOWNLOAD_DELAY" in changed:  # AutoThrottle starts from the configured delay, never below it
+            changed["AUTOTHROTTLE_START_DELAY"] = max(self.delay, 0.0)
+        return changed
+
+
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> int:
+    """'45s' / '30m' / '6h' / '1d' → seconds; ValueError for anything else, zero included (a crawl every 0 hours
+    would never let the loop rest)."""
+    match = re.fullmatch(r"\s*(\d+)\s*([smhd])\s*", text)
+    if not match or int(match.group(1)) == 0:
+        raise ValueError('expected a duration such as "6h" or "30m" (a number above 0, then s, m, h or d)')
+    return int(match.group(1)) * DURATION_UNITS[match.group(2)]
 
 
 @dataclass(frozen=True)
 class ScheduleConfig:
-    crawl_every: str = "6h"
+    crawl_every: str = "6h"  # as written, for messages
+    crawl_every_seconds: int = 6 * 3600  # the same, parsed at load
     digest_at: str = "07:00"
     timezone: str = "Asia/Tokyo"
 
@@ -220,7 +252,7 @@ class _Checker:
                 raise self.fail(where, f'key "{key}" must be {description}, not {item!r}')
             if not isinstance(item, expected):
                 raise self.fail(where, f'key "{key}" must be {description}, not {type(item).__name__} {item!r}')
-            if description == _LIST_OF_STR and not all(isinstance(x, str) and x.strip() for x in item):
+            if description == LIST_OF_STR and not all(isinstance(x, str) and x.strip() for x in item):
                 raise self.fail(where, f'key "{key}" must be a list of non-empty strings')
         return value
 
@@ -235,13 +267,27 @@ class _Checker:
         return value
 
 
-def _check_css(check: _Checker, where: str, key: str, selector: str) -> None:
-    from cssselect import GenericTranslator, SelectorError  # a Scrapy (parsel) dependency
+def _check_syntax(check: _Checker, where: str, key: str, syntax: Syntax, value: Any) -> None:
+    """A CSS selector, regular expressions or a revisit table that would only fail in the middle of a crawl."""
+    if syntax == "css":
+        from cssselect import GenericTranslator, SelectorError  # a Scrapy (parsel) dependency
 
-    try:
-        GenericTranslator().css_to_xpath(selector)
-    except SelectorError as error:
-        raise check.fail(where, f'key "{key}" is not a valid CSS selector ({error})') from None
+        try:
+            GenericTranslator().css_to_xpath(value)
+        except SelectorError as error:
+            raise check.fail(where, f'key "{key}" is not a valid CSS selector ({error})') from None
+    elif syntax == "regex":
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                message = f'key "{key}": {pattern!r} is not a valid regular expression ({error})'
+                raise check.fail(where, message) from None
+    elif syntax == "revisit":
+        try:
+            parse_revisit(value)
+        except RevisitError as error:
+            raise check.fail(where, f'key "{key}": {error}') from None
 
 
 def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> SourceConfig:
@@ -252,8 +298,7 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
     spider = raw.get("spider")
     if isinstance(spider, str):
         check.choice(where, "spider", spider, SPIDERS)
-    keys = SOURCE_KEYS | SPIDER_KEYS.get(spider if isinstance(spider, str) else "", {})
-    check.table(where, raw, keys)
+    check.table(where, raw, source_keys(spider if isinstance(spider, str) else None))
     check.require(where, raw, "name", "spider", "urls")
     name = raw["name"].strip()
     if name in seen:
@@ -263,19 +308,9 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
     for url in raw["urls"]:
         if not re.match(r"https?://[^/\s]+", url):
             raise check.fail(where, f'key "urls": {url!r} is not an http(s) URL')
-    for pattern in raw.get("ignore", []):
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise check.fail(where, f'key "ignore": {pattern!r} is not a valid regular expression ({error})') from None
-    for key in ("follow", "next"):
-        if key in raw:
-            _check_css(check, where, key, raw[key])
-    if "revisit" in raw:
-        try:
-            parse_revisit(raw["revisit"])
-        except RevisitError as error:
-            raise check.fail(where, f'key "revisit": {error}') from None
+    for key, option in options_of(spider).items():
+        if key in raw and option.syntax is not None:
+            _check_syntax(check, where, key, option.syntax, raw[key])
     options = {k: v for k, v in raw.items() if k not in ("name", "spider", "kind", "urls")}
     return SourceConfig(name=name, spider=spider, kind=kind, urls=tuple(raw["urls"]), options=options)
 
@@ -360,11 +395,6 @@ def _parse_notify(check: _Checker, index: int, raw: Any, seen: set[str], sources
     )
 
 
-def _parse_duration(check: _Checker, value: str) -> None:
-    if not re.fullmatch(r"\s*\d+\s*[smhd]\s*", value):
-        raise check.fail("[schedule]", f'key "crawl_every" is {value!r}; expected a duration such as "6h" or "30m"')
-
-
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Check a parsed TOML document and build the Config (raises ConfigError)."""
     check = _Checker(path)
@@ -400,9 +430,12 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         raise check.fail("[crawl]", 'keys "delay" and "retries" cannot be negative')
     crawl = CrawlConfig(**crawl_raw)
 
-    schedule_raw = check.table("[schedule]", data.get("schedule", {}), SCHEDULE_KEYS)
+    schedule_raw = dict(check.table("[schedule]", data.get("schedule", {}), SCHEDULE_KEYS))
     if "crawl_every" in schedule_raw:
-        _parse_duration(check, schedule_raw["crawl_every"])
+        try:
+            schedule_raw["crawl_every_seconds"] = parse_duration(schedule_raw["crawl_every"])
+        except ValueError as error:
+            raise check.fail("[schedule]", f'key "crawl_every" is {schedule_raw["crawl_every"]!r}; {error}') from None
     if "digest_at" in schedule_raw and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", schedule_raw["digest_at"]):
         raise check.fail("[schedule]", f'key "digest_at" is {schedule_raw["digest_at"]!r}; expected HH:MM')
     schedule = ScheduleConfig(**schedule_raw)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -103,20 +106,20 @@ def run_crawl(
     names = list(source_names or [])
     for name in names:
         config.source(name)  # raises ConfigError naming the known sources
-    with sigint_noted() as interrupts:
-        database = open_database(config.database_path)
-        before = database.execute("select coalesce(max(id), 0) from runs").fetchone()[0]
-        database.close()
+    with sigint_noted() as interrupts, tempfile.TemporaryDirectory(prefix="ometsuke-crawl-") as folder:
         if interrupts:  # Ctrl-C before the crawl began: do not begin it
             raise CrawlInterrupted([])
+        runs_file = Path(folder) / "runs.json"
         flags = ["--quiet"] if quiet else ["--verbose"] if verbose else []
         # -P: the current folder is not on the child's import path (a ./db or ./nlp folder must not shadow ours).
-        command = [sys.executable, "-P", "-c", CHILD_BOOTSTRAP, *flags, str(config.path), *names]
+        command = [sys.executable, "-P", "-c", CHILD_BOOTSTRAP, *flags, "--runs-file", str(runs_file),
+                   str(config.path), *names]
         child = start_child(command, quiet)
         _out, errors = child.communicate()
+        run_ids = read_run_ids(runs_file)
         database = open_database(config.database_path)
         try:
-            summaries = run_summaries(database, after_run_id=before)
+            summaries = run_summaries(database, run_ids)
             index_new_versions(database)
         finally:
             database.close()
@@ -151,9 +154,22 @@ def index_new_versions(database: sqlite_utils.Database) -> int:
     return added
 
 
-def run_summaries(database: sqlite_utils.Database, after_run_id: int = 0) -> list[dict[str, Any]]:
-    """Runs newer than after_run_id with their counters and up to ten fetch errors each."""
-    runs = [dict(row) for row in database["runs"].rows_where("id > ?", [after_run_id], order_by="id")]
+def read_run_ids(path: Path) -> list[int]:
+    """The ids of the runs the crawl child opened (crawl_process.write_run_ids); none if it stopped before."""
+    try:
+        return [int(run_id) for run_id in json.loads(path.read_text(encoding="utf-8"))]
+    except FileNotFoundError:
+        return []
+
+
+def run_summaries(database: sqlite_utils.Database, run_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """The runs with these ids (every run if None), with their counters and up to ten fetch errors each."""
+    if run_ids is None:
+        rows = database["runs"].rows_where(order_by="id")
+    else:
+        marks = ", ".join("?" * len(run_ids))
+        rows = database["runs"].rows_where(f"id in ({marks})", list(run_ids), order_by="id") if run_ids else []
+    runs = [dict(row) for row in rows]
     for run in runs:
         run["error_list"] = [
             dict(row) for row in database["fetch_errors"].rows_where(

@@ -12,14 +12,13 @@ the spiders gracefully, marks the runs "interrupted" and exits INTERRUPTED_EXIT 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
+import json
 import logging
 import logging.handlers
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from db import DatabaseError, Store, open_database
 from nlp.watchlist import WatchEntry
 from ometsuke import INTERRUPTED_EXIT
 from ometsuke.config import Config, ConfigError, load_config
+from ometsuke.locks import LockHeld, hold, lock_path
 
 log = logging.getLogger(__name__)
 progress_log = logging.getLogger("ometsuke.progress")
@@ -40,7 +40,8 @@ OWN_LOGGERS = ("ometsuke", "scrapers", "db", "nlp")
 
 
 def crawler_settings(config: Config, watch_list: Sequence[WatchEntry] | None = None) -> Settings:
-    """Scrapy settings for this config: the project's defaults with the [crawl] limits applied.
+    """Scrapy settings for this config: the project's defaults (scrapers/settings.py) with the [crawl] keys the
+    user changed applied.
 
     The pipelines get plain values (the database path, the watch list) and never read the config themselves;
     `watch_list` saves reading watch.csv again when the caller already has it.
@@ -48,22 +49,8 @@ def crawler_settings(config: Config, watch_list: Sequence[WatchEntry] | None = N
     watch = tuple(config.watch_list() if watch_list is None else watch_list)
     settings = Settings()
     settings.setmodule("scrapers.settings", priority="project")
-    crawl = config.crawl
     settings.setdict(
-        {
-            "OMETSUKE_WATCH_LIST": watch,
-            "OMETSUKE_DATABASE": str(config.database_path),
-            "USER_AGENT": crawl.user_agent,
-            "DOWNLOAD_TIMEOUT": crawl.download_timeout,
-            "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
-            "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency,
-            "DOWNLOAD_DELAY": crawl.delay,
-            "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
-            "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.0),
-            "ROBOTSTXT_OBEY": crawl.obey_robots,
-            "RETRY_TIMES": crawl.retries,
-            "OMETSUKE_VERIFY_EVERY": crawl.verify_every,
-        },
+        {"OMETSUKE_WATCH_LIST": watch, "OMETSUKE_DATABASE": str(config.database_path), **config.crawl.overrides()},
         priority="cmdline",
     )
     return settings
@@ -166,16 +153,18 @@ class InterruptibleCrawlerProcess(CrawlerProcess):
 
 def crawl(
     config: Config, source_names: list[str], *, verbose: bool = False, quiet: bool = False,
-    progress_every: float | None = None,
+    progress_every: float | None = None, runs_file: Path | None = None,
 ) -> bool:
     """Crawl the named sources (all if empty) concurrently in this process's reactor; True if interrupted.
 
-    A run row is opened for each source before Scrapy starts, so a spider that fails at start-up, or a crawl that
-    is killed, still leaves a trace; runs left "running" by a killed crawl are marked "interrupted" here, and an
-    interrupted crawl (Ctrl-C) marks its own runs at once.
+    This function owns a run's life but its end: it opens a run row for each source before Scrapy starts (so a
+    spider that fails at start-up, or a crawl that is killed, still leaves a trace), writes their ids to
+    `runs_file` for the caller (see write_run_ids), marks "interrupted" the runs a killed crawl left "running",
+    and marks its own at once when Ctrl-C stops it. The store pipeline finishes each run on spider_closed.
     """
     sources = [config.source(name) for name in source_names] if source_names else list(config.sources)
-    with crawl_lock(config.database_path):
+    database_path = config.database_path
+    with hold(lock_path(database_path, "crawl"), f"another crawl is writing to {database_path}"):
         log_path = crawl_log_path(config.database_path)
         problems = configure_logging(log_path, verbose=verbose, quiet=quiet)
         log.info("crawl of %s started (pid %d)", ", ".join(s.name for s in sources) or "no sources", os.getpid())
@@ -192,13 +181,16 @@ def crawl(
             process = InterruptibleCrawlerProcess(settings)
             process.hold_signals()
             logging.getLogger("scrapy").setLevel(logging.INFO)  # Scrapy's DEBUG lines repeat every item whole
+            run_ids = []
             for source in sources:
                 store.ensure_source(source.name, source.spider, source.kind, source.as_spider_arg())
                 known = store.known_documents(source.name)
-                run_id = store.start_run(source.name)
+                run_ids.append(store.start_run(source.name))
                 spider_class = process.spider_loader.load(source.spider)
-                process.crawl(spider_class, source=source.as_spider_arg(), known=known, run_id=run_id)
+                process.crawl(spider_class, source=source.as_spider_arg(), known=known, run_id=run_ids[-1])
             database.close()
+            if runs_file is not None:
+                write_run_ids(runs_file, run_ids)
             if process.held_signal is None:
                 process.start()
             interrupted = process.interrupted or process.held_signal is not None
@@ -219,23 +211,15 @@ def crawl(
         return interrupted
 
 
-@contextlib.contextmanager
-def crawl_lock(database_path: Path) -> Iterator[None]:
-    """One crawl at a time per database: a second one fails at once instead of interleaving runs."""
-    lock_path = database_path.with_name(database_path.name + ".crawl.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise CrawlBusy(f"another crawl is writing to {database_path} (lock {lock_path})") from None
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
+def write_run_ids(path: Path, run_ids: list[int]) -> None:
+    """Tell the caller which runs this crawl opened: their ids as JSON, written whole or not at all (rename).
 
-
-class CrawlBusy(Exception):
-    """Another crawl holds the database's crawl lock."""
+    The caller reads exactly these runs afterwards; "the runs after the newest one before the crawl" would also
+    catch a run that another crawl (a scheduler beside a CLI crawl) opened between that look and this crawl.
+    """
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(run_ids), encoding="utf-8")
+    partial.replace(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,11 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="nothing on stderr but a fatal error")
     parser.add_argument("--progress-every", type=float, default=None, metavar="SECONDS",
                         help="seconds between progress lines (default: OMETSUKE_PROGRESS_INTERVAL, 10)")
+    parser.add_argument("--runs-file", type=Path, default=None, metavar="PATH",
+                        help="write the ids of the runs this crawl opens to PATH (JSON), once they are open")
     args = parser.parse_args(argv)
     try:
         interrupted = crawl(load_config(args.config), args.sources, verbose=args.verbose, quiet=args.quiet,
-                            progress_every=args.progress_every)
-    except (ConfigError, DatabaseError, CrawlBusy, OSError) as error:
+                            progress_every=args.progress_every, runs_file=args.runs_file)
+    except (ConfigError, DatabaseError, LockHeld, OSError) as error:
         if isinstance(error, OSError) and error.filename:
             error = f"{error.filename}: {error.strerror}"  # type: ignore[assignment]
         print(f"error: {error}", file=sys.stderr)

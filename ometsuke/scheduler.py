@@ -15,11 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import logging
-import os
-import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -34,10 +31,10 @@ from db.clock import JST
 from ometsuke.config import Config, user_agent_warning
 from ometsuke.crawl import CrawlInterrupted
 from ometsuke.digest import build_digest, render
+from ometsuke.locks import hold, lock_path
 from ometsuke.notify import DigestMade, notify
 
 log = logging.getLogger(__name__)
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 CrawlFunction = Callable[[Config], list[dict[str, Any]]]
 
@@ -46,41 +43,11 @@ class SchedulerError(Exception):
     """The scheduler cannot start (another one holds the lock, bad time zone); the message says why."""
 
 
-def parse_duration(text: str) -> int:
-    """'6h' / '30m' / '45s' / '1d' → seconds."""
-    match = re.fullmatch(r"\s*(\d+)\s*([smhd])\s*", text)
-    if not match or int(match.group(1)) == 0:
-        raise SchedulerError(f"crawl_every {text!r} is not a duration such as '6h' or '30m'")
-    return int(match.group(1)) * _UNITS[match.group(2)]
-
-
-def lock_path(database_path: Path) -> Path:
-    return database_path.with_name(database_path.name + ".schedule.lock")
-
-
 @contextlib.contextmanager
 def schedule_lock(database_path: Path) -> Iterator[Path]:
-    """Hold the scheduler lock of this database, or raise SchedulerError naming the holder's pid."""
-    path = lock_path(database_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the whole block)
-    try:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise SchedulerError(
-                f"another ometsuke schedule (pid {holder}) is using {database_path}; stop it first "
-                f"(lock: {path})"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+    """Hold the scheduler lock of this database, or raise LockHeld naming the holder's pid."""
+    with hold(lock_path(database_path, "schedule"), f"another ometsuke schedule is using {database_path}") as path:
         yield path
-    finally:
-        handle.close()  # closing releases the flock
 
 
 def _default_crawl(config: Config) -> list[dict[str, Any]]:
@@ -121,7 +88,7 @@ class Scheduler:
             self.zone = ZoneInfo(config.schedule.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise SchedulerError(f"[schedule] timezone {config.schedule.timezone!r} is not a known time zone") from None
-        self.every = parse_duration(config.schedule.crawl_every)
+        self.every = config.schedule.crawl_every_seconds
         self.state_path = config.database_path.with_name(config.database_path.name + ".schedule.json")
 
     # -- steps ------------------------------------------------------------------------------------------

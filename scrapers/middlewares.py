@@ -43,6 +43,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from scrapers.hosts import allowed_hosts, host_allowed
 from scrapers.items import PageItem
 
 log = logging.getLogger(__name__)
@@ -86,20 +87,10 @@ class HostNotFound(CannotResolveHostError):
     """DNS does not know the host: a typo in the URL, or a site that moved."""
 
 
-def host_allowed(host: str | None, allowed: list[str]) -> bool:
-    """Scrapy's rule: a host is allowed if it is one of the domains or a subdomain of one."""
-    if not host:
-        return False
-    host = host.lower().rstrip(".")
-    return any(host == domain or host.endswith("." + domain) for domain in allowed)
-
-
-def allowed_hosts(spider: Any) -> list[str]:
-    """The spider's allowed domains; for a spider without them, the hosts of its start URLs."""
-    domains = list(getattr(spider, "allowed_domains", None) or [])
-    if not domains:
-        domains = [urlsplit(url).hostname or "" for url in getattr(spider, "start_urls", [])]
-    return [d.lower().rstrip(".") for d in domains if d]
+def source_hosts(spider: Any) -> list[str]:
+    """The spider's allowed domains (a SourceSpider's are normalised already); else the hosts of its start URLs."""
+    domains = getattr(spider, "allowed_domains", None)
+    return allowed_hosts((), domains) if domains else allowed_hosts(getattr(spider, "start_urls", []))
 
 
 class SourceHostsMiddleware:
@@ -114,7 +105,7 @@ class SourceHostsMiddleware:
 
     def process_request(self, request: Request, spider: Any = None) -> None:
         spider = self.crawler.spider
-        allowed = allowed_hosts(spider)
+        allowed = source_hosts(spider)
         host = urlsplit(request.url).hostname
         if not allowed or host_allowed(host, allowed):
             return
@@ -157,7 +148,7 @@ class RedirectGuardMiddleware:
         if urlsplit(target).scheme not in ("http", "https"):
             return
         chain = [*request.meta.get("redirect_urls", []), request.url]
-        allowed = allowed_hosts(self.crawler.spider)
+        allowed = source_hosts(self.crawler.spider)
         host = urlsplit(target).hostname
         if allowed and not host_allowed(host, allowed):
             raise RefusedRequest(f"redirected to another host {host} ({target}; not in the source's allowed_domains)")

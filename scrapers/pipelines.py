@@ -104,7 +104,10 @@ def with_amount_context(tags: dict[str, Any], body: str) -> dict[str, Any]:
 
 
 class StorePipeline:
-    """Writes each page to the database in its own transaction and keeps the run's counters."""
+    """Writes each page to the database in its own transaction and keeps the run's counters.
+
+    The run it writes to is the spider's `run_id`, opened by the crawl process; the pipeline finishes it on
+    spider_closed (the only place that knows why the crawl ended)."""
 
     def __init__(self, crawler: Crawler, database_path: str) -> None:
         self.crawler = crawler
@@ -130,9 +133,11 @@ class StorePipeline:
     def open_spider(self, spider: Any = None) -> None:
         spider = spider or self.crawler.spider
         self.source = spider.source["name"]
+        # The crawl process opens every run (ometsuke.crawl_process): there is no second way for a run to begin.
+        self.run_id = getattr(spider, "run_id", None)
+        if self.run_id is None:
+            raise ValueError(f"{self.source}: the spider has no run_id; runs are opened by ometsuke.crawl_process")
         self.store = Store(open_database(self.database_path))
-        self.run_id = getattr(spider, "run_id", None) or self.store.start_run(self.source)
-        spider.run_id = self.run_id
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.store is None or self.run_id is None:

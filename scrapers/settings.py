@@ -1,4 +1,10 @@
-"""Scrapy settings: polite by default. `ometsuke.crawl_process` overrides the limits from the config's [crawl]."""
+"""Scrapy settings: polite by default. The one home of the crawl defaults.
+
+`ometsuke.config.CrawlConfig` takes its defaults from here (ometsuke may import scrapers, never the reverse), and
+`ometsuke.crawl_process.crawler_settings` overrides only the [crawl] keys whose value differs from these.
+"""
+
+import scrapers.revisit as _revisit  # lower case: Settings.setmodule takes only upper-case names
 
 BOT_NAME = "ometsuke"
 SPIDER_MODULES = ["scrapers.spiders"]
@@ -13,6 +19,9 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS = 16
+# Two requests in flight per site at most ([crawl] concurrency): with DOWNLOAD_DELAY a new request starts at most
+# once a second anyway, so more only piles requests onto a site that answers slowly, which is when it is busiest.
+# Government and corporate press pages are small; two is polite and keeps a crawl of one site well under a minute.
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # Scrapy 2.19 starts this many asyncio tasks for every response's output; a release page yields one item and a
 # list page's requests need no parallelism. 100 (the default) cost 1.3 ms of CPU a page (bench/run.py, 1,000 pages).
@@ -24,6 +33,8 @@ DOWNLOAD_MAXSIZE = 5_000_000
 DOWNLOAD_WARNSIZE = 0
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# A known page is fetched unconditionally at least once every this many revisits ([crawl] verify_every).
+OMETSUKE_VERIFY_EVERY = _revisit.DEFAULT_VERIFY_EVERY
 REDIRECT_MAX_TIMES = 5
 
 # Revisits use conditional requests built from the database, never Scrapy's HTTP cache (its freshness guess can

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from ometsuke.cli import main
 from ometsuke.commands.init import starter_config
-from ometsuke.config import ConfigError, load_config
+from ometsuke.config import ConfigError, load_config, parse_duration
 
 MINIMAL_SOURCE = """
 [[source]]
@@ -101,3 +101,37 @@ def test_init_writes_the_starter_and_refuses_to_overwrite(tmp_path: Path) -> Non
     assert load_config(target).watch
     again = runner.invoke(main, ["init", "--config", str(target)])
     assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_crawl_defaults_are_the_scrapy_projects_and_only_set_keys_override_them(write_config) -> None:
+    """scrapers/settings.py owns the crawl defaults: an empty [crawl] changes no Scrapy setting; a set key does."""
+    from scrapy.settings import Settings
+
+    from ometsuke.crawl_process import crawler_settings
+
+    project = Settings()
+    project.setmodule("scrapers.settings")
+    default = crawler_settings(load_config(write_config(MINIMAL_SOURCE)), watch_list=[])
+    assert default.getpriority("CONCURRENT_REQUESTS_PER_DOMAIN") == default.getpriority("BOT_NAME")  # not overridden
+    for name in ("USER_AGENT", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT",
+                 "DOWNLOAD_MAXSIZE", "ROBOTSTXT_OBEY", "RETRY_TIMES", "OMETSUKE_VERIFY_EVERY"):
+        assert default[name] == project[name], name
+    assert project.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 2  # polite: see scrapers/settings.py
+
+    changed = crawler_settings(load_config(write_config(MINIMAL_SOURCE + "[crawl]\nconcurrency = 4\ndelay = 2.5\n")),
+                               watch_list=[])
+    assert changed.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 4
+    assert changed.getfloat("DOWNLOAD_DELAY") == changed.getfloat("AUTOTHROTTLE_START_DELAY") == 2.5
+    assert changed["USER_AGENT"] == project["USER_AGENT"]
+
+
+def test_one_duration_rule_and_zero_is_refused_at_load(write_config) -> None:
+    """config.parse_duration is the scheduler's only parser: what loads is what the loop runs on."""
+    assert [parse_duration(t) for t in ("45s", "30m", "6h", " 1d ")] == [45, 1800, 21600, 86400]
+    config = load_config(write_config('[schedule]\ncrawl_every = "30m"\n'))
+    assert (config.schedule.crawl_every, config.schedule.crawl_every_seconds) == ("30m", 1800)
+    assert load_config(write_config("")).schedule.crawl_every_seconds == 6 * 3600
+    path = write_config('[schedule]\ncrawl_every = "0h"\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f'{path}: [schedule]: key "crawl_every" is \'0h\'; expected a duration')

@@ -25,6 +25,7 @@ from db import open_database
 from ometsuke.cli import main
 from ometsuke.config import load_config
 from ometsuke.crawl import run_crawl
+from ometsuke.locks import lock_path
 
 PAGES = 30
 SERVED_AT_ONCE = 5  # the first five page requests are answered; the rest wait until the crawl is killed
@@ -85,6 +86,7 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         wait_until(held, child, "a held page was requested")
         reader = reader_beside_live_crawl(database)
         second_crawl = CliRunner().invoke(main, ["crawl", "--json", "--config", str(config_path)])
+        lock_meanwhile = lock_path(database, "crawl").read_text()
         statuses_meanwhile = [row[0] for row in sqlite3.connect(database).execute("select status from runs")]
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
@@ -94,7 +96,7 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         second = run_crawl(config, quiet=True)
         third = run_crawl(config, quiet=True)
     return {"config": config, "returncode": child.returncode, "reader": reader, "second_crawl": second_crawl,
-            "statuses_meanwhile": statuses_meanwhile,
+            "statuses_meanwhile": statuses_meanwhile, "child_pid": child.pid, "lock_meanwhile": lock_meanwhile,
             "after_kill": after_kill, "second": second, "third": third}  # fmt: skip
 
 
@@ -155,6 +157,8 @@ def test_a_second_crawl_beside_a_live_one_fails_at_once_and_touches_nothing(cras
     assert result.exit_code == 1
     [line] = [line for line in result.output.splitlines() if line.strip()]
     assert line.startswith("Error: ") and "another crawl is writing to" in line
+    assert f"(pid {crashed['child_pid']})" in line  # the holder is named…
+    assert crashed["lock_meanwhile"] == str(crashed["child_pid"])  # …and the refused crawl did not wipe its pid
     assert crashed["statuses_meanwhile"] == ["running"]  # the live run was not marked interrupted
 
 
@@ -288,3 +292,38 @@ def test_after_a_kill_inside_a_write_the_next_crawl_completes(killed_mid_write: 
     assert after["versions"] == after["changes"] == MID_WRITE_PAGES
     assert [row[1] for row in after["runs"]] == ["interrupted", "done"]
     assert after["integrity"] == [("ok",)] and after["orphans"] == 0
+
+
+def test_a_crawl_reports_exactly_the_runs_it_opened(tmp_path: Path) -> None:
+    """A run another process opens while this crawl is under way (a scheduler's, say) is not this crawl's.
+
+    The crawl child writes the ids of the runs it opened (--runs-file); run_crawl reads those, where "every run
+    after the newest one before the crawl" would also have counted the stranger's run.
+    """
+    import threading
+
+    from db import Store
+
+    pages = {"/race/p1.html": release_page(1)}
+    with serve_faults(gated=set(pages), extra_pages=pages) as server:
+        config_path = write_config(tmp_path, source("race", server.url + "/news/", follow="a.release[href^='/race/']",
+                                                    max_list_pages=1), database="race.db")
+        config = load_config(config_path)
+        result: dict[str, Any] = {}
+        crawler = threading.Thread(target=lambda: result.update(runs=run_crawl(config, quiet=True)))
+        crawler.start()
+        deadline = time.monotonic() + WAIT_LIMIT
+        while not server.requested("/race/p1.html"):  # the crawl's run is open and its page is being fetched
+            assert time.monotonic() < deadline and crawler.is_alive(), "the crawl never asked for the page"
+            time.sleep(0.05)
+        stranger = open_database(config.database_path)
+        try:
+            store = Store(stranger)
+            store.ensure_source("someone-else", "newsroom", "government", {"name": "someone-else"})
+            stranger_run = store.start_run("someone-else")
+        finally:
+            stranger.close()
+        server.release.set()
+        crawler.join(WAIT_LIMIT)
+    assert [(run["source"], run["new"]) for run in result["runs"]] == [("race", 1)]
+    assert stranger_run not in {run["id"] for run in result["runs"]}

@@ -37,6 +37,83 @@ def test_every_config_key_is_documented() -> None:
     tables = [config_module.SOURCE_KEYS, config_module.WATCH_KEYS, config_module.DATABASE_KEYS,
               config_module.CRAWL_KEYS, config_module.SCHEDULE_KEYS, config_module.MAIL_KEYS,
               config_module.NOTIFY_KEYS, config_module.DIGEST_KEYS,
-              *config_module.SPIDER_KEYS.values()]
+              *(config_module.source_keys(spider) for spider in config_module.SPIDERS)]
     missing = sorted({key for table in tables for key in table if f"`{key}`" not in README})
     assert not missing, f"config keys missing from the README: {missing}"
+
+
+def config_rows(section: str) -> dict[str, tuple[str, str]]:
+    """The README's configuration table rows of one section: key -> (type and default cell, description cell)."""
+    rows: dict[str, tuple[str, str]] = {}
+    current = None
+    for line in README.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or len(cells) < 4:
+            continue
+        current = cells[0] if cells[0] else current
+        if current == f"`{section}`" and cells[1].startswith("`"):
+            rows[cells[1].strip("`")] = (cells[2], cells[3])
+    return rows
+
+
+def readme_default(value: object) -> str | None:
+    """How the README writes a declared default; None when there is none to write (no value, or a table)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return str(value)
+    return None
+
+
+def test_the_readme_crawl_table_gives_the_defaults_of_scrapers_settings() -> None:
+    """[crawl]'s defaults are scrapers/settings.py's (through CrawlConfig): the README must say the same."""
+    rows = config_rows("[crawl]")
+    defaults = config_module.CrawlConfig()
+    for key in config_module.CRAWL_SETTINGS:
+        value = readme_default(getattr(defaults, key))
+        assert value is None or f", {value}" in rows[key][0], (key, rows[key][0], value)
+
+
+def test_the_readme_source_table_matches_the_spiders_declared_options() -> None:
+    """Each [[source]] key, the spiders that take it and its default(s) in the README are the declarations'
+    (scrapers/spiders/options.py): a default changed in the code and not in the README fails here."""
+    from scrapers.spiders.options import SOURCE_OPTIONS, SPIDER_OPTIONS
+
+    rows = config_rows("[[source]]")
+    declared = set(config_module.SOURCE_KEYS) | set(SOURCE_OPTIONS)
+    declared |= {key for options in SPIDER_OPTIONS.values() for key in options}
+    assert set(rows) == declared, "README [[source]] rows differ from the declared keys"
+    for key, option in SOURCE_OPTIONS.items():
+        default = readme_default(option.default)
+        assert default is None or default in rows[key][0], (key, rows[key])
+    takers: dict[str, dict[str, object]] = {}
+    for spider, options in SPIDER_OPTIONS.items():
+        for key, option in options.items():
+            takers.setdefault(key, {})[spider] = option.default
+    for key, defaults in takers.items():
+        kind, description = rows[key]
+        assert all(spider in description.split(":")[0] for spider in defaults), (key, description)
+        written = {spider: readme_default(value) for spider, value in defaults.items()}
+        if len(set(written.values())) == 1:
+            value = next(iter(written.values()))
+            assert value is None or f", {value}" in kind, (key, kind)
+        else:
+            for spider, value in written.items():
+                assert f"{spider} {value}" in kind, (key, spider, kind)
+
+
+def test_each_spider_class_takes_the_options_declared_for_it() -> None:
+    """The config (which never imports Scrapy) and the spider classes read the same declarations."""
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    from scrapers.spiders.options import options_of
+
+    settings = Settings()
+    settings.setmodule("scrapers.settings")
+    loader = SpiderLoader.from_settings(settings)
+    assert sorted(loader.list()) == sorted(config_module.SPIDERS)
+    for name in config_module.SPIDERS:
+        assert loader.load(name).options == options_of(name), name

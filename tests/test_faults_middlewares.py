@@ -8,7 +8,8 @@ import email.utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrapers.middlewares import _BLANK_CONTROLS, _CONTROLS, host_allowed, retry_after_seconds
+from scrapers.hosts import allowed_hosts, host_allowed, url_allowed
+from scrapers.middlewares import _BLANK_CONTROLS, _CONTROLS, retry_after_seconds
 
 
 def test_host_allowed_matches_domains_and_their_subdomains_only() -> None:
@@ -20,6 +21,18 @@ def test_host_allowed_matches_domains_and_their_subdomains_only() -> None:
     assert not host_allowed("metro.tokyo.lg.jp.evil.example", allowed)
     assert not host_allowed("localhost", allowed)
     assert not host_allowed(None, allowed) and not host_allowed("", allowed)
+
+
+def test_allowed_hosts_are_normalised_once_for_spider_and_middleware_alike() -> None:
+    """The spider's on-site check and the middleware read the same list; a port or a trailing dot changes nothing
+    (Scrapy's url_is_from_any_domain compares the netloc with its port, and keeps the dot)."""
+    allowed = allowed_hosts(["http://127.0.0.1:8080/news/", "https://WWW.Metro.Tokyo.lg.jp./press/"],
+                            [".fukushihoken.metro.tokyo.lg.jp", "www.metro.tokyo.lg.jp"])
+    assert allowed == ["127.0.0.1", "fukushihoken.metro.tokyo.lg.jp", "www.metro.tokyo.lg.jp"]
+    assert url_allowed("http://127.0.0.1:8080/news/1.html", allowed)
+    assert url_allowed("https://www.metro.tokyo.lg.jp./press/1.html", allowed)
+    assert not url_allowed("https://metro.tokyo.lg.jp/press/1.html", allowed)  # the parent is not allowed
+    assert not url_allowed("mailto:press@metro.tokyo.lg.jp", allowed)
 
 
 def test_retry_after_in_seconds_or_as_an_http_date() -> None:

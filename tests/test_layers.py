@@ -91,3 +91,15 @@ def test_only_the_pipelines_of_scrapers_use_nlp_and_db() -> None:
         for package in packages & {"nlp", "db"}
     )
     assert not wrong, "; ".join(wrong)
+
+
+def test_loading_the_config_imports_no_scrapy() -> None:
+    """The spiders' options and the crawl defaults are read by every command through ometsuke.config: they live in
+    Scrapy-free modules (scrapers/spiders/options.py, scrapers/settings.py), as importing Scrapy costs about a
+    second. Run in a fresh interpreter: this test process has long imported Scrapy."""
+    import subprocess
+    import sys
+
+    check = "import sys, ometsuke.config; print(sorted(m for m in ('scrapy', 'twisted') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

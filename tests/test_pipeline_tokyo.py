@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support.configs import DIGITAL_GARAGE, source, write_config
 from support.documents import japanese_pdf
 from support.sites import copy_site
@@ -13,7 +14,8 @@ from db import open_database
 from ometsuke.config import load_config
 from ometsuke.crawl import run_crawl
 from ometsuke.localsite import serve_directory
-from scrapers.pipelines import ATTACHMENT_HEADING
+from scrapers.pipelines import ATTACHMENT_HEADING, StorePipeline
+from scrapers.spiders.newsroom import NewsroomSpider
 
 
 def test_bureau_contact_and_annex_text_are_stored_and_tagged(tmp_path: Path) -> None:
@@ -49,3 +51,12 @@ def test_bureau_contact_and_annex_text_are_stored_and_tagged(tmp_path: Path) -> 
         assert content_type == "application/pdf" and "16,506,875円" in text
     finally:
         database.close()
+
+
+def test_the_store_needs_the_run_the_crawl_process_opened(tmp_path: Path) -> None:
+    """One way for a run to begin (ometsuke.crawl_process): a spider without run_id is refused, no run is opened."""
+    spider = NewsroomSpider(source={"name": "press", "urls": ["http://127.0.0.1/news/"]})
+    pipeline = StorePipeline(crawler=None, database_path=str(tmp_path / "runs.db"))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="press: the spider has no run_id"):
+        pipeline.open_spider(spider)
+    assert not (tmp_path / "runs.db").exists()

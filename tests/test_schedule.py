@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -21,7 +22,8 @@ from ometsuke.cli import main
 from ometsuke.config import load_config
 from ometsuke.crawl import CrawlFailed
 from ometsuke.localsite import serve_directory
-from ometsuke.scheduler import Scheduler, SchedulerError, parse_duration, schedule_lock
+from ometsuke.locks import lock_path
+from ometsuke.scheduler import Scheduler, schedule_lock
 
 PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><div id="main"><h1>{title}</h1><p class="date">2026年11月27日</p>{body}</div></body></html>"""
@@ -77,7 +79,9 @@ def test_a_second_scheduler_on_the_same_database_is_refused(tmp_path: Path, site
     with schedule_lock(database):
         result = CliRunner().invoke(main, ["schedule", "--once", "--config", str(config)])
     assert result.exit_code == 1
-    assert "another ometsuke schedule (pid " in result.output and "stop it first" in result.output
+    assert f"another ometsuke schedule is using {database} (pid {os.getpid()})" in result.output
+    assert "stop it first" in result.output
+    assert lock_path(database, "schedule").read_text() == str(os.getpid())  # the refused one left the pid alone
     with schedule_lock(database):  # released when the holder is done
         pass
 
@@ -136,9 +140,3 @@ def test_digest_is_due_once_a_day_at_digest_at_japan_time(tmp_path: Path, site) 
     restarted = Scheduler(config, crawl=lambda _config: [])
     assert not restarted.digest_due(dt.datetime(2026, 11, 27, 3, 0, tzinfo=utc))  # remembered across restarts
     assert restarted.digest_due(dt.datetime(2026, 11, 27, 22, 0, tzinfo=utc))  # next morning
-
-
-def test_durations() -> None:
-    assert [parse_duration(t) for t in ("45s", "30m", "6h", "1d")] == [45, 1800, 21600, 86400]
-    with pytest.raises(SchedulerError, match="not a duration"):
-        parse_duration("0h")

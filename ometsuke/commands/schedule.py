@@ -9,6 +9,7 @@ import click
 
 from ometsuke.commands.common import UsageProblem, clear_errors, config_option, load
 from ometsuke.digest import FORMATS, DigestError
+from ometsuke.locks import LockHeld
 from ometsuke.scheduler import Scheduler, SchedulerError, schedule_lock
 
 
@@ -44,5 +45,5 @@ def schedule(once: bool, fmt: str, out: Path | None, config_path: Path | None) -
                     scheduler.run_once()
                 else:
                     scheduler.run_forever()
-        except (SchedulerError, DigestError) as error:
+        except (SchedulerError, LockHeld, DigestError) as error:
             raise click.ClickException(str(error)) from None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -34,9 +34,11 @@ from scrapers.extract.decode import fix_response_encoding
 from scrapers.extract.html import parse_html
 from scrapers.extract.page import extract_tree
 from scrapers.extract.releases import Release
+from scrapers.hosts import allowed_hosts, url_allowed
 from scrapers.items import Attachment, PageItem
 from scrapers.revisit import DEFAULT_VERIFY_EVERY, is_due, must_verify, parse_revisit
 
+from .options import SOURCE_OPTIONS, Option
 from .robots import ROBOTS_MIDDLEWARES
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,8 @@ class SourceSpider(scrapy.Spider):
     (page)."""
 
     name = ""  # abstract: SpiderLoader skips classes without a name
+    # The [[source]] keys this spider takes, with their defaults (scrapers/spiders/options.py); read with option().
+    options: ClassVar[dict[str, Option]] = SOURCE_OPTIONS
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -91,10 +95,9 @@ class SourceSpider(scrapy.Spider):
         self.source_name: str = source["name"]
         self.run_id = run_id
         self.start_urls = list(source["urls"])
-        self.want_attachments = bool(source.get("attachments", True))
-        self.revisit_policy = parse_revisit(source.get("revisit"))
-        hosts = {urlsplit(url).hostname for url in self.start_urls} | set(source.get("allowed_domains") or [])
-        self.allowed_domains = sorted({h.lower().lstrip(".") for h in hosts if h})
+        self.want_attachments = bool(self.option("attachments"))
+        self.revisit_policy = parse_revisit(self.option("revisit"))
+        self.allowed_domains = allowed_hosts(self.start_urls, self.option("allowed_domains") or ())
         self.known: dict[str, dict[str, Any]] = {d["url"]: d for d in (known or []) if d.get("url")}
         self.scheduled: set[str] = set()
         self.emitted: set[str] = set()
@@ -104,6 +107,10 @@ class SourceSpider(scrapy.Spider):
         self.lists_cut: set[str] = set()  # the last list page followed while the list went on (max_list_pages)
         self.left_lists: set[str] = set()  # known documents that left their list in this crawl
         self.revisits_started = False
+
+    def option(self, key: str) -> Any:
+        """The source's value for one of this spider's options, else its declared default."""
+        return self.source.get(key, self.options[key].default)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SourceSpider:
@@ -251,7 +258,7 @@ class SourceSpider(scrapy.Spider):
             return None
         if entry_changed:
             self.count("ometsuke/recheck_list_changed")
-        if not self.on_site(release.url):
+        if not url_allowed(release.url, self.allowed_domains):
             host = urlsplit(release.url).hostname
             if getattr(self, "crawler", None) is not None:
                 self.crawler.stats.inc_value("ometsuke/offsite_releases_skipped")
@@ -265,10 +272,6 @@ class SourceSpider(scrapy.Spider):
             )  # fmt: skip
         # A changed entry is fetched in full: the page is read again with the list's new title and date.
         return self.detail_request(release.url, release, full=entry_changed)
-
-    def on_site(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     # -- callbacks --------------------------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
 """`feed`: RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 in any encoding, entry dates in Japan time.
 
-Source key: `follow_links` (default true) fetches each entry's page as a release (feed title and date are the
-fallbacks); false stores the entries themselves (title, published, body = description/summary), in which case
-known documents are not refetched: an entry is not a page. Entries that differ only by a #fragment (a diary day
-page and its entries) are stored as distinct entries, but their page is fetched once.
-"""
+Source key: `follow_links` (declared in options.py, true unless set) fetches each entry's page as a release (feed
+title and date are the fallbacks); false stores the entries themselves (title, published, body =
+description/summary), in which case known documents are not refetched: an entry is not a page. Entries that differ
+only by a #fragment (a diary day page and its entries) are stored as distinct entries, but their page is fetched
+once."""
 
 from __future__ import annotations
 
@@ -19,14 +19,16 @@ from scrapers.extract.releases import Release
 from scrapers.items import PageItem
 
 from .base import SourceSpider
+from .options import options_of
 
 
 class FeedSpider(SourceSpider):
     name = "feed"
+    options = options_of("feed")
 
     def __init__(self, source: dict[str, Any], known: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(source, known, **kwargs)
-        self.follow_links = bool(source.get("follow_links", True))
+        self.follow_links = bool(self.option("follow_links"))
 
     def revisit_requests(self) -> Iterator[Any]:
         if self.follow_links:

@@ -1,9 +1,9 @@
 """`newsroom`: list pages → release pages, for corporate newsrooms and government bureau lists.
 
-Source keys: `follow` (CSS selector of release links; without it the dated entries of the main list are detected),
-`next` (CSS selector of the next list page link; without it <link rel="next"> / <a rel="next">, else a link reading
-「次へ」「次のページ」「次の20件」 or », is used),
-`max_list_pages` (default 5).
+Source keys (declared with their defaults in options.py): `follow` (CSS selector of release links; without it the
+dated entries of the main list are detected), `next` (CSS selector of the next list page link; without it
+<link rel="next"> / <a rel="next">, else a link reading 「次へ」「次のページ」「次の20件」 or », is used),
+`max_list_pages`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from scrapers.extract.links import base_url, resolve_href
 from scrapers.extract.releases import find_releases
 
 from .base import SourceSpider
+from .options import options_of
 
-DEFAULT_MAX_LIST_PAGES = 5
 # Pager links without rel="next": 「次へ」「次のページ」「次の20件」「次へ>」「»」「もっと見る」
 NEXT_TEXT = re.compile(
     r"^(?:次へ|次のページ|次ページ|次の\s*\d+\s*件|次|もっと見る|もっとみる|さらに表示)\s*[>＞»›]*$|^[>＞»›]$"
@@ -31,12 +31,13 @@ NEXT_TEXT = re.compile(
 
 class NewsroomSpider(SourceSpider):
     name = "newsroom"
+    options = options_of("newsroom")
 
     def __init__(self, source: dict[str, Any], known: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(source, known, **kwargs)
-        self.follow: str | None = source.get("follow") or None
-        self.next_selector: str | None = source.get("next") or None
-        self.max_list_pages = int(source.get("max_list_pages", DEFAULT_MAX_LIST_PAGES))
+        self.follow: str | None = self.option("follow") or None
+        self.next_selector: str | None = self.option("next") or None
+        self.max_list_pages = int(self.option("max_list_pages"))
 
     def parse_list(self, response: TextResponse, tree: Any) -> Iterator[Any]:
         """A list page: follow its releases and, within max_list_pages, its next page."""

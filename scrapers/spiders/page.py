@@ -9,10 +9,12 @@ from typing import Any
 from scrapy.http import Request, Response
 
 from .base import GONE_STATUSES, SourceSpider
+from .options import options_of
 
 
 class PageSpider(SourceSpider):
     name = "page"
+    options = options_of("page")
 
     def start_requests(self) -> Iterator[Request]:
         for url in self.start_urls:

@@ -5,7 +5,7 @@ with `a.widget-information-content_info-list-link` and a <time>), releases `/inf
 attachments `/documents/d/tosei/YYYYMMDD_NN_MM` without extension (PDF or Excel). Old site: lists
 `/tosei/hodohappyo/press/index.html` and `…/press/YYYY/MM/index.html`, releases `…/press/YYYY/MM/DD/NN.html`, body in
 `div#tmp_contents`, attachments `…/DD/documents/NN_MM.pdf` (`a.icon_pdf`). Release links are recognised by URL
-pattern on either site; monthly list links are followed newest first up to `max_list_pages` (default 2). If no
+pattern on either site; monthly list links are followed newest first up to `max_list_pages` (options.py). If no
 link matches (a renewal changed every URL) the generic detector takes over, and zero entries is an error.
 Each release also gets `extra = {"bureau": "…局", "contact": "問い合わせ先 …"}` when the page names them.
 """
@@ -24,6 +24,7 @@ from scrapers.extract.releases import Release, detect_releases, releases_by_sele
 from scrapers.items import PageItem
 
 from .base import SourceSpider
+from .options import options_of
 
 RELEASE_URL = re.compile(
     r"/information/press/(?P<y>\d{4})/(?P<m>\d{2})/(?P<id>\d{10})/?$"
@@ -35,7 +36,6 @@ MONTH_LIST_URL = re.compile(
 _BUREAU = re.compile(r"^(?:[^\s、。]{1,14}局|[^\s、。]{1,10}(?:本部|委員会|事務局|庁))$")
 _CONTACT = re.compile(r"^(?:【)?(?:お?問い?合わせ先?|問合せ先|担当)(?:】)?\s*[:：]?")
 _ATTACHMENT_LINE = re.compile(r"^別紙|^資料|PDF|ＰＤＦ|Excel|エクセル|[0-9.]+\s*[KM]B")
-DEFAULT_MAX_LIST_PAGES = 2
 
 
 def bureau_and_contact(body: str) -> dict[str, str]:
@@ -64,10 +64,11 @@ def bureau_and_contact(body: str) -> dict[str, str]:
 
 class TokyoPressSpider(SourceSpider):
     name = "tokyo_press"
+    options = options_of("tokyo_press")
 
     def __init__(self, source: dict[str, Any], known: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
         super().__init__(source, known, **kwargs)
-        self.max_list_pages = int(source.get("max_list_pages", DEFAULT_MAX_LIST_PAGES))
+        self.max_list_pages = int(self.option("max_list_pages"))
         self.lists_seen: set[str] = set(self.start_urls)
 
     def parse_list(self, response: TextResponse, tree: Any) -> Iterator[Any]:
