@@ -25,10 +25,15 @@ SHARED = next((p for p in _CANDIDATES if str(p) != "." and (p / "realcorpus").is
 COUNT_TOLERANCE = 0.25  # a list's entry count may be off by this share (or by 2): links repeat, items lack links
 
 
+# The extraction labels (lists and pages); tests/labels/ also holds the tagging labels (sentences.json), which are
+# read by bench/tagging_real_eval.py.
+EXTRACTION_LABELS = ("dev_lists.json", "dev_pages.json", "heldout.json")
+
+
 def load_labels(part: str | None = None) -> list[dict[str, Any]]:
-    """Every label of every file under tests/labels/ (each file a JSON list), optionally only one part."""
+    """Every extraction label (each file a JSON list), optionally only one part."""
     labels: list[dict[str, Any]] = []
-    for path in sorted(LABELS.glob("*.json")):
+    for path in (LABELS / name for name in EXTRACTION_LABELS):
         for label in json.loads(path.read_text(encoding="utf-8")):
             label.setdefault("part", "heldout" if path.stem.startswith("heldout") else "dev")
             if part is None or label["part"] == part:
