@@ -156,6 +156,29 @@ def test_every_reason_has_a_japanese_template_with_the_same_parameters() -> None
             assert any("\u3040" <= ch <= "\u9fff" for ch in japanese), key
 
 
+def test_an_interrupted_run_and_a_degraded_one_with_several_parts_in_japanese(fresh_db) -> None:
+    from db import Store
+    from db.health import ListReport
+
+    store = Store(fresh_db)
+    store.ensure_source("s", "newsroom", "government", {})
+    several = store.finish_run(store.start_run("s"), "stopped: shutdown", ListReport(
+        "newsroom", 3, ("list page failed: HTTP 500 (http://x/2)",), page_failures=2,
+        first_page_failure="HTTP 404 (http://x/r1)"))
+    assert several["health_reason"] == ("1 list page(s) failed: list page failed: HTTP 500 (http://x/2); "
+                                        "2 page(s) failed: HTTP 404 (http://x/r1); "
+                                        "the crawl stopped before it finished (stopped: shutdown)")
+    assert texts("ja").reason(several["health_detail"], several["health_reason"]) == (
+        "一覧ページ1件を取得できませんでした: 一覧ページを取得できませんでした: HTTP 500 (http://x/2)。"
+        "ページ2件を取得できませんでした: HTTP 404 (http://x/r1)。巡回が途中で止まりました（stopped: shutdown）")
+    interrupted = store.start_run("s")
+    store.mark_interrupted_runs()
+    row = fresh_db["runs"].get(interrupted)
+    assert row["health_reason"] == "the crawl was interrupted before this source finished"
+    japanese = texts("ja").reason(row["health_detail"], row["health_reason"])
+    assert japanese == "この情報源を終える前に巡回が中断されました"
+
+
 # -- the digest ---------------------------------------------------------------------------------------------------
 
 
@@ -176,7 +199,10 @@ def test_japanese_digest_in_every_format_has_no_english_reason(crawled: dict, fm
     digest = digest_in(crawled, "ja")
     text = render(digest, fmt)
     if fmt == "atom":
-        text = " ".join(e.text or "" for e in ET.fromstring(text.encode()).iter())
+        tree = ET.fromstring(text.encode())
+        labels = {e.get("label") for e in tree.iter("{http://www.w3.org/2005/Atom}category")}
+        assert "取得できなかった情報源" in labels and "source health" not in labels
+        text = " ".join(e.text or "" for e in tree.iter())
     elif fmt == "json":
         text = " ".join(source["reason"] for source in json.loads(text)["sources"])
     assert SHRUNK_JA in text
