@@ -79,6 +79,7 @@ REASONS: dict[str, str] = {
     "interrupted": "the crawl was interrupted before this source finished",
     # what one list page or feed said: the spiders' words (scrapers/spiders), read back by `failure_reason`
     "list_page_failed": "list page failed: {detail}",
+    "page_failed": "page failed: {detail}",
     "no_releases_selector": 'no releases found on {url} (selector "{selector}")',
     "no_releases_detected": "no releases found on {url} (detection)",
     "no_releases": "no releases found on {url}",
@@ -91,7 +92,7 @@ REASONS: dict[str, str] = {
 SEPARATOR = "; "
 INTERRUPTED: Reason = {"key": "interrupted"}
 
-_FAILURE_KEYS = ("list_page_failed", "no_releases_selector", "no_releases_detected", "no_releases",
+_FAILURE_KEYS = ("list_page_failed", "page_failed", "no_releases_selector", "no_releases_detected", "no_releases",
                  "no_feed_entries", "not_html", "not_a_feed", "bad_feed")  # the most specific first
 
 
@@ -167,7 +168,7 @@ def judge(report: ListReport, status: str, usual: float | None) -> Health:
             return _health(FAILING, first if len(failures) == 1 else
                            {"key": "lists_failed", "count": len(failures), "first": first})
         if report.spider == "page":
-            return _health(FAILING, {"key": "no_page_read", "failure": report.first_page_failure}
+            return _health(FAILING, {"key": "no_page_read", "failure": failure_reason(report.first_page_failure)}
                            if report.first_page_failure else {"key": "no_page_read_gone"})
         return _health(FAILING, {"key": "none_listed", "what": what})
     reasons: list[Reason] = []
@@ -176,7 +177,8 @@ def judge(report: ListReport, status: str, usual: float | None) -> Health:
     if failures:
         reasons.append({"key": "some_lists_failed", "count": len(failures), "first": failures[0]})
     if report.page_failures:
-        reasons.append({"key": "pages_failed", "count": report.page_failures, "failure": report.first_page_failure}
+        reasons.append({"key": "pages_failed", "count": report.page_failures,
+                        "failure": failure_reason(report.first_page_failure)}
                        if report.first_page_failure else {"key": "pages_failed_unknown", "count": report.page_failures})
     if stopped:
         reasons.append({"key": "stopped_late", "status": status})

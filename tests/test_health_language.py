@@ -135,6 +135,8 @@ def test_the_spiders_failure_words_are_read_back_as_parts() -> None:
     assert failure_reason("no releases found on http://x/") == {"key": "no_releases", "url": "http://x/"}
     assert failure_reason("not a feed at http://x/f: no root element") == {
         "key": "not_a_feed", "url": "http://x/f", "detail": "no root element"}
+    assert failure_reason("page failed: ValueError: boom (http://x/1)") == {
+        "key": "page_failed", "detail": "ValueError: boom (http://x/1)"}
     assert failure_reason("no entries found in feed http://x/f") == {"key": "no_feed_entries", "url": "http://x/f"}
     assert failure_reason("something else broke") == {"key": "failure", "text": "something else broke"}
     for text in ("list page failed: HTTP 503 (http://x/)", "list page is not HTML (http://x/a.pdf)",

@@ -86,6 +86,7 @@ TEXTS: dict[str, str] = {
     "reason_listed_page": "読めた監視ページ{listed}件",
     "reason_interrupted": "この情報源を終える前に巡回が中断されました",
     "reason_list_page_failed": "一覧ページを取得できませんでした: {detail}",
+    "reason_page_failed": "ページを取得できませんでした: {detail}",
     "reason_no_releases_selector": "{url} に公表資料が見つかりません（セレクタ \"{selector}\"）",
     "reason_no_releases_detected": "{url} に公表資料が見つかりません（自動検出）",
     "reason_no_releases": "{url} に公表資料が見つかりません",
