@@ -160,7 +160,7 @@ def test_every_reason_has_a_japanese_template_with_the_same_parameters() -> None
 
 def test_an_interrupted_run_and_a_degraded_one_with_several_parts_in_japanese(fresh_db) -> None:
     from db import Store
-    from db.health import ListReport
+    from db.health import ListReport, judge
 
     store = Store(fresh_db)
     store.ensure_source("s", "newsroom", "government", {})
@@ -171,8 +171,12 @@ def test_an_interrupted_run_and_a_degraded_one_with_several_parts_in_japanese(fr
                                         "2 page(s) failed: HTTP 404 (http://x/r1); "
                                         "the crawl stopped before it finished (stopped: shutdown)")
     assert texts("ja").reason(several["health_detail"], several["health_reason"]) == (
-        "一覧ページ1件を取得できませんでした: 一覧ページを取得できませんでした: HTTP 500 (http://x/2)。"
+        "一覧ページ1件を読めませんでした（最初: 一覧ページを取得できませんでした: HTTP 500 (http://x/2)）。"
         "ページ2件を取得できませんでした: HTTP 404 (http://x/r1)。巡回が途中で止まりました（stopped: shutdown）")
+    every = judge(ListReport("newsroom", 0, ("list page failed: HTTP 404 (a)", "list page failed: HTTP 500 (b)")),
+                  "done", 12)
+    assert texts("ja").reason(every.detail(), every.reason) == (
+        "一覧ページ2件すべてを読めませんでした（最初: 一覧ページを取得できませんでした: HTTP 404 (a)）")
     interrupted = store.start_run("s")
     store.mark_interrupted_runs()
     row = fresh_db["runs"].get(interrupted)
