@@ -10,14 +10,25 @@ only, from what the run's spider saw of its list pages (or feed, or watched page
   the sign of a redesign that the spider now reads wrongly;
 - ok: the list was read and yielded releases as usual.
 
+A reason is kept as parts (`Reason`: a message key and its parameters, e.g. {"key": "shrunk", "what": "list",
+"listed": 2, "usual": 12}) and as the English sentence rendered from them (runs.health_reason, what users query).
+The English templates live here (REASONS) and nowhere else; the digest's catalogues (ometsuke/i18n) hold the
+other languages' under the same keys, prefixed `reason_`. A technical failure text (HTTP 404 (URL),
+ConnectionRefusedError: …) is a parameter, shown as it is in every language.
+
 "Successful" runs are finished runs that were not failing. Degraded runs count too: a list that really became
 shorter (a site that now shows 10 releases instead of 20) is reported on three crawls, then becomes the usual.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import statistics
-from dataclasses import dataclass
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import sqlite_utils
 
@@ -42,49 +53,138 @@ class ListReport:
     first_page_failure: str | None = None
 
 
+Reason = dict[str, Any]  # {"key": …, parameter: value, …}; a value that is itself a Reason is rendered too
+
+# The English wording of every reason, by key (and by `what` the list is: list, feed, page, when the key varies).
+REASONS: dict[str, str] = {
+    "stopped_early_list": "the crawl stopped ({status}) before the page was read",
+    "stopped_early_feed": "the crawl stopped ({status}) before the feed was read",
+    "stopped_early_page": "the crawl stopped ({status}) before the page was read",
+    "lists_failed": "all {count} list pages failed; first: {first}",
+    "no_page_read": "no watched page could be read: {failure}",
+    "no_page_read_gone": "no watched page could be read (gone?)",
+    "none_listed_list": "no releases on the list",
+    "none_listed_feed": "no entries in the feed",
+    "none_listed_page": "no watched pages read",
+    "shrunk_list": "{listed} releases on the list, usually {usual}: has the page changed?",
+    "shrunk_feed": "{listed} entries in the feed, usually {usual}: has the feed changed?",
+    "shrunk_page": "{listed} watched pages read, usually {usual}: has the page changed?",
+    "some_lists_failed": "{count} list page(s) failed: {first}",
+    "pages_failed": "{count} page(s) failed: {failure}",
+    "pages_failed_unknown": "{count} page(s) failed",
+    "stopped_late": "the crawl stopped before it finished ({status})",
+    "listed_list": "{listed} releases on the list",
+    "listed_feed": "{listed} entries in the feed",
+    "listed_page": "{listed} watched pages read",
+    "interrupted": "the crawl was interrupted before this source finished",
+    # what one list page or feed said: the spiders' words (scrapers/spiders), read back by `failure_reason`
+    "list_page_failed": "list page failed: {detail}",
+    "page_failed": "page failed: {detail}",
+    "no_releases_selector": 'no releases found on {url} (selector "{selector}")',
+    "no_releases_detected": "no releases found on {url} (detection)",
+    "no_releases": "no releases found on {url}",
+    "no_feed_entries": "no entries found in feed {url}",
+    "not_html": "list page is not HTML ({url})",
+    "not_a_feed": "not a feed at {url}: {detail}",
+    "bad_feed": "not a well-formed feed at {url}: {detail}",
+    "failure": "{text}",
+}
+SEPARATOR = "; "
+INTERRUPTED: Reason = {"key": "interrupted"}
+
+_FAILURE_KEYS = ("list_page_failed", "page_failed", "no_releases_selector", "no_releases_detected", "no_releases",
+                 "no_feed_entries", "not_html", "not_a_feed", "bad_feed")  # the most specific first
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """The template read backwards: its words as they are, {url} a URL (no spaces), any other field any text."""
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        out.append(re.escape(literal))
+        if name:
+            out.append(rf"(?P<{name}>\S+)" if name == "url" else rf"(?P<{name}>.+?)")
+    return re.compile("".join(out), re.S)
+
+
+_FAILURES = [(key, _pattern(REASONS[key])) for key in _FAILURE_KEYS]
+
+
 @dataclass(frozen=True)
 class Health:
     verdict: str
-    reason: str
+    reason: str  # in English, rendered from `parts`
+    parts: tuple[Reason, ...] = field(default=(), compare=False)
+
+    def detail(self) -> str:
+        """The parts as JSON, for runs.health_detail."""
+        return json.dumps(list(self.parts), ensure_ascii=False)
 
 
-_WORDS = {  # spider -> (what the list yields, what "the list" is)
-    "feed": ("entries in the feed", "feed"),
-    "page": ("watched pages read", "page"),
-}
-_DEFAULT_WORDS = ("releases on the list", "page")
+def failure_reason(text: str) -> Reason:
+    """A list page's or feed's failure as the spiders word it (REASONS' failure templates), as parts; its
+    technical detail and URL stay as they are. Words no template knows are kept whole ("failure")."""
+    for key, pattern in _FAILURES:
+        if match := pattern.fullmatch(text):
+            return {"key": key, **match.groupdict()}
+    return {"key": "failure", "text": text}
+
+
+def template_key(part: Reason) -> str:
+    """The key of a part's template: its key, with what the list is when that changes the wording."""
+    return f"{part['key']}_{part['what']}" if "what" in part else part["key"]
+
+
+def render_reason(
+    parts: Sequence[Reason], templates: Mapping[str, str] = REASONS, separator: str = SEPARATOR, prefix: str = "",
+) -> str:
+    """The sentence the parts say, in the language of `templates` (keys `prefix` + template_key); KeyError when
+    a template is missing (the caller falls back to the stored English)."""
+
+    def one(part: Reason) -> str:
+        values = {name: one(value) if isinstance(value, dict) else value
+                  for name, value in part.items() if name not in ("key", "what")}
+        return templates[prefix + template_key(part)].format(**values)
+
+    return separator.join(one(part) for part in parts)
+
+
+def _health(verdict: str, *parts: Reason) -> Health:
+    return Health(verdict, render_reason(parts), parts)
+
+
+_WHAT = {"feed": "feed", "page": "page"}  # spider -> what its list is (any other spider: a list page)
 
 
 def judge(report: ListReport, status: str, usual: float | None) -> Health:
     """The verdict for one run; `status` is the run's (done, stopped: …, interrupted), `usual` its history."""
-    listed_words, what = _WORDS.get(report.spider, _DEFAULT_WORDS)
+    what = _WHAT.get(report.spider, "list")
     stopped = status != "done"
-    failures = report.list_failures
+    failures = [failure_reason(text) for text in report.list_failures]
     if report.listed <= 0:
         if stopped and not failures and not report.page_failures:
-            return Health(DEGRADED, f"the crawl stopped ({status}) before the {what} was read")
+            return _health(DEGRADED, {"key": "stopped_early", "what": what, "status": status})
         if failures:
             first = failures[0]
-            reason = first if len(failures) == 1 else f"all {len(failures)} list pages failed; first: {first}"
-        elif report.spider == "page":
-            reason = (f"no watched page could be read: {report.first_page_failure}" if report.first_page_failure
-                      else "no watched page could be read (gone?)")
-        else:
-            reason = f"no {listed_words}"
-        return Health(FAILING, reason)
-    reasons = []
+            return _health(FAILING, first if len(failures) == 1 else
+                           {"key": "lists_failed", "count": len(failures), "first": first})
+        if report.spider == "page":
+            return _health(FAILING, {"key": "no_page_read", "failure": failure_reason(report.first_page_failure)}
+                           if report.first_page_failure else {"key": "no_page_read_gone"})
+        return _health(FAILING, {"key": "none_listed", "what": what})
+    reasons: list[Reason] = []
     if usual is not None and report.listed * 2 < usual:
-        reasons.append(f"{report.listed} {listed_words}, usually {round(usual)}: has the {what} changed?")
+        reasons.append({"key": "shrunk", "what": what, "listed": report.listed, "usual": round(usual)})
     if failures:
-        reasons.append(f"{len(failures)} list page(s) failed: {failures[0]}")
+        reasons.append({"key": "some_lists_failed", "count": len(failures), "first": failures[0]})
     if report.page_failures:
-        first = f": {report.first_page_failure}" if report.first_page_failure else ""
-        reasons.append(f"{report.page_failures} page(s) failed{first}")
+        reasons.append({"key": "pages_failed", "count": report.page_failures,
+                        "failure": failure_reason(report.first_page_failure)}
+                       if report.first_page_failure else {"key": "pages_failed_unknown", "count": report.page_failures})
     if stopped:
-        reasons.append(f"the crawl stopped before it finished ({status})")
+        reasons.append({"key": "stopped_late", "status": status})
     if reasons:
-        return Health(DEGRADED, "; ".join(reasons))
-    return Health(OK, f"{report.listed} {listed_words}")
+        return _health(DEGRADED, *reasons)
+    return _health(OK, {"key": "listed", "what": what, "listed": report.listed})
 
 
 def usual_listed(db: sqlite_utils.Database, source: str, before_run_id: int) -> float | None:

@@ -277,6 +277,15 @@ def _deliveries_channels(db: sqlite_utils.Database) -> None:
     db["deliveries"].create_index(["channel", "sent_at"], if_not_exists=True)
 
 
+
+@migration(10, "runs_health_detail")
+def _runs_health_detail(db: sqlite_utils.Database) -> None:
+    """runs.health_detail: the health reason as parts (JSON: a list of {"key": …, parameters}, see db.health), so
+    the digest and notifications say it in their language; runs.health_reason keeps the English sentence. Earlier
+    runs have none and show their stored reason."""
+    if "health_detail" not in db["runs"].columns_dict:
+        db["runs"].add_column("health_detail", str)
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0

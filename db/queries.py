@@ -147,8 +147,8 @@ def runs_between(
     if source:
         where.append("source = ?")
         params.append(source)
-    return _rows(db, "select id, source, started_at, finished_at, status, health, health_reason, listed from runs "
-                     f"where {' and '.join(where)} order by id", params)
+    return _rows(db, "select id, source, started_at, finished_at, status, health, health_reason, health_detail, "
+                     f"listed from runs where {' and '.join(where)} order by id", params)
 
 
 def unhealthy_since(db: sqlite_utils.Database, source: str, run_id: int) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from db.clock import utc_now
-from db.health import DEGRADED, ListReport, judge, usual_listed
+from db.health import DEGRADED, INTERRUPTED, ListReport, judge, render_reason, usual_listed
 
 log = logging.getLogger(__name__)
 
@@ -119,9 +119,10 @@ class Store:
         with self.db.atomic():
             cursor = self.db.execute(
                 "update runs set status = 'interrupted', finished_at = coalesce(finished_at, ?), "
-                "health = coalesce(health, ?), health_reason = coalesce(health_reason, ?) "
+                "health = coalesce(health, ?), health_reason = coalesce(health_reason, ?), "
+                "health_detail = case when health_reason is null then ? else health_detail end "
                 "where status = 'running'",
-                [utc_now(), DEGRADED, "the crawl was interrupted before this source finished"],
+                [utc_now(), DEGRADED, render_reason([INTERRUPTED]), json.dumps([INTERRUPTED])],
             )
         return cursor.rowcount
 
@@ -131,7 +132,8 @@ class Store:
         if lists is not None:
             source = self.db.execute("select source from runs where id = ?", [run_id]).fetchone()[0]
             health = judge(lists, status, usual_listed(self.db, source, run_id))
-            values.update(health=health.verdict, health_reason=health.reason, listed=lists.listed)
+            values.update(health=health.verdict, health_reason=health.reason, health_detail=health.detail(),
+                          listed=lists.listed)
         with self.db.atomic():
             self.db["runs"].update(run_id, values)
         return dict(self.db["runs"].get(run_id))

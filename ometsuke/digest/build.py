@@ -148,8 +148,9 @@ def sources_not_seen(
         run = [run for run in judged if run["health"] == worst][-1]
         recovered = next((later for later in runs if later["id"] > run["id"] and later["health"] == OK), None)
         since = queries.unhealthy_since(db, name, run["id"])
+        reason = say.reason(run.get("health_detail"), run["health_reason"])  # older runs: the stored English
         found.append(SourceHealth(
-            name, worst, run["health_reason"] or "", since, say.moment(since), run["started_at"],
+            name, worst, reason, since, say.moment(since), run["started_at"],
             recovered["started_at"] if recovered else None, say.moment(recovered["started_at"]) if recovered else "",
             language=say.language,
         ))

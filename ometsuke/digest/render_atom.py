@@ -97,7 +97,7 @@ def render_atom(digest: Digest) -> str:
         _sub(entry, "title", f"{say('label_alert')} {alert.headline} — {alert.item.title}")
         _sub(entry, "updated", alert.item.at)
         _sub(entry, "link", href=safe_url(alert.item.url), rel="alternate")
-        _sub(entry, "category", term="alert", label="alert")
+        _sub(entry, "category", term="alert", label=say("alerts"))
         _sub(entry, "category", term=alert.item.source, label=alert.item.source)
         _sub(entry, "content", alert_html(alert), type="html")
     for source in digest.sources:
@@ -105,7 +105,7 @@ def render_atom(digest: Digest) -> str:
         _sub(entry, "id", source_entry_id(source, digest))
         _sub(entry, "title", f"{say('label_source', health=say.health(source.health))} {source.name}: {source.reason}")
         _sub(entry, "updated", source.last_run_at or digest.generated_at)
-        _sub(entry, "category", term="source-health", label="source health")
+        _sub(entry, "category", term="source-health", label=say("sources_not_seen"))
         _sub(entry, "category", term=source.name, label=source.name)
         _sub(entry, "content", f"<p>{html.escape(source.name)}: {html.escape(source.status)}</p>"
              f"<p>{html.escape(source.reason)}</p>", type="html")

@@ -9,9 +9,12 @@ them: 2026年12月2日（水）, 16,506,875円.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from db.clock import to_jst
+from db.health import Reason, render_reason
 from ometsuke.i18n import en, ja
 
 LANGUAGES = ("ja", "en")
@@ -62,6 +65,17 @@ class Texts:
 
     def health(self, health: str) -> str:
         return self.catalogue.get(f"health_{health}", health)
+
+    def reason(self, detail: str | Sequence[Reason] | None, stored: str | None) -> str:
+        """A run's health reason in this language from its parts (runs.health_detail, JSON); a run stored before
+        parts were kept, or with a part this catalogue does not know, shows its stored (English) reason."""
+        if not detail:
+            return stored or ""
+        try:
+            parts = json.loads(detail) if isinstance(detail, str) else detail
+            return render_reason(parts, self.catalogue, self.catalogue["reason_sep"], prefix="reason_")
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return stored or ""
 
     def kind(self, kind: str) -> str:
         """A watched entity's kind (official, vendor) as the reader says it."""

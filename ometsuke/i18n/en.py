@@ -1,4 +1,9 @@
-"""English texts of the digest, the mail subject and notifications (the catalogue; keys are the same in ja.py)."""
+"""English texts of the digest, the mail subject and notifications (the catalogue; keys are the same in ja.py).
+
+The health reasons' English wording is db.health.REASONS (the sentence stored in runs.health_reason); it is
+taken from there, under the keys `reason_…`, so it is written once."""
+
+from db.health import REASONS, SEPARATOR
 
 TEXTS: dict[str, str] = {
     # digest titles and headings
@@ -65,3 +70,6 @@ TEXTS: dict[str, str] = {
     "rest_cut": "… (cut to this service's length)",
     "full_digest": "The whole digest: ometsuke digest",
 }
+# health reasons: db.health's wording (the English stored with each run), not repeated here
+TEXTS.update({f"reason_{key}": template for key, template in REASONS.items()})
+TEXTS["reason_sep"] = SEPARATOR

@@ -77,7 +77,7 @@ def messages_for(db: sqlite_utils.Database, event: CrawlDone | DigestMade, langu
         before = previous[0] if previous else None
         if run.get("health") == "failing" and before != "failing":
             found.append(failing_message(run["source"], run["id"], run.get("started_at"),
-                                         run.get("health_reason") or "", say))
+                                         say.reason(run.get("health_detail"), run.get("health_reason")), say))
         elif run.get("health") in ("ok", "degraded") and before == "failing":  # read again
             found.append(recovered_message(run["source"], run["id"], run.get("started_at") or "", say))
     return found
