@@ -97,7 +97,8 @@ def tag(file: Path | None, config_path: Path | None, as_json: bool) -> None:
     Finds watched officials and vendors (with the sentence around each), yen amounts as integers, dates as
     ISO, and companies by legal form (watched or not), each with its 法人番号 when the config's database holds
     the registry and exactly one registered company fits its name and the place the text gives. HTML is reduced
-    to the visible text of its body first; offsets index that text. The watch list is the config's [[watch]] entries plus watch.csv beside it.
+    to the visible text of its body first; offsets index that text. The watch list is the config's [[watch]]
+    entries plus watch.csv beside it.
 
     \b
     Example:
