@@ -19,6 +19,7 @@ from db.clock import JST, jst_day_bounds, to_jst, utc_now
 from db.health import DEGRADED, FAILING, OK
 from nlp.sentences import sentence_around
 from ometsuke.diffing import PatternError, diff_versions, source_ignore_patterns
+from ometsuke.digest.awards import build_awards
 from ometsuke.digest.model import Alert, Digest, Finding, Item, SourceHealth
 from ometsuke.i18n import DEFAULT_LANGUAGE, Texts, texts
 
@@ -102,6 +103,7 @@ def build_digest(
             if findings:
                 digest.alerts.append(Alert(item, findings))
     digest.new = dict(sorted(digest.new.items()))
+    digest.awards = build_awards(db, start, end)
     return digest
 
 

@@ -64,4 +64,13 @@ TEXTS: dict[str, str] = {
     "rest_at": "…続きは {url}",
     "rest_cut": "…（このサービスの文字数制限で省略）",
     "full_digest": "ダイジェスト全体: ometsuke digest",
+    # ウォッチ対象企業の落札
+    "award_decided": "落札決定 {date}",
+    "award_case": "案件番号 {number}",
+    "award_watched": "ウォッチ対象: {name}",
+    "award_headline": "{vendor}が「{title}」を{amount}で落札",
+    "label_award": "【落札】",
+    "count_awards": "落札{count}件",
+    "notify_award": "大目付: {name}の落札",
+    "award_credit": "出典：調達ポータル",
 }
