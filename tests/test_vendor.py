@@ -302,3 +302,30 @@ def test_connections_timeline_holds_the_vendors_awards(world: dict) -> None:
     assert sorted(e["date"] for e in awards) == ["2025-06-01", "2026-04-01", "2027-02-10"]
     assert any(e["kind"] == "both" for e in evidence)
     assert [e["date"] for e in evidence] == sorted(e["date"] for e in evidence)
+
+
+def test_an_award_to_a_watched_vendor_is_notified_once(tmp_path: Path) -> None:
+    from support.receiver import start_receiver
+
+    write_site(tmp_path / "site")
+    with serve_directory(tmp_path / "site") as site, start_receiver() as receiver:
+        config = write_config(tmp_path, source("tokyo-press", site.url + "/press/list.html", kind="government",
+                                               follow="a.release"), watch=WATCH, database="notify.db")
+        config.write_text(config.read_text(encoding="utf-8") + f'\n[[notify]]\nname = "desk"\nurl = '
+                          f'"{receiver.url()}"\non = ["alerts"]\n', encoding="utf-8")
+        registry = write_text(tmp_path / "diff.csv", nta_csv(REGISTRY))
+        assert CliRunner().invoke(main, ["registry", "import", str(registry), "--config", str(config)]).exit_code == 0
+        run_crawl(load_config(config), quiet=True)
+        before = len(receiver.messages())
+        name = "successful_bid_record_info_diff_20261201"
+        awards = write_zip(tmp_path / f"{name}.zip", f"{name}.csv", awards_csv(AWARDS), bom=True)
+        assert CliRunner().invoke(main, ["awards", "import", str(awards), "--config", str(config)]).exit_code == 0
+        run_crawl(load_config(config), quiet=True)
+        sent = receiver.messages()[before:]
+        run_crawl(load_config(config), quiet=True)
+        again = receiver.messages()[before + len(sent):]
+    texts = [json.dumps(message, ensure_ascii=False) for message in sent]
+    assert len(texts) == len(WATCHED_CASES)
+    assert sum("統計システムの保守" in text for text in texts) == 1 and sum("鈴木一郎" in text for text in texts) == 1
+    assert not any("山田太郎" in text or "会議運営" in text for text in texts)
+    assert again == []

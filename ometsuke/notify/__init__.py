@@ -87,11 +87,13 @@ def messages_for(db: sqlite_utils.Database, event: CrawlDone | DigestMade, langu
 
 
 def award_messages(db: sqlite_utils.Database, runs: Sequence[Mapping[str, Any]], say: Texts) -> list[Message]:
-    """Awards to watched vendors first seen since these runs started (a crawl of award data stored them)."""
+    """Awards to watched vendors first seen since the crawl before these runs started (stored by this crawl, or
+    imported since the last one); each is queued once per channel (its key), so overlapping windows repeat none."""
     starts = [run["started_at"] for run in runs if run.get("started_at")]
     if not starts:
         return []
-    return [award_message(award, say) for award in awards_to_watched(db, min(starts), None)]
+    previous = db.execute("select max(started_at) from runs where started_at < ?", [min(starts)]).fetchone()[0]
+    return [award_message(award, say) for award in awards_to_watched(db, previous or min(starts), None)]
 
 
 def notify(
