@@ -132,3 +132,25 @@ def amounts_in(db: sqlite_utils.Database, version_ids: Sequence[int]) -> list[di
     return _rows(db, f"""select version_id, yen, surface, start, "end", context from amounts
                          where version_id in ({_marks(version_ids)}) order by version_id, start""",
                  list(version_ids))
+
+
+def numbers_by_key(db: sqlite_utils.Database, keys: Iterable[str]) -> dict[str, set[str]]:
+    """For each name key, the numbers of registered companies (not deleted) whose current or former name has it:
+    one join through a temporary table, so a watch list of 100,000 names costs one query, not 200,000."""
+    wanted = sorted({k for k in keys if k})
+    if not wanted or not has_table(db, "corporations"):
+        return {}
+    conn = db.conn
+    conn.execute("create temp table if not exists wanted_keys (key text primary key)")
+    conn.execute("delete from wanted_keys")
+    conn.executemany("insert or ignore into wanted_keys (key) values (?)", [(k,) for k in wanted])
+    found: dict[str, set[str]] = {}
+    for key, number in conn.execute(
+        "select w.key, c.corporate_number from wanted_keys w join corporations c on c.name_key = w.key "
+        "where c.deleted is null union select w.key, n.corporate_number from wanted_keys w "
+        "join corporation_names n on n.name_key = w.key join corporations c using (corporate_number) "
+        "where c.deleted is null"
+    ):
+        found.setdefault(key, set()).add(number)
+    conn.execute("delete from wanted_keys")
+    return found

@@ -57,11 +57,13 @@ class WatchedIdentity:
 
 def watched_identities(db: sqlite_utils.Database) -> list[WatchedIdentity]:
     identities = []
-    for entity in store.watched_entities(db):
-        names = [entity["name"], *entity["aliases"]]
-        identity = WatchedIdentity(entity["name"], entity["kind"], entity["id"],
-                                   keys={k for k in map(name_key, names) if k})
-        registered = _registered_numbers(db, names) if entity["kind"] == "vendor" else set()
+    entities = store.watched_entities(db)
+    keys_of = {entity["id"]: {k for k in map(name_key, [entity["name"], *entity["aliases"]]) if k}
+               for entity in entities}
+    by_key = store.numbers_by_key(db, (k for e in entities if e["kind"] == "vendor" for k in keys_of[e["id"]]))
+    for entity in entities:
+        identity = WatchedIdentity(entity["name"], entity["kind"], entity["id"], keys=keys_of[entity["id"]])
+        registered = {n for k in identity.keys for n in by_key.get(k, ())} if entity["kind"] == "vendor" else set()
         identity.registry_silent = not registered
         if entity["corporate_number"]:
             identity.numbers = {entity["corporate_number"]}
