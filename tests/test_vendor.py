@@ -329,3 +329,13 @@ def test_an_award_to_a_watched_vendor_is_notified_once(tmp_path: Path) -> None:
     assert sum("統計システムの保守" in text for text in texts) == 1 and sum("鈴木一郎" in text for text in texts) == 1
     assert not any("山田太郎" in text or "会議運営" in text for text in texts)
     assert again == []
+
+
+def test_the_migration_adds_the_number_columns_and_can_run_again(fresh_db) -> None:
+    from db.migrations import MIGRATIONS
+
+    _number, _name, function = next(m for m in MIGRATIONS if m[1] == "organizations_corporate_number")
+    assert "corporate_number" in fresh_db["organizations"].columns_dict
+    assert "corporate_number" in fresh_db["entities"].columns_dict
+    function(fresh_db)  # a renumbering on merge may apply it again: nothing fails, nothing is added twice
+    assert list(fresh_db["organizations"].columns_dict).count("corporate_number") == 1
