@@ -286,6 +286,22 @@ def _runs_health_detail(db: sqlite_utils.Database) -> None:
     if "health_detail" not in db["runs"].columns_dict:
         db["runs"].add_column("health_detail", str)
 
+
+@migration(11, "organizations_corporate_number")
+def _organizations_corporate_number(db: sqlite_utils.Database) -> None:
+    """Vendors by identity (issue 13): an organisation found in a version carries the 法人番号 it resolved to
+    (null when no single registered company fits), and a watched entity the number its [[watch]] entry gives,
+    so that the digest, `vendor` and `connections` tie awards and documents by number; awards are indexed by
+    first_seen (the digest reads the awards first seen in its window). Columns already there are
+    kept (a renumbering on merge, or a database replayed from an earlier migration, applies this again)."""
+    if "corporate_number" not in db["organizations"].columns_dict:
+        db["organizations"].add_column("corporate_number", str)
+    if "corporate_number" not in db["entities"].columns_dict:
+        db["entities"].add_column("corporate_number", str)
+    db.execute("create index if not exists organizations_corporate_number on organizations (corporate_number)")
+    db.execute("create index if not exists awards_first_seen on awards (first_seen)")  # the digest's window
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0

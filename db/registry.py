@@ -321,3 +321,54 @@ def names_of(db: sqlite_utils.Database, numbers: Iterable[str]) -> dict[str, lis
 def iter_corporations(db: sqlite_utils.Database) -> Iterator[dict[str, object]]:
     """Every record, for tests and exports (ordered by number)."""
     yield from db.query("select * from corporations order by corporate_number")
+
+
+class RegistryLookup:
+    """Exact registry candidates for a company name (current or former name), for resolving organisations.
+
+    Opened read-only on first use (a crawl writes the same file through WAL), cached per name, picklable as its
+    path and key function. A database without a registry answers nothing: organisations stay unresolved.
+    """
+
+    CACHE = 8192
+
+    def __init__(self, database_path: str | Path, name_key: Callable[[str], str]) -> None:
+        self.database_path = str(database_path)
+        self.name_key = name_key
+        self._db: sqlite_utils.Database | None = None
+        self._cache: dict[str, list[Match]] = {}
+        self._empty: bool | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"database_path": self.database_path, "name_key": self.name_key}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["database_path"], state["name_key"])  # type: ignore[misc, arg-type]
+
+    def _open(self) -> sqlite_utils.Database | None:
+        if self._empty is None:
+            try:
+                conn = sqlite3.connect(f"file:{Path(self.database_path).resolve()}?mode=ro", uri=True,
+                                       check_same_thread=False)
+                self._db = sqlite_utils.Database(conn)
+                self._empty = "corporations" not in self._db.table_names() or self._db.execute(
+                    "select 1 from corporations limit 1").fetchone() is None
+            except sqlite3.Error:
+                self._empty = True
+        return None if self._empty else self._db
+
+    def __call__(self, name: str) -> list[Match]:
+        key = self.name_key(name)
+        found = self._cache.get(key)
+        if found is None:
+            db = self._open()
+            found = find_matches(db, key, prefix_limit=0) if db is not None and key else []
+            if len(self._cache) >= self.CACHE:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+        self._db, self._empty = None, None

@@ -90,14 +90,16 @@ class Store:
             (entry.name, entry.kind, entry.family,
              json.dumps(list(entry.titles), ensure_ascii=False),
              json.dumps(list(entry.aliases), ensure_ascii=False),
-             json.dumps(list(entry.affiliations), ensure_ascii=False))
+             json.dumps(list(entry.affiliations), ensure_ascii=False), getattr(entry, "corporate_number", None))
             for entry in entries
         ]
         with self.db.atomic():
             self.db.conn.executemany(
-                "insert into entities (name, kind, family, titles, aliases, affiliations) values (?, ?, ?, ?, ?, ?) "
+                "insert into entities (name, kind, family, titles, aliases, affiliations, corporate_number) "
+                "values (?, ?, ?, ?, ?, ?, ?) "
                 "on conflict(name) do update set kind = excluded.kind, family = excluded.family, "
-                "titles = excluded.titles, aliases = excluded.aliases, affiliations = excluded.affiliations",
+                "titles = excluded.titles, aliases = excluded.aliases, affiliations = excluded.affiliations, "
+                "corporate_number = excluded.corporate_number",
                 rows,
             )
         self._entity_ids = {name: id_ for id_, name in self.db.execute("select id, name from entities")}
@@ -250,10 +252,10 @@ class Store:
             )
         if tags.organizations:
             conn.executemany(
-                'insert into organizations (version_id, name, surface, start, "end", watched, entity_id) '
-                "values (?, ?, ?, ?, ?, ?, ?)",
+                'insert into organizations (version_id, name, surface, start, "end", watched, entity_id, '
+                "corporate_number) values (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(version_id, o["name"], o["surface"], o["start"], o["end"], 1 if o.get("watched") else 0,
-                  self._entity_id(o["name"]) if o.get("watched") else None)
+                  self._entity_id(o["name"]) if o.get("watched") else None, o.get("corporate_number"))
                  for o in tags.organizations],
             )
 

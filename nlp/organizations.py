@@ -29,6 +29,8 @@ class Organization:
     # Span of the name alone (without the legal form); internal, not part of the JSON shape.
     name_start: int = field(default=-1, compare=False, repr=False)
     name_end: int = field(default=-1, compare=False, repr=False)
+    # The 法人番号 when exactly one registered company fits (nlp/resolution.py); None otherwise.
+    corporate_number: str | None = None
 
 
 _JA_FORMS = r"株式会社|有限会社|合同会社|合名会社|合資会社|[(（]\s*[株有同]\s*[)）]|㈱|㈲"

@@ -23,6 +23,7 @@ from sudachipy import SplitMode
 from nlp.amounts import Amount, find_amounts
 from nlp.normalize import NormalizedText, normalize_key, normalize_text
 from nlp.organizations import Organization, find_organizations
+from nlp.resolution import Lookup, resolve_organizations
 from nlp.sentences import Sentences
 from nlp.sudachi import tokenize
 from nlp.watchlist import WatchEntry, is_person
@@ -141,7 +142,8 @@ class TagResult:
             ],
             "amounts": [{"yen": a.yen, "surface": a.surface, "start": a.start, "end": a.end} for a in self.amounts],
             "organizations": [
-                {"name": o.name, "surface": o.surface, "start": o.start, "end": o.end, "watched": o.watched}
+                {"name": o.name, "surface": o.surface, "start": o.start, "end": o.end, "watched": o.watched,
+                 "corporate_number": o.corporate_number}
                 for o in self.organizations
             ],
             "dates": [{"date": d.date, "surface": d.surface, "start": d.start, "end": d.end} for d in self.dates],
@@ -251,8 +253,11 @@ def _matchable(text: str) -> str:
 class Tagger:
     """Build once per watch list (the automaton), then call `tag(text)` for every document."""
 
-    def __init__(self, entries: Sequence[WatchEntry]) -> None:
+    def __init__(self, entries: Sequence[WatchEntry], lookup: Lookup | None = None) -> None:
+        """`lookup`: the registry's candidates for a company name, to resolve organisations to corporate numbers
+        (nlp/resolution.py); without it only watched vendors with a `corporate_number` are resolved."""
         self.entries: list[WatchEntry] = list(entries)
+        self.lookup = lookup
         patterns: dict[str, set[_Pattern]] = {}
         self._vendor_keys: dict[str, list[int]] = {}
         self._vendor_cache: dict[str, list[int]] = {}
@@ -320,9 +325,9 @@ class Tagger:
         self._has_patterns = bool(keys)
         log.debug("tagger built: %d entries, %d patterns", len(self.entries), len(patterns))
 
-    def __reduce__(self) -> tuple[type[Tagger], tuple[list[WatchEntry]]]:
+    def __reduce__(self) -> tuple[type[Tagger], tuple[list[WatchEntry], Lookup | None]]:
         """Pickled as its watch list (the Rust automaton cannot be pickled): unpickling builds it again."""
-        return Tagger, (self.entries,)
+        return Tagger, (self.entries, self.lookup)
 
     # -- public -------------------------------------------------------------------------------------------
 
@@ -336,6 +341,8 @@ class Tagger:
         mentions = self._find_mentions(text, sentences, boundaries, normalized)
         organizations = find_organizations(text, folded=folded)
         mentions, organizations = self._resolve_organizations(text, sentences, mentions, organizations)
+        if self.lookup is not None and organizations:
+            organizations = resolve_organizations(text, organizations, self.lookup)
         return TagResult(
             mentions=mentions,
             amounts=find_amounts(text, folded=folded),
@@ -640,7 +647,7 @@ class Tagger:
             if indices:
                 entry = self.entries[indices[0]]
                 org = Organization(entry.name, org.surface, org.start, org.end, watched=True,
-                                   name_start=ns, name_end=ne)
+                                   name_start=ns, name_end=ne, corporate_number=entry.corporate_number)
                 covered = any(
                     by_name.get(mentions[i].entity) in indices
                     for i in range(bisect.bisect_right(ends, ns), stop)

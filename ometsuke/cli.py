@@ -101,6 +101,10 @@ from ometsuke.commands.registry import registry  # noqa: E402
 main.add_command(registry)
 main.add_command(awards)
 
+from ometsuke.commands.vendor import vendor  # noqa: E402
+
+main.add_command(vendor)
+
 from ometsuke.commands.notify import notify  # noqa: E402
 
 main.add_command(notify)

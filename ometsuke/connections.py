@@ -5,6 +5,7 @@ Three kinds of evidence, each a page version with its source, date, URL and sent
 - affiliation: a document names an organisation one entity is tied to (its `affiliations`, e.g. an official's
   former company) together with the other entity (the partner-award release);
 - amount: a yen amount near the vendor, in a document that mentions the other entity or one of its affiliations.
+- award: an award to the vendor (national award data, by its 法人番号), dated by its decision; no URL.
 Every version is examined, not only the latest: a sentence that was later deleted is still evidence (flagged).
 The rules (what is together, near, an affiliation) are ometsuke.evidence's, shared with the digest's alerts.
 """
@@ -23,6 +24,7 @@ from nlp.sentences import sentence_around
 from ometsuke.evidence import ENTITY_SPANS_SQL, find_evidence, named_in
 
 log = logging.getLogger(__name__)
+KINDS = ("both", "affiliation", "amount", "award")  # award: the vendor's awards (ometsuke/connections_awards.py)
 
 
 class ConnectionsError(ValueError):
@@ -31,7 +33,7 @@ class ConnectionsError(ValueError):
 
 @dataclass
 class Evidence:
-    kind: str  # both | affiliation | amount
+    kind: str  # both | affiliation | amount | award
     date: str  # published date, else the day the page was first seen (Japan time)
     source: str
     url: str
@@ -134,11 +136,14 @@ def find_connections(db: sqlite_utils.Database, a: str, b: str) -> Connections:
         for near in found.amounts:
             add("amount", f"¥{near.yen:,} near {near.organisation.name}", _quotes(body, [near.nearest], [near.span]),
                 near.yen)
+    from ometsuke.connections_awards import award_evidence
+
+    evidence += award_evidence(db, first) + award_evidence(db, second)
     # One item per document and kind (its newest version that shows it), in date order.
     newest: dict[tuple[str, str, str, int | None], Evidence] = {}
     for item in sorted(evidence, key=lambda e: e.version_id):
         newest[(item.url, item.kind, item.detail, item.yen)] = item
-    timeline = sorted(newest.values(), key=lambda e: (e.date, e.url, ("both", "affiliation", "amount").index(e.kind)))
+    timeline = sorted(newest.values(), key=lambda e: (e.date, e.url, KINDS.index(e.kind)))
     return Connections(first, second, timeline)
 
 
@@ -151,7 +156,8 @@ def format_text(connections: Connections) -> str:
         note = "" if item.latest else " [no longer on the page]"
         lines.append(f"{item.date}  [{item.kind}] {item.detail}{note}")
         lines.append(f"  {item.title} · {item.source}")
-        lines.append(f"  {item.url}")
+        if item.url:
+            lines.append(f"  {item.url}")
         lines += [f"  > {quote}" for quote in item.quotes]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

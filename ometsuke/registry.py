@@ -15,7 +15,16 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.registry import BadRow, ImportTotals, Match, Progress, find_matches, import_registry, names_of
+from db.registry import (
+    BadRow,
+    ImportTotals,
+    Match,
+    Progress,
+    RegistryLookup,
+    find_matches,
+    import_registry,
+    names_of,
+)
 from nlp.company_names import bare_name, company_key, name_key
 from nlp.watchlist import WatchEntry
 
@@ -121,3 +130,11 @@ def with_registry_names(entries: Sequence[WatchEntry], database_path: Path) -> l
                     aliases.append(form)
         result.append(replace(entry, aliases=tuple(aliases)))
     return result
+
+
+def registry_lookup(database_path: Path | None) -> RegistryLookup | None:
+    """The look-up that resolves organisations to corporate numbers (nlp/resolution.py), or None when there is no
+    database yet (read-only: it never creates one)."""
+    if database_path is None or not Path(database_path).exists():
+        return None
+    return RegistryLookup(database_path, name_key)

@@ -16,7 +16,9 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from db import PageTags, PageVersion, Store, open_database
 from db.health import ListReport
+from db.registry import RegistryLookup
 from nlp import Tagger
+from nlp.company_names import name_key
 from nlp.sentences import Sentences
 from nlp.watchlist import WatchEntry
 from scrapers.items import PageItem, reason_beside_url
@@ -65,10 +67,11 @@ class TagPipeline:
     and lost, because tagging (about 1 ms a page) costs less than the worker's start-up and hand-over.
     """
 
-    _taggers: dict[tuple[WatchEntry, ...], Tagger] = {}
+    _taggers: dict[tuple[tuple[WatchEntry, ...], str | None], Tagger] = {}
 
-    def __init__(self, watch_list: tuple[WatchEntry, ...]) -> None:
+    def __init__(self, watch_list: tuple[WatchEntry, ...], database_path: str | None = None) -> None:
         self.watch_list = watch_list
+        self.database_path = database_path  # its registry resolves organisations to corporate numbers
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TagPipeline:
@@ -76,13 +79,15 @@ class TagPipeline:
         watch_list = crawler.settings.get("OMETSUKE_WATCH_LIST")
         if watch_list is None:
             raise NotConfigured("OMETSUKE_WATCH_LIST is not set")
-        return cls(tuple(watch_list))
+        return cls(tuple(watch_list), crawler.settings.get("OMETSUKE_DATABASE"))
 
     @property
     def tagger(self) -> Tagger:
-        if self.watch_list not in self._taggers:  # one Tagger for all the sources crawled in this process
-            self._taggers[self.watch_list] = Tagger(list(self.watch_list))
-        return self._taggers[self.watch_list]
+        key = (self.watch_list, self.database_path)
+        if key not in self._taggers:  # one Tagger for all the sources crawled in this process
+            lookup = RegistryLookup(self.database_path, name_key) if self.database_path else None
+            self._taggers[key] = Tagger(list(self.watch_list), lookup)
+        return self._taggers[key]
 
     def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
         if item.status == "ok" and item.body:

@@ -45,7 +45,8 @@ def test_tag_stdin_json(config: Path) -> None:
     ]
     assert data["amounts"][0]["yen"] == 16506875
     assert data["organizations"] == [
-        {"name": "デジタルガレージ", "surface": "株式会社デジタルガレージ", "start": 9, "end": 21, "watched": True}
+        {"name": "デジタルガレージ", "surface": "株式会社デジタルガレージ", "start": 9, "end": 21, "watched": True,
+         "corporate_number": None}
     ]
     for key in ("mentions", "amounts", "organizations"):
         for item in data[key]:

@@ -128,7 +128,8 @@ def test_to_dict_is_the_json_shape_of_the_cli(tagger: Tagger) -> None:
         {"yen": 16506875, "surface": amount, "start": text.index(amount), "end": text.index(amount) + 11}
     ]
     assert data["organizations"] == [
-        {"name": "デジタルガレージ", "surface": company, "start": 7, "end": 7 + len(company), "watched": True}
+        {"name": "デジタルガレージ", "surface": company, "start": 7, "end": 7 + len(company), "watched": True,
+         "corporate_number": None}
     ]
     assert data["dates"] == [{"date": "2021-05-14", "surface": date, "start": 36, "end": 45}]
     assert text[36:45] == date

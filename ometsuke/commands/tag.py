@@ -13,6 +13,13 @@ from ometsuke.commands.common import UsageProblem, config_option, json_option, l
 from ometsuke.config import DEFAULT_CONFIG_NAME, ConfigError
 
 
+def database_path(config_path: Path | None) -> Path | None:
+    """The config's database (its registry resolves organisations), when there is a config."""
+    if config_path is None and not Path(DEFAULT_CONFIG_NAME).exists():
+        return None
+    return load(config_path).database_path
+
+
 def watch_entries(config_path: Path | None, *, required: bool) -> list[WatchEntry]:
     """The config's [[watch]] entries plus the imported watch.csv beside it.
 
@@ -66,7 +73,8 @@ def _table(result: dict) -> str:
     sections = (
         ("mentions", lambda m: f"{m['entity']} ({m['kind']})", lambda m: m["context"]),
         ("amounts", lambda a: f"{a['yen']:,} yen", lambda a: ""),
-        ("organizations", lambda o: o["name"] + (" [watched]" if o["watched"] else ""), lambda o: ""),
+        ("organizations", lambda o: o["name"] + (" [watched]" if o["watched"] else "")
+         + (f" 法人番号 {o['corporate_number']}" if o.get("corporate_number") else ""), lambda o: ""),
         ("dates", lambda d: d["date"], lambda d: ""),
     )
     for name, label, extra in sections:
@@ -87,8 +95,10 @@ def tag(file: Path | None, config_path: Path | None, as_json: bool) -> None:
     """Tag a text or HTML file (stdin if no FILE) with the watch list.
 
     Finds watched officials and vendors (with the sentence around each), yen amounts as integers, dates as
-    ISO, and companies by legal form (watched or not). HTML is reduced to the visible text of its body first;
-    offsets index that text. The watch list is the config's [[watch]] entries plus watch.csv beside it.
+    ISO, and companies by legal form (watched or not), each with its 法人番号 when the config's database holds
+    the registry and exactly one registered company fits its name and the place the text gives. HTML is reduced
+    to the visible text of its body first; offsets index that text. The watch list is the config's [[watch]]
+    entries plus watch.csv beside it.
 
     \b
     Example:
@@ -98,8 +108,10 @@ def tag(file: Path | None, config_path: Path | None, as_json: bool) -> None:
     text = read_input(file)
     entries = watch_entries(config_path, required=config_path is not None)
     from nlp import Tagger
+    from ometsuke.registry import registry_lookup
 
-    result = Tagger(entries).tag(text).to_dict()
+    lookup = registry_lookup(database_path(config_path))
+    result = Tagger(entries, lookup).tag(text).to_dict()
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:

@@ -20,6 +20,7 @@ from db.health import DEGRADED, FAILING, OK
 from nlp.sentences import sentence_around
 from nlp.watchlist import ORGANISATION, PERSON
 from ometsuke.diffing import PatternError, diff_versions, source_ignore_patterns
+from ometsuke.digest.awards import build_awards
 from ometsuke.digest.model import Alert, Digest, Finding, Item, SourceHealth
 from ometsuke.evidence import find_evidence, named_in
 from ometsuke.i18n import DEFAULT_LANGUAGE, Texts, texts
@@ -103,6 +104,7 @@ def build_digest(
             if findings:
                 digest.alerts.append(Alert(item, findings))
     digest.new = dict(sorted(digest.new.items()))
+    digest.awards = build_awards(db, start, end)
     return digest
 
 

@@ -58,6 +58,8 @@ def subject_for(digest: Digest) -> str:
                           .replace("source(s)", "source" if number == 1 else "sources"))
     if digest.alerts:
         counts.append(say("count_alerts", count=len(digest.alerts)))
+    if digest.awards:
+        counts.append(say("count_awards", count=len(digest.awards)))
     for label, number in (("new", digest.new_count), ("changed", len(digest.changed)),
                           ("removed", len(digest.removed))):
         if number:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ometsuke.diffing import DiffLine, TextDiff
+from ometsuke.digest.awards import public as public_award
 from ometsuke.i18n import DEFAULT_LANGUAGE, texts
 
 MAX_DIFF_LINES = 15  # per document in a digest; `ometsuke diff` shows them all
@@ -178,16 +179,17 @@ class Digest:
     changed: list[Item] = field(default_factory=list)
     removed: list[Item] = field(default_factory=list)
     noise_suppressed: list[Item] = field(default_factory=list)
+    awards: list[dict[str, Any]] = field(default_factory=list)  # to watched vendors (ometsuke/digest/awards.py)
     language: str = DEFAULT_LANGUAGE  # of every human-readable string in it; JSON keys stay English
 
     @property
     def empty(self) -> bool:
-        return not (self.alerts or self.sources or self.new or self.changed or self.removed)
+        return not (self.alerts or self.sources or self.new or self.changed or self.removed or self.awards)
 
     @property
     def quiet(self) -> bool:
         """Nothing new, changed or removed and no alert (sources not seen may still be reported)."""
-        return not (self.alerts or self.new or self.changed or self.removed)
+        return not (self.alerts or self.new or self.changed or self.removed or self.awards)
 
     @property
     def new_count(self) -> int:
@@ -203,6 +205,7 @@ class Digest:
             "since": self.since,
             "start": self.start, "end": self.end, "generated_at": self.generated_at, "empty": self.empty,
             "alerts": [a.as_dict() for a in self.alerts],
+            "awards": [public_award(a) for a in self.awards],
             "sources": [s.as_dict() for s in self.sources],
             "new": {source: [i.as_dict() for i in items] for source, items in self.new.items()},
             "changed": [i.as_dict() for i in self.changed],

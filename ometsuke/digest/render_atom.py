@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ometsuke.diffing import mark_inline
+from ometsuke.digest import awards
 from ometsuke.digest.model import Alert, Digest, Item, SourceHealth
 from ometsuke.digest.render_html import safe_url
 from ometsuke.i18n import Texts, texts
@@ -100,6 +101,13 @@ def render_atom(digest: Digest) -> str:
         _sub(entry, "category", term="alert", label=say("alerts"))
         _sub(entry, "category", term=alert.item.source, label=alert.item.source)
         _sub(entry, "content", alert_html(alert), type="html")
+    for award in awards.atom_entries(digest.awards, say):
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", award["id"])
+        _sub(entry, "title", award["title"])
+        _sub(entry, "updated", award["updated"] or digest.generated_at)
+        _sub(entry, "category", term="award", label="award")
+        _sub(entry, "content", award["content"], type="html")
     for source in digest.sources:
         entry = _sub(feed, "entry")
         _sub(entry, "id", source_entry_id(source, digest))

@@ -10,9 +10,11 @@ from functools import cache
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from nlp.watchlist import role_of
 from ometsuke.diffing import inline_runs
+from ometsuke.digest import awards
 from ometsuke.digest.model import Digest
 from ometsuke.digest.render_markdown import item_meta
 from ometsuke.i18n import texts
@@ -49,4 +51,5 @@ def render_html(digest: Digest) -> str:
     return template.render(
         digest=digest, say=say, meta=lambda item: item_meta(item, say), runs=inline_runs,
         generated=say("generated", moment=say.moment(digest.generated_at)),
+        awards=Markup(awards.html_section(digest.awards, say)),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ometsuke.diffing import mark_inline
+from ometsuke.digest import awards
 from ometsuke.digest.model import Digest, Item
 from ometsuke.i18n import Texts, texts
 
@@ -80,6 +81,7 @@ def render_markdown(digest: Digest) -> str:
             out += [f"  - **{escape(finding.headline)}**" for finding in alert.findings]
             out += [f"  > {escape(quote)}" for quote in alert.quotes]
         out.append("")
+    out += awards.markdown(digest.awards, say, escape)
     if digest.sources:
         out += [f"## {say('sources_not_seen')} ({len(digest.sources)})", ""]
         for source in digest.sources:

@@ -69,6 +69,15 @@ TEXTS: dict[str, str] = {
     "rest_at": "… the rest: {url}",
     "rest_cut": "… (cut to this service's length)",
     "full_digest": "The whole digest: ometsuke digest",
+    # awards to watched vendors
+    "award_decided": "decided {date}",
+    "award_case": "case {number}",
+    "award_watched": "watched: {name}",
+    "award_headline": "{vendor} won {title} ({amount})",
+    "label_award": "[Award]",
+    "count_awards": "{count} award(s)",
+    "notify_award": "ometsuke: award to {name}",
+    "award_credit": "Source: 調達ポータル (出典：調達ポータル)",
 }
 # health reasons: db.health's wording (the English stored with each run), not repeated here
 TEXTS.update({f"reason_{key}": template for key, template in REASONS.items()})

@@ -96,4 +96,13 @@ TEXTS: dict[str, str] = {
     "reason_bad_feed": "{url} のフィードの形式が正しくありません: {detail}",
     "reason_failure": "{text}",
     "reason_sep": "。",
+    # ウォッチ対象企業の落札
+    "award_decided": "落札決定 {date}",
+    "award_case": "案件番号 {number}",
+    "award_watched": "ウォッチ対象: {name}",
+    "award_headline": "{vendor}が「{title}」を{amount}で落札",
+    "label_award": "【落札】",
+    "count_awards": "落札{count}件",
+    "notify_award": "大目付: {name}の落札",
+    "award_credit": "出典：調達ポータル",
 }

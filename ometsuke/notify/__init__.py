@@ -19,16 +19,18 @@ from db import open_database
 from ometsuke.config import Config
 from ometsuke.digest.build import alerts_in_runs
 from ometsuke.digest.model import Digest
-from ometsuke.i18n import texts
+from ometsuke.i18n import Texts, texts
 from ometsuke.notify.channels import Channel, DeliveryError, Flushed, channels_for, safe
 from ometsuke.notify.messages import (
     Message,
     alert_message,
+    award_message,
     digest_message,
     failing_message,
     recovered_message,
     test_message,
 )
+from ometsuke.vendors import awards_to_watched
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,7 @@ def messages_for(db: sqlite_utils.Database, event: CrawlDone | DigestMade, langu
         return [digest_message(event.digest, say)]
     runs = list(event.runs)
     found = [alert_message(alert, say) for alert in alerts_in_runs(db, [run["id"] for run in runs], language=language)]
+    found += award_messages(db, runs, say)
     for run in runs:
         previous = db.execute("select health from runs where source = ? and id < ? order by id desc limit 1",
                               [run["source"], run["id"]]).fetchone()
@@ -81,6 +84,16 @@ def messages_for(db: sqlite_utils.Database, event: CrawlDone | DigestMade, langu
         elif run.get("health") in ("ok", "degraded") and before == "failing":  # read again
             found.append(recovered_message(run["source"], run["id"], run.get("started_at") or "", say))
     return found
+
+
+def award_messages(db: sqlite_utils.Database, runs: Sequence[Mapping[str, Any]], say: Texts) -> list[Message]:
+    """Awards to watched vendors first seen since the crawl before these runs started (stored by this crawl, or
+    imported since the last one); each is queued once per channel (its key), so overlapping windows repeat none."""
+    starts = [run["started_at"] for run in runs if run.get("started_at")]
+    if not starts:
+        return []
+    previous = db.execute("select max(started_at) from runs where started_at < ?", [min(starts)]).fetchone()[0]
+    return [award_message(award, say) for award in awards_to_watched(db, previous or min(starts), None)]
 
 
 def notify(

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ometsuke.digest import awards
 from ometsuke.digest.mail import subject_for
 from ometsuke.digest.model import Alert, Digest
 from ometsuke.i18n import Texts
@@ -52,6 +53,13 @@ def alert_message(alert: Alert, say: Texts) -> Message:
                    "\n".join(lines).strip(), item.url, item.source, alert.entities)
 
 
+def award_message(award: dict[str, Any], say: Texts) -> Message:
+    """An award to a watched vendor, once per channel (keyed by the award's row)."""
+    lines = [f"■ {awards.headline(award, say)}", " · ".join(awards.details(award, say)), "", say("award_credit")]
+    return Message("alerts", f"award:{award['id']}", say("notify_award", name=award["watched"]), "\n".join(lines),
+                   None, None, [award["watched"]])
+
+
 def failing_message(source: str, run_id: int, since: str | None, reason: str, say: Texts) -> Message:
     """A source that turned failing at run `run_id` (keyed by it: one message per failing streak)."""
     return Message("failures", f"failing:{source}:{run_id}", say("notify_failing", name=source),
@@ -72,6 +80,7 @@ def digest_message(digest: Digest, say: Texts) -> Message:
         lines.append(f"■ {say('alerts')} ({len(digest.alerts)})")
         for alert in digest.alerts:
             lines += [f"・{alert.headline} — {alert.item.title}", f"  {alert.item.url}"]
+    lines += awards.notification_lines(digest.awards, say)
     if digest.sources:
         lines.append(f"■ {say('sources_not_seen')} ({len(digest.sources)})")
         lines += [f"・{source.name}: {source.status}: {source.reason}" for source in digest.sources]
