@@ -10,6 +10,9 @@ only, from what the run's spider saw of its list pages (or feed, or watched page
   the sign of a redesign that the spider now reads wrongly;
 - ok: the list was read and yielded releases as usual.
 
+The `pportal` spider's list is the set of day files (`judge_day_files`): none for a week is degraded, for two
+weeks failing; a crawl with no new file is usual.
+
 "Successful" runs are finished runs that were not failing. Degraded runs count too: a list that really became
 shorter (a site that now shows 10 releases instead of 20) is reported on three crawls, then becomes the usual.
 """
@@ -40,6 +43,7 @@ class ListReport:
     list_failures: tuple[str, ...] = ()
     page_failures: int = 0
     first_page_failure: str | None = None
+    quiet_days: int | None = None  # pportal: days since its newest day file that the portal said had none
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,35 @@ _WORDS = {  # spider -> (what the list yields, what "the list" is)
 _DEFAULT_WORDS = ("releases on the list", "page")
 
 
+QUIET_DEGRADED, QUIET_FAILING = 7, 14  # pportal: days in a row without a day file
+
+
+def judge_day_files(report: ListReport, status: str) -> Health:
+    """The `pportal` spider's "list" is the set of day files: a crawl that finds no new file is usual (weekends,
+    or today's file not out yet), but no file for any day in a week is said (degraded: the New Year holidays
+    run to six days or more), and in two weeks it is failing (the address or the format changed?)."""
+    quiet = report.quiet_days or 0
+    files = f"{report.listed} day file(s) read"
+    if report.listed <= 0 and report.page_failures and not quiet:
+        return Health(FAILING, f"no day file could be read: {report.first_page_failure}")
+    reasons = []
+    if quiet >= QUIET_DEGRADED:
+        reasons.append(f"no award file for any of the last {quiet} days: has the download address changed?")
+    if report.page_failures:
+        reasons.append(f"{report.page_failures} day file(s) failed: {report.first_page_failure}")
+    if status != "done":
+        reasons.append(f"the crawl stopped before it finished ({status})")
+    if quiet >= QUIET_FAILING:
+        return Health(FAILING, "; ".join(reasons))
+    if reasons:
+        return Health(DEGRADED, f"{files}; " + "; ".join(reasons) if report.listed else "; ".join(reasons))
+    return Health(OK, files if report.listed else "no new day file yet")
+
+
 def judge(report: ListReport, status: str, usual: float | None) -> Health:
     """The verdict for one run; `status` is the run's (done, stopped: …, interrupted), `usual` its history."""
+    if report.spider == "pportal":
+        return judge_day_files(report, status)
     listed_words, what = _WORDS.get(report.spider, _DEFAULT_WORDS)
     stopped = status != "done"
     failures = report.list_failures

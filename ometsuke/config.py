@@ -22,7 +22,10 @@ from scrapers.revisit import RevisitError, parse_revisit
 
 DEFAULT_CONFIG_NAME = "ometsuke.toml"
 DEFAULT_USER_AGENT = "ometsuke/0.1 (press-release watchdog; +https://github.com/ometsuke/ometsuke)"
-SPIDERS = ("tokyo_press", "newsroom", "feed", "page")
+SPIDERS = ("tokyo_press", "newsroom", "feed", "page", "pportal")
+# pportal: the 調達ポータル download address, {file} where the day file's name goes (scrapers/spiders/pportal.py)
+PPORTAL_URL = "https://api.p-portal.go.jp/pps-web-biz/UAB03/OAB0301?fileversion=v001&filename={file}"
+PPORTAL_MAX_DAYS = 400
 SOURCE_KINDS = ("government", "corporate", "media")
 
 
@@ -47,10 +50,12 @@ SPIDER_KEYS: dict[str, dict[str, tuple[Any, str]]] = {
         "follow": (str, "a CSS selector"),
         "next": (str, "a CSS selector"),
         "max_list_pages": (int, "an integer"),
+        "awards": (bool, "true or false"),
     },
     "feed": {"follow_links": (bool, "true or false")},
     "tokyo_press": {"max_list_pages": (int, "an integer")},
-    "page": {},
+    "page": {"awards": (bool, "true or false")},
+    "pportal": {"days": (int, "a number of days")},
 }
 WATCH_KEYS: dict[str, tuple[Any, str]] = {
     "name": (str, "a string"),
@@ -254,6 +259,8 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
         check.choice(where, "spider", spider, SPIDERS)
     keys = SOURCE_KEYS | SPIDER_KEYS.get(spider if isinstance(spider, str) else "", {})
     check.table(where, raw, keys)
+    if spider == "pportal":
+        raw = _pportal_defaults(check, where, raw)
     check.require(where, raw, "name", "spider", "urls")
     name = raw["name"].strip()
     if name in seen:
@@ -278,6 +285,17 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
             raise check.fail(where, f'key "revisit": {error}') from None
     options = {k: v for k, v in raw.items() if k not in ("name", "spider", "kind", "urls")}
     return SourceConfig(name=name, spider=spider, kind=kind, urls=tuple(raw["urls"]), options=options)
+
+
+def _pportal_defaults(check: _Checker, where: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """A `pportal` source: one download address (default the portal's), `days` within what can be asked for."""
+    urls = raw.get("urls") or [PPORTAL_URL]
+    if len(urls) != 1:
+        raise check.fail(where, f'key "urls": a pportal source has one download address, not {len(urls)}')
+    days = raw.get("days", 60)
+    if not 1 <= days <= PPORTAL_MAX_DAYS:
+        raise check.fail(where, f'key "days" is {days}; expected 1 to {PPORTAL_MAX_DAYS} (the portal keeps about 60)')
+    return {**raw, "urls": urls}
 
 
 def parse_watch_entry(check: _Checker, where: str, raw: Any) -> WatchEntry:
