@@ -41,7 +41,7 @@ def row(case: int, title: str, price: str, vendor: str = "株式会社ミナト�
     return [f"{case:019d}", title, (day or ago(4)).isoformat(), price, "S1", "8002010", vendor, number]
 
 
-def crawl(config: Path) -> dict:
+def crawl(config: Path) -> list[dict]:
     result = CliRunner().invoke(main, ["crawl", "--json", "--config", str(config)])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -86,7 +86,7 @@ def test_three_days_one_missing_then_only_the_new_day_with_a_changed_row(tmp_pat
 
     first = crawl(config)
     assert portal.asked == [name(ago(n)) for n in (4, 3, 2, 1, 0)]
-    run = first["runs"][0] if "runs" in first else first[0]
+    [run] = first
     assert (run["fetched"], run["new"], run["errors"]) == (3, 4, 0)
     assert query(config, "select health, health_reason, listed from runs") == [(OK, "3 day file(s) read", 3)]
     assert query(config, "select day, status, rows from award_files order by day") == [
@@ -106,7 +106,7 @@ def test_three_days_one_missing_then_only_the_new_day_with_a_changed_row(tmp_pat
     ])
     second = crawl(config)
     assert portal.asked == [name(ago(0))]  # only the days after the last file read
-    run = second["runs"][0] if "runs" in second else second[0]
+    [run] = second
     assert (run["fetched"], run["new"], run["changed"], run["errors"]) == (1, 1, 1, 0)
     assert query(config, f"select yen, source_file from awards where case_number = '{701:019d}'") == [
         (4_620_000, name(ago(0)))]
