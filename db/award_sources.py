@@ -14,6 +14,7 @@ of that row, not a new award. They carry the document and the version they were 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,11 +23,17 @@ import sqlite_utils
 
 from db.awards import AwardTotals, import_award_bytes
 from db.clock import utc_now
-from db.opendata import OpenDataError
 from db.registry import BadRow
 
 FETCHED, MISSING = "fetched", "missing"
 LOCAL_KEY_PREFIX = "local:"
+# A contract table gives no 法人番号: a counterparty is taken for an organisation only when its name says so (a legal
+# form, or a word only organisations carry); anyone else may be a private person (maybe_private = 1), like a
+# p-portal winner without a number, and is kept out of digests and alerts unless watched.
+_ORGANISATION = re.compile(
+    r"会社|法人|組合|協会|公社|事業団|機構|㈱|㈲|[（(][株有][)）]|事務所|研究所|センター|大学|病院|商会|商店|工業|建設|"
+    r"産業|興業|工務店|Co\.|Inc\.|Ltd|LLC|K\.K\.", re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -67,8 +74,6 @@ def record_award_file(
     totals = AwardTotals()
     if file.status == FETCHED:
         totals = import_award_bytes(db, file.file_name, file.data, source=file.source, on_bad=on_bad)
-        if totals.rows == 0:
-            raise OpenDataError(f"{file.file_name}: no rows in the file")
     elif file.status != MISSING:
         raise ValueError(f"unknown award file status {file.status!r}")
     with db.atomic():
@@ -95,7 +100,7 @@ def local_key(url: str, title: str, vendor: str, occurrence: int) -> str:
 
 _LOCAL_UPSERT = (
     "insert into awards (case_number, title, decided, yen, vendor, maybe_private, source_file, first_seen, "
-    "last_seen, source, document_id, version_id, document_url) values (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?) "
+    "last_seen, source, document_id, version_id, document_url) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "on conflict (case_number, vendor) do update set title = excluded.title, decided = excluded.decided, "
     "yen = excluded.yen, last_seen = excluded.last_seen, "
     "version_id = iif((excluded.title, excluded.decided, excluded.yen) is not (awards.title, awards.decided, "
@@ -129,7 +134,8 @@ def record_local_awards(
         occurrence = seen.get((title, vendor), 0)
         seen[(title, vendor)] = occurrence + 1
         records.append((local_key(url, title, vendor, occurrence), title, row.get("decided"), row.get("yen"), vendor,
-                        f"{url}#version={version_id}", now, now, source, document_id, version_id, url))
+                        0 if _ORGANISATION.search(vendor) else 1, f"{url}#version={version_id}", now, now, source,
+                        document_id, version_id, url))
     totals.rows = len(records) + totals.bad
     if not records:
         return totals

@@ -58,7 +58,8 @@ def write_site(root: Path, amount: str = "3,520") -> None:
         ["件名", "契約相手方", "契約金額", "契約日", "契約方法"],
         ["小学校給食配送業務", "有限会社カモメ運輸", 7_150_000, "令和8年10月2日", "一般競争入札"],
         ["図書購入", "株式会社ホンダナ書店", "￥418,000-", "R8.10.20", "指名競争入札"],
-        ["合計", None, 7_568_000, None, None],
+        ["記念誌挿絵制作", "海野一郎", "55,000円", "令和8年10月23日", "随意契約"],
+        ["合計", None, 7_623_000, None, None],
     ], title="10月"))
     (folder / "nyusatsu_r8_10.pdf").write_bytes(japanese_pdf([
         "令和８年１０月 入札結果",
@@ -117,6 +118,7 @@ def test_a_contract_page_with_xlsx_and_pdf_becomes_award_rows(tmp_path: Path, si
     rows = query(config, "select title, vendor, yen, decided, source, document_url, maybe_private, ministry "
                          "from awards order by yen")
     assert rows == [
+        ("記念誌挿絵制作", "海野一郎", 55_000, "2026-10-23", "contracts", page, 1, None),  # maybe a private person
         ("図書購入", "株式会社ホンダナ書店", 418_000, "2026-10-20", "contracts", page, 0, None),
         ("市民会館舞台設備点検業務", "株式会社ヤマブキ舞台", 1_980_000, "2026-10-01", "contracts", page, 0, None),
         ("防災行政無線保守業務", "ツバメ通信合同会社", 3_520_000, "2026-10-15", "contracts", page, 0, None),
@@ -131,7 +133,7 @@ def test_a_contract_page_with_xlsx_and_pdf_becomes_award_rows(tmp_path: Path, si
     keys = query(config, "select case_number from awards order by case_number")
 
     crawl(config)  # unchanged page: nothing new, nothing changed
-    assert query(config, "select count(*) from awards") == [(5,)]
+    assert query(config, "select count(*) from awards") == [(6,)]
     assert query(config, "select count(*) from award_changes") == [(0,)]
 
     write_site(root, amount="3,410")  # the amount of one contract was corrected on the page

@@ -121,16 +121,22 @@ def test_three_days_one_missing_then_only_the_new_day_with_a_changed_row(tmp_pat
 
 def test_no_file_for_a_week_and_a_file_that_is_not_a_zip_are_said(tmp_path: Path, portal) -> None:
     portal.broken[name(ago(7))] = (200, "text/html", "<html><body>メンテナンス中です</body></html>".encode())
-    config = write_config(tmp_path, source("p-portal", portal.url, spider="pportal", days=8), database="pp.db")
+    portal.broken[name(ago(8))] = (200, "application/zip", b"PK\x03\x04 cut short")  # a damaged download
+    config = write_config(tmp_path, source("p-portal", portal.url, spider="pportal", days=9), database="pp.db")
     crawl(config)
-    assert len(portal.asked) == 8
+    assert len(portal.asked) == 9
     health, reason = query(config, "select health, health_reason from runs")[0]
     assert health == DEGRADED
     assert reason.startswith("no award file for any of the last 7 days: has the download address changed?; "
-                             f"1 day file(s) failed: {name(ago(7))}: not a ZIP file (text/html)")
-    assert query(config, "select count(*), min(reason) like '%not a ZIP%' from fetch_errors") == [(1, 1)]
-    # The day that failed was not recorded: the next crawl asks for it again.
-    assert ago(7).isoformat() not in {r[0] for r in query(config, "select day from award_files")}
+                             "2 day file(s) failed: ")
+    errors = sorted(r[0] for r in query(config, "select reason from fetch_errors"))
+    assert len(errors) == 2
+    assert errors[0].startswith(f"{name(ago(8))}: a damaged ZIP file")
+    assert errors[1].startswith(f"{name(ago(7))}: not a ZIP file (text/html)")
+    assert query(config, "select errors, fetched from runs") == [(2, 0)]
+    # The days that failed were not recorded: the next crawl asks for them again.
+    recorded = {r[0] for r in query(config, "select day from award_files")}
+    assert {ago(7).isoformat(), ago(8).isoformat()}.isdisjoint(recorded)
 
 
 def test_day_file_health_rules() -> None:

@@ -16,6 +16,8 @@ For the run's health the day files are the source's "list": `ometsuke/releases_l
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -37,6 +39,19 @@ _JST = dt.timezone(dt.timedelta(hours=9))
 def file_url(template: str, file_name: str) -> str:
     """The download URL of one file: `{file}` replaced, or the name appended (a URL ending in `filename=`)."""
     return template.replace("{file}", file_name) if "{file}" in template else template + file_name
+
+
+def zip_problem(data: bytes) -> str | None:
+    """Why a downloaded ZIP cannot be read (cut short, damaged, no CSV in it), or None: such a day is an error, to
+    be asked for again, not a file read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if not any(name.lower().endswith(".csv") for name in archive.namelist()):
+                return "the ZIP holds no .csv file"
+            damaged = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, OSError) as error:
+        return f"a damaged ZIP file ({error})"
+    return f"a damaged ZIP file ({damaged} fails its CRC)" if damaged else None
 
 
 def days_to_fetch(today: dt.date, known: Iterable[dict[str, Any]], days: int) -> list[dt.date]:
@@ -87,6 +102,8 @@ class PPortalSpider(SourceSpider):
         elif not response.body.startswith(_ZIP_MAGIC):
             content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no Content-Type"
             item.status, item.error = "error", f"{name}: not a ZIP file ({content_type}) ({response.url})"
+        elif problem := zip_problem(response.body):
+            item.status, item.error = "error", f"{name}: {problem} ({response.url})"
         else:
             item.status, item.data = "fetched", response.body
             self.answered[day] = "fetched"
