@@ -5,17 +5,13 @@ municipal pages use (fictional text, files generated here), and a second page wh
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from support.configs import source, write_config
+from support.crawls import crawl_json, query
 from support.documents import japanese_pdf, xlsx
 
-from db import open_database
-from ometsuke.cli import main
-from ometsuke.config import load_config
 from ometsuke.localsite import serve_directory
 from scrapers.extract.contract_tables import column_of, parse_yen, rows_from_table, text_contract_rows
 
@@ -93,27 +89,13 @@ def site(tmp_path: Path):
         yield root, served
 
 
-def crawl(config: Path) -> list[dict]:
-    result = CliRunner().invoke(main, ["crawl", "--json", "--config", str(config)])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def query(config: Path, sql: str) -> list[tuple]:
-    database = open_database(load_config(config).database_path)
-    try:
-        return [tuple(r) for r in database.execute(sql).fetchall()]
-    finally:
-        database.close()
-
-
 def test_a_contract_page_with_xlsx_and_pdf_becomes_award_rows(tmp_path: Path, site) -> None:
     root, served = site
     contracts = source("contracts", f"{served.url}/keiyaku/zuii.html", f"{served.url}/keiyaku/nittei.html",
                        spider="page", awards=True)
     plain = source("plain", f"{served.url}/keiyaku/zuii.html?copy", spider="page")
     config = write_config(tmp_path, contracts, plain, database="local.db")
-    crawl(config)
+    crawl_json(config)
     page = f"{served.url}/keiyaku/zuii.html"
     rows = query(config, "select title, vendor, yen, decided, source, document_url, maybe_private, ministry "
                          "from awards order by yen")
@@ -132,12 +114,12 @@ def test_a_contract_page_with_xlsx_and_pdf_becomes_award_rows(tmp_path: Path, si
         (0,)]
     keys = query(config, "select case_number from awards order by case_number")
 
-    crawl(config)  # unchanged page: nothing new, nothing changed
+    crawl_json(config)  # unchanged page: nothing new, nothing changed
     assert query(config, "select count(*) from awards") == [(6,)]
     assert query(config, "select count(*) from award_changes") == [(0,)]
 
     write_site(root, amount="3,410")  # the amount of one contract was corrected on the page
-    crawl(config)
+    crawl_json(config)
     assert query(config, "select case_number from awards order by case_number") == keys  # stable keys
     assert query(config, "select yen from awards where vendor = 'ツバメ通信合同会社'") == [(3_410_000,)]
     old = query(config, "select a.yen, c.yen, c.source_file, a.source_file from award_changes c "

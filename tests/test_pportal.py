@@ -9,22 +9,18 @@ price of D-4's (a change) and adds a winner.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from support.configs import source, write_config
+from support.crawls import crawl_json, query
 from support.opendata import corporate_number
 from support.pportal import day_zip, serve_portal
 
-from db import open_database
 from db.health import DEGRADED, OK, ListReport, judge
-from ometsuke.cli import main
 from ometsuke.config import ConfigError, load_config
 from scrapers.spiders.pportal import days_to_fetch, file_url
 
-TODAY = dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).date()
 VENDOR = corporate_number(4242)
 
 
@@ -33,26 +29,14 @@ def name(day: dt.date) -> str:
 
 
 def ago(days: int) -> dt.date:
-    return TODAY - dt.timedelta(days=days)
+    """A day counted back from today in Japan time, as the spider counts (read each time: a suite may run over
+    midnight)."""
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).date() - dt.timedelta(days=days)
 
 
 def row(case: int, title: str, price: str, vendor: str = "株式会社ミナト測量", number: str = VENDOR,
         day: dt.date | None = None) -> list[str]:
     return [f"{case:019d}", title, (day or ago(4)).isoformat(), price, "S1", "8002010", vendor, number]
-
-
-def crawl(config: Path) -> list[dict]:
-    result = CliRunner().invoke(main, ["crawl", "--json", "--config", str(config)])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def query(config: Path, sql: str) -> list[tuple]:
-    database = open_database(load_config(config).database_path)
-    try:
-        return [tuple(r) for r in database.execute(sql).fetchall()]
-    finally:
-        database.close()
 
 
 @pytest.fixture
@@ -84,8 +68,8 @@ def test_three_days_one_missing_then_only_the_new_day_with_a_changed_row(tmp_pat
     portal.files[name(ago(9))] = day_zip(name(ago(9)), [row(700, "窓の外の日", "1.00")])  # outside the window
     config = write_config(tmp_path, source("p-portal", portal.url, spider="pportal", days=5), database="pp.db")
 
-    first = crawl(config)
-    assert portal.asked == [name(ago(n)) for n in (4, 3, 2, 1, 0)]
+    first = crawl_json(config)
+    assert sorted(portal.asked) == [name(ago(n)) for n in (4, 3, 2, 1, 0)]  # asked at once: any order
     [run] = first
     assert (run["fetched"], run["new"], run["errors"]) == (3, 4, 0)
     assert query(config, "select health, health_reason, listed from runs") == [(OK, "3 day file(s) read", 3)]
@@ -104,7 +88,7 @@ def test_three_days_one_missing_then_only_the_new_day_with_a_changed_row(tmp_pat
         row(701, "測量業務委託", "4620000.00"),  # the price of D-4's case was corrected
         row(705, "清掃業務", "1210000.00", "株式会社ハマカゼ", corporate_number(4444), ago(0)),
     ])
-    second = crawl(config)
+    second = crawl_json(config)
     assert portal.asked == [name(ago(0))]  # only the days after the last file read
     [run] = second
     assert (run["fetched"], run["new"], run["changed"], run["errors"]) == (1, 1, 1, 0)
@@ -113,7 +97,7 @@ def test_three_days_one_missing_then_only_the_new_day_with_a_changed_row(tmp_pat
     assert query(config, "select yen, source_file from award_changes") == [(4_800_000, name(ago(4)))]
 
     portal.asked.clear()
-    crawl(config)  # today's file is read: nothing to ask for, and that is usual
+    crawl_json(config)  # today's file is read: nothing to ask for, and that is usual
     assert portal.asked == []
     assert query(config, "select health, health_reason from runs order by id desc limit 1") == [
         (OK, "no new day file yet")]
@@ -123,7 +107,7 @@ def test_no_file_for_a_week_and_a_file_that_is_not_a_zip_are_said(tmp_path: Path
     portal.broken[name(ago(7))] = (200, "text/html", "<html><body>メンテナンス中です</body></html>".encode())
     portal.broken[name(ago(8))] = (200, "application/zip", b"PK\x03\x04 cut short")  # a damaged download
     config = write_config(tmp_path, source("p-portal", portal.url, spider="pportal", days=9), database="pp.db")
-    crawl(config)
+    crawl_json(config)
     assert len(portal.asked) == 9
     health, reason = query(config, "select health, health_reason from runs")[0]
     assert health == DEGRADED

@@ -163,36 +163,36 @@ def html_table_rows(table: HtmlElement) -> list[list[str]]:
     """The cells of an HTML table, row by row, with rowspan and colspan cells repeated into what they cover."""
     grid: list[list[str]] = []
     pending: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
+
+    def covered(column: int, row: list[str]) -> bool:
+        """Fill the cell a span from above covers, if any."""
+        if column not in pending:
+            return False
+        left, text = pending.pop(column)
+        row.append(text)
+        if left > 1:
+            pending[column] = (left - 1, text)
+        return True
+
     for tr in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
         row: list[str] = []
         cells = iter(tr.xpath("./th | ./td"))
         column = 0
         while True:
-            if column in pending:
-                left, text = pending[column]
-                row.append(text)
-                pending[column] = (left - 1, text)
-                if left - 1 <= 0:
-                    del pending[column]
+            if covered(column, row):
                 column += 1
                 continue
             cell = next(cells, None)
             if cell is None:
                 break
             text = _cell_text(cell)
-            span = _int(cell.get("colspan"))
             down = _int(cell.get("rowspan"))
-            for _ in range(span):
+            for _ in range(_int(cell.get("colspan"))):
                 if down > 1:
                     pending[column] = (down - 1, text)
                 row.append(text)
                 column += 1
-        while column in pending:  # spans running past the row's last own cell
-            left, text = pending[column]
-            row.append(text)
-            pending[column] = (left - 1, text)
-            if left - 1 <= 0:
-                del pending[column]
+        while covered(column, row):  # spans running past the row's last own cell
             column += 1
         grid.append(row)
     return grid
