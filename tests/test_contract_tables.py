@@ -127,3 +127,21 @@ def test_a_contract_page_with_xlsx_and_pdf_becomes_award_rows(tmp_path: Path, si
     first, latest = query(config, f"select min(v.id), max(v.id) from versions v join documents d "
                                   f"on d.id = v.document_id where d.url = '{page}'")[0]
     assert old == [(3_410_000, 3_520_000, f"{page}#version={first}", f"{page}#version={latest}")]
+
+
+def test_a_newsroom_source_with_awards_reads_the_tables_of_its_releases(tmp_path: Path, site) -> None:
+    from support.spider_runner import run_spider
+
+    root, served = site
+    (root / "keiyaku" / "index.html").write_text(PAGE.format(title="契約・入札", body=(
+        '<ul><li>令和8年11月20日 <a class="release" href="zuii.html">随意契約の公表</a></li>'
+        '<li>令和8年11月18日 <a class="release" href="nittei.html">入札参加資格審査の日程</a></li></ul>')),
+        encoding="utf-8")
+    spec = source("news", f"{served.url}/keiyaku/", follow="a.release", awards=True)
+    items = {item["url"].rsplit("/", 1)[-1]: item for item in run_spider("newsroom", spec, tmp_path=tmp_path)}
+    assert sorted((a["vendor"], a["yen"]) for a in items["zuii.html"]["awards"]) == sorted([
+        ("有限会社カモメ運輸", 7_150_000), ("株式会社コウノトリ建設", 24_640_000), ("株式会社ヤマブキ舞台", 1_980_000),
+        ("株式会社ホンダナ書店", 418_000), ("ツバメ通信合同会社", 3_520_000), ("海野一郎", 55_000)])
+    assert items["nittei.html"]["awards"] == []
+    without = run_spider("newsroom", {**spec, "name": "plain", "awards": False}, tmp_path=tmp_path)
+    assert all(item["awards"] == [] for item in without)
