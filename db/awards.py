@@ -21,7 +21,7 @@ import sqlite_utils
 
 from db.clock import utc_now
 from db.corporate_number import corporate_number_problem
-from db.opendata import read_rows
+from db.opendata import Row, read_rows
 from db.procurement_codes import METHODS, MINISTRIES
 from db.registry import BadRow
 
@@ -30,13 +30,15 @@ BATCH_ROWS = 5_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COMPARED = ("title", "decided", "yen", "ministry_code", "method_code", "corporate_number")
 _CHANGED = f"({', '.join('excluded.' + c for c in _COMPARED)}) is not ({', '.join('awards.' + c for c in _COMPARED)})"
+# `source` is the crawled source that found the row (null for `awards import`); the first one to find it keeps it.
 _UPSERT = (
     "insert into awards (case_number, title, decided, yen, ministry_code, ministry, method_code, method, vendor, "
-    "corporate_number, maybe_private, source_file, first_seen, last_seen) "
-    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "corporate_number, maybe_private, source_file, first_seen, last_seen, source) "
+    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "on conflict (case_number, vendor) do update set "
     + ", ".join(f"{c} = excluded.{c}" for c in (*_COMPARED, "ministry", "method", "maybe_private"))
     + f", source_file = iif({_CHANGED}, excluded.source_file, awards.source_file), last_seen = excluded.last_seen"
+    + ", source = coalesce(awards.source, excluded.source)"
 )
 
 
@@ -69,7 +71,9 @@ def _yen(value: str) -> int | None:
     return int(amount)
 
 
-def _award(fields: list[str], source: str, now: str) -> tuple[tuple[object, ...] | None, str | None]:
+def _award(
+    fields: list[str], source: str, now: str, crawled_by: str | None = None
+) -> tuple[tuple[object, ...] | None, str | None]:
     """(row for _UPSERT, None) or (None, problem)."""
     if len(fields) != COLUMNS:
         return None, f"{len(fields)} columns, expected {COLUMNS}"
@@ -86,7 +90,7 @@ def _award(fields: list[str], source: str, now: str) -> tuple[tuple[object, ...]
         message = str(error) if isinstance(error, ValueError) else f"price {price!r} is not a number"
         return None, message
     return (case, title, decided or None, yen, ministry or None, MINISTRIES.get(ministry), method or None,
-            METHODS.get(method), vendor, number or None, 0 if number else 1, source, now, now), None
+            METHODS.get(method), vendor, number or None, 0 if number else 1, source, now, now, crawled_by), None
 
 
 def import_awards(
@@ -104,33 +108,62 @@ def import_awards(
     totals = AwardTotals()
     started = time.monotonic()
     for path in paths:
-        totals.files += 1
-        source = Path(path).name
-        now = utc_now()
-        batch: list[tuple[object, ...]] = []
-        for where, line, fields, unreadable in read_rows(Path(path)):
-            totals.rows += 1
-            award, problem = (None, unreadable) if unreadable else _award(fields, source, now)
-            if award is None:
-                totals.bad += 1
-                if on_bad is not None:
-                    on_bad(BadRow(where, line, problem or "unreadable"))
-                continue
-            number = award[9]
-            if isinstance(number, str) and (warning := corporate_number_problem(number)) and on_bad is not None:
-                on_bad(BadRow(where, line, f"kept as published, but 法人番号 {warning}"))
-            totals.maybe_private += int(award[10])  # type: ignore[call-overload]
-            batch.append(award)
-            if len(batch) >= batch_rows:
-                _apply(db, batch, totals)
-                batch = []
-                if progress is not None:
-                    progress(totals.rows, time.monotonic() - started)
-        if batch:
-            _apply(db, batch, totals)
+        _import_rows(db, read_rows(Path(path)), Path(path).name, totals, started, on_bad, progress, batch_rows)
     totals.seconds = time.monotonic() - started
     return totals
 
+
+def import_award_bytes(
+    db: sqlite_utils.Database,
+    name: str,
+    data: bytes,
+    *,
+    source: str | None = None,
+    on_bad: Callable[[BadRow], None] | None = None,
+) -> AwardTotals:
+    """Import one p-portal file already downloaded (a crawl's day file): `name` is its file name, `source` the
+    crawled source that fetched it. Raises OpenDataError when the bytes are not a ZIP or CSV at all."""
+    totals = AwardTotals()
+    started = time.monotonic()
+    _import_rows(db, read_rows(Path(name), data), name, totals, started, on_bad, None, BATCH_ROWS, source)
+    totals.seconds = time.monotonic() - started
+    return totals
+
+
+def _import_rows(
+    db: sqlite_utils.Database,
+    rows: Iterable[Row],
+    file_name: str,
+    totals: AwardTotals,
+    started: float,
+    on_bad: Callable[[BadRow], None] | None,
+    progress: Callable[[int, float], None] | None,
+    batch_rows: int,
+    crawled_by: str | None = None,
+) -> None:
+    totals.files += 1
+    now = utc_now()
+    batch: list[tuple[object, ...]] = []
+    for where, line, fields, unreadable in rows:
+        totals.rows += 1
+        award, problem = (None, unreadable) if unreadable else _award(fields, file_name, now, crawled_by)
+        if award is None:
+            totals.bad += 1
+            if on_bad is not None:
+                on_bad(BadRow(where, line, problem or "unreadable"))
+            continue
+        number = award[9]
+        if isinstance(number, str) and (warning := corporate_number_problem(number)) and on_bad is not None:
+            on_bad(BadRow(where, line, f"kept as published, but 法人番号 {warning}"))
+        totals.maybe_private += int(award[10])  # type: ignore[call-overload]
+        batch.append(award)
+        if len(batch) >= batch_rows:
+            _apply(db, batch, totals)
+            batch = []
+            if progress is not None:
+                progress(totals.rows, time.monotonic() - started)
+    if batch:
+        _apply(db, batch, totals)
 
 def _apply(db: sqlite_utils.Database, batch: list[tuple[object, ...]], totals: AwardTotals) -> None:
     conn = db.conn

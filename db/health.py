@@ -16,6 +16,9 @@ The English templates live here (REASONS) and nowhere else; the digest's catalog
 other languages' under the same keys, prefixed `reason_`. A technical failure text (HTTP 404 (URL),
 ConnectionRefusedError: …) is a parameter, shown as it is in every language.
 
+The `pportal` spider's list is the set of day files (`judge_day_files`): none for a week is degraded, for two
+weeks failing; a crawl with no new file is usual.
+
 "Successful" runs are finished runs that were not failing. Degraded runs count too: a list that really became
 shorter (a site that now shows 10 releases instead of 20) is reported on three crawls, then becomes the usual.
 """
@@ -51,6 +54,7 @@ class ListReport:
     list_failures: tuple[str, ...] = ()
     page_failures: int = 0
     first_page_failure: str | None = None
+    quiet_days: int | None = None  # pportal: days since its newest day file that the portal said had none
 
 
 Reason = dict[str, Any]  # {"key": …, parameter: value, …}; a value that is itself a Reason is rendered too
@@ -88,6 +92,12 @@ REASONS: dict[str, str] = {
     "not_a_feed": "not a feed at {url}: {detail}",
     "bad_feed": "not a well-formed feed at {url}: {detail}",
     "failure": "{text}",
+    # pportal: its list is the set of day files (judge_day_files)
+    "day_files_read": "{listed} day file(s) read",
+    "no_new_day_file": "no new day file yet",
+    "no_day_file_read": "no day file could be read: {failure}",
+    "quiet_days": "no award file for any of the last {days} days: has the download address changed?",
+    "day_files_failed": "{count} day file(s) failed: {failure}",
 }
 SEPARATOR = "; "
 INTERRUPTED: Reason = {"key": "interrupted"}
@@ -155,8 +165,36 @@ def _health(verdict: str, *parts: Reason) -> Health:
 _WHAT = {"feed": "feed", "page": "page"}  # spider -> what its list is (any other spider: a list page)
 
 
+QUIET_DEGRADED, QUIET_FAILING = 7, 14  # pportal: days in a row without a day file
+
+
+def judge_day_files(report: ListReport, status: str) -> Health:
+    """The `pportal` spider's "list" is the set of day files: a crawl that finds no new file is usual (weekends,
+    or today's file not out yet), but no file for any day in a week is said (degraded: the New Year holidays
+    run to six days or more), and in two weeks it is failing (the address or the format changed?)."""
+    quiet = report.quiet_days or 0
+    failure = failure_reason(report.first_page_failure or "")
+    if report.listed <= 0 and report.page_failures and not quiet:
+        return _health(FAILING, {"key": "no_day_file_read", "failure": failure})
+    reasons: list[Reason] = []
+    if quiet >= QUIET_DEGRADED:
+        reasons.append({"key": "quiet_days", "days": quiet})
+    if report.page_failures:
+        reasons.append({"key": "day_files_failed", "count": report.page_failures, "failure": failure})
+    if status != "done":
+        reasons.append({"key": "stopped_late", "status": status})
+    read: Reason = {"key": "day_files_read", "listed": report.listed}
+    if quiet >= QUIET_FAILING:
+        return _health(FAILING, *reasons)
+    if reasons:
+        return _health(DEGRADED, *([read] if report.listed else []), *reasons)
+    return _health(OK, read if report.listed else {"key": "no_new_day_file"})
+
+
 def judge(report: ListReport, status: str, usual: float | None) -> Health:
     """The verdict for one run; `status` is the run's (done, stopped: …, interrupted), `usual` its history."""
+    if report.spider == "pportal":
+        return judge_day_files(report, status)
     what = _WHAT.get(report.spider, "list")
     stopped = status != "done"
     failures = [failure_reason(text) for text in report.list_failures]

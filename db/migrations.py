@@ -302,6 +302,28 @@ def _organizations_corporate_number(db: sqlite_utils.Database) -> None:
     db.execute("create index if not exists awards_first_seen on awards (first_seen)")  # the digest's window
 
 
+@migration(12, "award_sources")
+def _award_sources(db: sqlite_utils.Database) -> None:
+    """Where an award row came from when it was crawled (issue 13): `award_files` remembers each p-portal day
+    file a `pportal` source asked for (fetched, or missing: no file that day), so the next crawl asks only for the
+    days after its last success; `awards` gains the crawled source, and for a local government's contract table
+    the document, version and URL it was read from (such rows have no 調達案件番号: `case_number` holds a stable key
+    made from the page URL and the row). Written with `if not exists` checks, so a renumbering on merge applies it
+    again harmlessly."""
+    db.execute(
+        "create table if not exists award_files ("
+        "id integer primary key, source text not null, day text not null, file_name text not null, url text, "
+        "status text not null, run_id integer references runs(id), at text, rows integer, new integer, "
+        "changed integer, bad integer, unique (source, day))"
+    )
+    have = db["awards"].columns_dict
+    for column, kind in (("source", str), ("document_id", int), ("version_id", int), ("document_url", str)):
+        if column not in have:
+            db["awards"].add_column(column, kind)
+    db.execute("create index if not exists awards_source on awards (source)")
+    db.execute("create index if not exists awards_document_id on awards (document_id)")
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0

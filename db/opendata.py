@@ -32,11 +32,15 @@ class OpenDataError(Exception):
 Row = tuple[str, int, list[str], str | None]
 
 
-def csv_parts(path: Path) -> list[str]:
-    """The CSV members of a ZIP (in archive order), or [""] for a plain CSV file."""
+def csv_parts(path: Path, data: bytes | None = None) -> list[str]:
+    """The CSV members of a ZIP (in archive order), or [""] for a plain CSV file (`data`: its bytes, already
+    downloaded; `path` then only names it)."""
     try:
-        with open(path, "rb") as handle:
-            magic = handle.read(4)
+        if data is not None:
+            magic = data[:4]
+        else:
+            with open(path, "rb") as handle:
+                magic = handle.read(4)
     except FileNotFoundError:
         raise OpenDataError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -46,7 +50,7 @@ def csv_parts(path: Path) -> list[str]:
     if magic != _ZIP_MAGIC:
         return [""]
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
             members = [i.filename for i in archive.infolist() if i.filename.lower().endswith(".csv")]
     except zipfile.BadZipFile as error:
         raise OpenDataError(f"{path}: a damaged ZIP file ({error})") from None
@@ -56,13 +60,13 @@ def csv_parts(path: Path) -> list[str]:
 
 
 @contextmanager
-def _open_binary(path: Path, member: str) -> Iterator[IO[bytes]]:
+def _open_binary(path: Path, member: str, data: bytes | None = None) -> Iterator[IO[bytes]]:
     if not member:
-        with open(path, "rb") as handle:
+        with io.BytesIO(data) if data is not None else open(path, "rb") as handle:
             yield handle
         return
     try:
-        with zipfile.ZipFile(path) as archive, archive.open(member) as handle:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive, archive.open(member) as handle:
             yield handle
     except zipfile.BadZipFile as error:
         raise OpenDataError(f"{path}: {member}: a damaged ZIP file ({error})") from None
@@ -102,18 +106,19 @@ _UNDECODABLE = _Undecodable()
 codecs.register_error("ometsuke-count", _UNDECODABLE)
 
 
-def read_rows(path: Path) -> Iterator[Row]:
-    """Every record of every CSV in path (a .csv, or a .zip holding CSVs), streamed.
+def read_rows(path: Path, data: bytes | None = None) -> Iterator[Row]:
+    """Every record of every CSV in path (a .csv, or a .zip holding CSVs), streamed; with `data`, of those bytes
+    (a file downloaded by a crawl), `path` naming them in messages.
 
     Bytes that do not decode become U+FFFD and the row carries a problem, so one bad byte costs one row,
     not the file. Raises OpenDataError only when the file cannot be opened as a whole.
     """
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
-    for member in csv_parts(path):
+    for member in csv_parts(path, data):
         where = f"{path}:{member}" if member else str(path)
-        with _open_binary(path, member) as sniff:
+        with _open_binary(path, member, data) as sniff:
             encoding = _encoding(sniff.read(SNIFF_BYTES))
-        with _open_binary(path, member) as binary:
+        with _open_binary(path, member, data) as binary:
             text = io.TextIOWrapper(binary, encoding=encoding, errors="ometsuke-count", newline="")
             reader = csv.reader(text)
             bad_bytes = f"bytes that are not {encoding.removesuffix('-sig')}"

@@ -20,10 +20,11 @@ import scrapers.settings as crawl_defaults
 from db.corporate_number import corporate_number_problem
 from nlp.watchlist import WATCH_KINDS, WatchEntry, WatchListError, combined_watch_list
 from scrapers.revisit import RevisitError, parse_revisit
-from scrapers.spiders.options import LIST_OF_STR, SOURCE_OPTIONS, SPIDER_OPTIONS, Syntax, options_of
+from scrapers.spiders.options import LIST_OF_STR, PPORTAL_URL, SOURCE_OPTIONS, SPIDER_OPTIONS, Syntax, options_of
 
 DEFAULT_CONFIG_NAME = "ometsuke.toml"
 SPIDERS = tuple(SPIDER_OPTIONS)  # spider types, from their declared options (scrapers/spiders/options.py)
+PPORTAL_MAX_DAYS = 400
 SOURCE_KINDS = ("government", "corporate", "media")
 
 
@@ -299,6 +300,8 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
     if isinstance(spider, str):
         check.choice(where, "spider", spider, SPIDERS)
     check.table(where, raw, source_keys(spider if isinstance(spider, str) else None))
+    if spider == "pportal":
+        raw = _pportal_defaults(check, where, raw)
     check.require(where, raw, "name", "spider", "urls")
     name = raw["name"].strip()
     if name in seen:
@@ -313,6 +316,17 @@ def _parse_source(check: _Checker, index: int, raw: Any, seen: set[str]) -> Sour
             _check_syntax(check, where, key, option.syntax, raw[key])
     options = {k: v for k, v in raw.items() if k not in ("name", "spider", "kind", "urls")}
     return SourceConfig(name=name, spider=spider, kind=kind, urls=tuple(raw["urls"]), options=options)
+
+
+def _pportal_defaults(check: _Checker, where: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """A `pportal` source: one download address (default the portal's), `days` within what can be asked for."""
+    urls = raw.get("urls") or [PPORTAL_URL]
+    if len(urls) != 1:
+        raise check.fail(where, f'key "urls": a pportal source has one download address, not {len(urls)}')
+    days = raw.get("days", SPIDER_OPTIONS["pportal"]["days"].default)
+    if not 1 <= days <= PPORTAL_MAX_DAYS:
+        raise check.fail(where, f'key "days" is {days}; expected 1 to {PPORTAL_MAX_DAYS} (the portal keeps about 60)')
+    return {**raw, "urls": urls}
 
 
 def parse_watch_entry(check: _Checker, where: str, raw: Any) -> WatchEntry:

@@ -185,6 +185,10 @@ def crawl(
             for source in sources:
                 store.ensure_source(source.name, source.spider, source.kind, source.as_spider_arg())
                 known = store.known_documents(source.name)
+                if source.spider == "pportal":  # its state is the day files it asked for, not documents
+                    from db.award_sources import award_days
+
+                    known = award_days(database, source.name)
                 run_ids.append(store.start_run(source.name))
                 spider_class = process.spider_loader.load(source.spider)
                 process.crawl(spider_class, source=source.as_spider_arg(), known=known, run_id=run_ids[-1])

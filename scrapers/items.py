@@ -50,6 +50,32 @@ class PageItem:
     tag_error: str = ""  # set by the tag pipeline when tagging failed: the page is stored untagged
     # Spider-specific facts that have no column yet (tokyo_press: "bureau", "contact"); additive, may be ignored.
     extra: dict[str, str] = field(default_factory=dict)
+    # Rows of the contract tables on the page and its attachments, for a source with `awards = true`
+    # (scrapers/extract/contract_tables.py): {"title", "vendor", "yen", "decided", "where"} each.
+    awards: list[dict[str, Any]] = field(default_factory=list)
+
+
+AwardFileStatus = Literal["fetched", "missing", "error"]
+
+
+@dataclass
+class AwardFileItem:
+    """One p-portal day file (`pportal` spider): the ZIP as downloaded, or that the portal had none that day.
+
+    status:
+      fetched  the file answered: `data` holds the ZIP; the store pipeline imports its rows into `awards`.
+      missing  the portal answered 400 (or 404): no file that day (weekends, holidays); not an error.
+      error    the request failed or the answer was not a ZIP: `error` says why; the day is asked again next crawl.
+    """
+
+    source: str
+    url: str
+    day: str  # YYYY-MM-DD
+    file_name: str
+    status: AwardFileStatus
+    data: bytes = b""
+    error: str = ""
+    http_status: int | None = None
 
 
 def reason_beside_url(reason: str, url: str) -> str:

@@ -15,13 +15,15 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from db import PageTags, PageVersion, Store, open_database
+from db.award_sources import AwardFile, record_award_file, record_local_awards
 from db.health import ListReport
+from db.opendata import OpenDataError
 from db.registry import RegistryLookup
 from nlp import Tagger
 from nlp.company_names import name_key
 from nlp.sentences import Sentences
 from nlp.watchlist import WatchEntry
-from scrapers.items import PageItem, reason_beside_url
+from scrapers.items import AwardFileItem, PageItem, reason_beside_url
 
 log = logging.getLogger(__name__)
 progress = logging.getLogger("ometsuke.progress")
@@ -44,7 +46,9 @@ def assemble_body(item: PageItem) -> str:
 class ValidatePipeline:
     """Checks the spider's item and turns an unusable `ok` page into an `error` with the reason."""
 
-    def process_item(self, item: Any, spider: Any = None) -> PageItem:
+    def process_item(self, item: Any, spider: Any = None) -> PageItem | AwardFileItem:
+        if isinstance(item, AwardFileItem):
+            return item  # bytes for the store; their rows are checked by the import
         if not isinstance(item, PageItem):
             raise DropItem(f"not a PageItem: {type(item).__name__}")
         if not item.url.startswith(("http://", "https://")):
@@ -89,8 +93,8 @@ class TagPipeline:
             self._taggers[key] = Tagger(list(self.watch_list), lookup)
         return self._taggers[key]
 
-    def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
-        if item.status == "ok" and item.body:
+    def process_item(self, item: PageItem | AwardFileItem, spider: Any = None) -> PageItem | AwardFileItem:
+        if isinstance(item, PageItem) and item.status == "ok" and item.body:
             try:
                 item.tags = with_amount_context(self.tagger.tag(item.body).to_dict(), item.body)
             except Exception as error:  # noqa: BLE001 - a tagger bug must not cost the page itself
@@ -159,15 +163,16 @@ class StorePipeline:
             listed=int((stats.get_value("ometsuke/releases_listed") if stats else 0) or 0),
             list_failures=tuple(self.list_failures), page_failures=self.page_failures,
             first_page_failure=self.first_page_failure,
+            quiet_days=stats.get_value("ometsuke/award_days_quiet") if stats else None,
         )
         self.store.finish_run(self.run_id, status, lists)  # the crawl's summary shows the verdict
         self.store.db.close()
 
-    def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
+    def process_item(self, item: PageItem | AwardFileItem, spider: Any = None) -> PageItem | AwardFileItem:
         assert self.store is not None and self.run_id is not None
         stats = self.crawler.stats
         try:
-            kind = self._record(item)
+            kind = self._record_award_file(item) if isinstance(item, AwardFileItem) else self._record(item)
         except Exception as error:  # noqa: BLE001 - a page the database refused is a counted error, not a log line
             # The page's own transaction was rolled back whole; the next crawl fetches it again.
             reason = f"could not store the page: {type(error).__name__}: {error}"[:300]
@@ -196,6 +201,8 @@ class StorePipeline:
             )
             if item.tag_error:  # stored untagged, and said: a page is never lost to a tagger bug
                 self.store.record_error(self.run_id, item.url, item.tag_error, item.http_status)
+            if item.awards and kind != "unchanged":
+                self._record_local_awards(item)
             if kind != "unchanged":
                 names = sorted({m["entity"] for m in tags.get("mentions", ())})
                 progress.info("[%s] %-7s %s  %s%s", self.source, kind, item.url, item.title[:40],
@@ -214,9 +221,52 @@ class StorePipeline:
             self._count_failure(item, item.error)
         return kind
 
-    def _count_failure(self, item: PageItem, reason: str) -> None:
+    def _record_award_file(self, item: AwardFileItem) -> str:
+        """A p-portal day file: imported into `awards` (fetched), remembered (missing), or a counted error."""
+        assert self.store is not None and self.run_id is not None
+        if item.status == "error":
+            self.store.record_error(self.run_id, item.url, item.error, item.http_status)
+            progress.warning("[%s] error   %s  %s", self.source, item.file_name,
+                             reason_beside_url(item.error, item.url))
+            self._count_failure(item, item.error)
+            return "error"
+        bad: list[str] = []
+        try:
+            totals = record_award_file(
+                self.store.db, self.run_id,
+                AwardFile(item.source, item.day, item.file_name, item.url, item.status, item.data),
+                on_bad=lambda row: bad.append(f"line {row.line}: {row.problem}"),
+            )  # fmt: skip
+        except OpenDataError as error:
+            reason = f"{error} ({item.url})"
+            self.store.record_error(self.run_id, item.url, reason, item.http_status)
+            progress.warning("[%s] error   %s  %s", self.source, item.file_name, reason_beside_url(reason, item.url))
+            self._count_failure(item, reason)
+            return "error"
+        if bad:  # the file's good rows are stored; its bad ones are said once, with the first
+            reason = f"{item.file_name}: {len(bad)} row(s) skipped or kept with a warning; first: {bad[0]}"
+            self.store.record_error(self.run_id, item.url, reason, item.http_status)
+        if item.status == "fetched":
+            progress.info("[%s] awards  %s  %d rows: %d new, %d changed", self.source, item.file_name, totals.rows,
+                          totals.new, totals.changed)
+        return "award_file" if item.status == "fetched" else "award_day_missing"
+
+    def _record_local_awards(self, item: PageItem) -> None:
+        """The contract-table rows of a stored page become awards of its latest version (failure: counted)."""
+        assert self.store is not None and self.run_id is not None
+        try:
+            totals = record_local_awards(self.store.db, self.source, item.url, item.awards)
+        except Exception as error:  # noqa: BLE001 - the page is stored; its award rows are said to be missing
+            log.debug("storing the award rows of %s failed", item.url, exc_info=True)
+            self.store.record_error(self.run_id, item.url, f"could not store award rows: {error}"[:300])
+            return
+        if totals.new or totals.changed:
+            progress.info("[%s] awards  %s  %d rows: %d new, %d changed", self.source, item.url, totals.rows,
+                          totals.new, totals.changed)
+
+    def _count_failure(self, item: PageItem | AwardFileItem, reason: str) -> None:
         """A list page that failed, or any other page that failed, for the run's health."""
-        if item.is_list_page:
+        if isinstance(item, PageItem) and item.is_list_page:
             self.list_failures.append(reason)
             return
         self.page_failures += 1

@@ -30,6 +30,7 @@ from scrapy.http import Request, Response, TextResponse
 from twisted.python.failure import Failure
 
 from scrapers.extract.attachments import attachment_links, attachment_text, is_document_type
+from scrapers.extract.contract_tables import document_contract_rows, html_contract_rows
 from scrapers.extract.decode import fix_response_encoding
 from scrapers.extract.html import parse_html
 from scrapers.extract.page import extract_tree
@@ -96,6 +97,8 @@ class SourceSpider(scrapy.Spider):
         self.run_id = run_id
         self.start_urls = list(source["urls"])
         self.want_attachments = bool(self.option("attachments"))
+        # contract tables become award rows (the page and newsroom spiders declare `awards`)
+        self.want_awards = bool(self.source.get("awards", False))
         self.revisit_policy = parse_revisit(self.option("revisit"))
         self.allowed_domains = allowed_hosts(self.start_urls, self.option("allowed_domains") or ())
         self.known: dict[str, dict[str, Any]] = {d["url"]: d for d in (known or []) if d.get("url")}
@@ -334,11 +337,15 @@ class SourceSpider(scrapy.Spider):
             content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
             text = attachment_text(response.body, content_type, response.url)
             title = release.title if release else ""
-            return self.item(
+            document = self.item(
                 response, title=title or response.url.rsplit("/", 1)[-1], body=text.text,
                 published=release.date if release else None, error=text.error,
                 status="ok" if text.text else "error",
             )  # fmt: skip
+            if self.want_awards:
+                rows = document_contract_rows(response.body, text.content_type, text.text, response.url)
+                document.awards = [row.as_dict() for row in rows]
+            return document
         response = fix_response_encoding(response)
         tree = parse_html(response.text)
         if self.want_attachments and response.request is not None:
@@ -347,7 +354,10 @@ class SourceSpider(scrapy.Spider):
         published = page.published
         if release and release.date and page.published_how in ("first", ""):
             published = release.date  # the list's or feed's date beats a bare date guessed from the text
-        return self.page_item(response, page.title, published, page.body, release)
+        item = self.page_item(response, page.title, published, page.body, release)
+        if self.want_awards and item.status == "ok":
+            item.awards = [row.as_dict() for row in html_contract_rows(tree, response.url)]
+        return item
 
     def page_item(
         self, response: Response, title: str, published: str | None, body: str, release: Release | None
@@ -381,6 +391,9 @@ class SourceSpider(scrapy.Spider):
         attachment.content_type = text.content_type
         attachment.text = text.text
         attachment.error = text.error
+        if self.want_awards:
+            rows = document_contract_rows(response.body, text.content_type, text.text, response.url)
+            item.awards.extend(row.as_dict() for row in rows)
         yield from self.next_attachment(item, index + 1)
 
     def on_attachment_error(self, failure: Failure) -> Iterator[Any]:

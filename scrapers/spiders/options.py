@@ -29,6 +29,8 @@ class Option:
 
 
 LIST_OF_STR = "a list of strings"  # a list whose items must be non-empty strings (the config check knows it)
+# pportal: the 調達ポータル download address, {file} where the day file's name goes (its default `urls`)
+PPORTAL_URL = "https://api.p-portal.go.jp/pps-web-biz/UAB03/OAB0301?fileversion=v001&filename={file}"
 
 # Keys every spider takes (SourceSpider).
 SOURCE_OPTIONS: dict[str, Option] = {
@@ -49,11 +51,17 @@ SPIDER_OPTIONS: dict[str, dict[str, Option]] = {
         "follow": Option(str, "a CSS selector", None, "links to releases on a list page", syntax="css"),
         "next": Option(str, "a CSS selector", None, "link to the next list page", syntax="css"),
         "max_list_pages": Option(int, "an integer", 5, "how many list pages to follow"),
+        "awards": Option(bool, "true or false", False, "contract tables on its releases become award rows"),
     },
     "feed": {
         "follow_links": Option(bool, "true or false", True, "fetch each entry's page (false stores the entries)"),
     },
-    "page": {},
+    "page": {
+        "awards": Option(bool, "true or false", False, "contract tables on the page become award rows"),
+    },
+    "pportal": {
+        "days": Option(int, "a number of days", 60, "how many days back the first crawl asks for day files"),
+    },
 }
 
 
