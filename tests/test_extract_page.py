@@ -231,3 +231,16 @@ def test_category_links_file_links_and_article_headers():
     html = f"<html><body><header><nav><a href='/'>ホーム</a></nav></header><main><ul>{entries}</ul></main></body></html>"
     releases = detect_releases(parse_html(html), "https://x.example/")
     assert [(r.url.rsplit("/", 1)[-1], r.date) for r in releases] == [(f"{d}.html", f"2026-07-{d:02d}") for d in range(1, 9)]
+
+
+def test_furigana_readings_stay_out_of_the_body_and_title():
+    """やさしい日本語 pages put readings over kanji (<ruby>子<rt>こ</rt>ども</ruby>): the text is the base characters,
+    so 「児童相談所」 and 宮坂副知事 are found whole, and the readings never split them."""
+    page = ("<html><head><title>宮坂副知事が話しました｜やさしいニュース</title></head><body><main><h1><ruby>宮坂<rt>みやさか</rt></ruby>"
+            "<ruby>副知事<rp>（</rp><rt>ふくちじ</rt><rp>）</rp></ruby>が話しました</h1>"
+            "<p><ruby>児童<rt>じどう</rt></ruby><ruby>相談所<rt>そうだんじょ</rt></ruby>の力を強くしました。"
+            "子どもの<ruby>育<rt>そだ</rt></ruby>て方を教えます。</p></main></body></html>").encode()
+    page_result = extract_bytes(page, "https://example.jp/easy/1.html", "text/html; charset=utf-8")
+    assert page_result.title == "宮坂副知事が話しました"
+    assert "児童相談所の力を強くしました。" in page_result.body and "子どもの育て方を教えます。" in page_result.body
+    assert "みやさか" not in page_result.body and "じどう" not in page_result.body

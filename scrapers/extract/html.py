@@ -14,8 +14,11 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
 
-# Elements whose text is never content.
-JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "select", "button")
+# Elements whose text is never content. `rt`/`rp` are furigana (readings over kanji, 子<rt>こ</rt>ども): the text is
+# the base characters, as a reader reads it and as names and amounts must be matched (NHK NEWS WEB EASY, やさしい日本語
+# pages of local governments).
+JUNK_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "select", "button",
+             "rt", "rp")
 _JUNK = frozenset(JUNK_TAGS)
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
