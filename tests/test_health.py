@@ -17,6 +17,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from click.testing import CliRunner
+from support.configs import config_text, source
 from support.net import free_port
 from support.smtp import smtp_server
 from test_mail import mail_config
@@ -107,39 +108,16 @@ FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><tit
 <description>入札結果を公表しました。</description></item>
 <item><title>契約の締結</title><link>{base}/feed/b.html</link><pubDate>Wed, 25 Nov 2026 09:00:00 +0900</pubDate>
 <description>業務委託契約を締結しました。</description></item></channel></rss>"""
-CONFIG = """
-[database]
-path = "health.db"
-[crawl]
-delay = 0
-autothrottle = false
-retries = 0
-download_timeout = 10
-[[source]]
-name = "good"
-spider = "newsroom"
-urls = ["{base}/good/list.html"]
-follow = "a.release"
-[[source]]
-name = "dead"
-spider = "newsroom"
-urls = ["http://127.0.0.1:{dead_port}/press/list.html"]
-follow = "a.release"
-[[source]]
-name = "shrink"
-spider = "newsroom"
-urls = ["{base}/shrink/list.html"]
-follow = "a.release"
-[[source]]
-name = "pages"
-spider = "page"
-urls = ["{base}/pages/bids.html", "{base}/pages/missing.html"]
-[[source]]
-name = "feed"
-spider = "feed"
-urls = ["{base}/feed/rss.xml"]
-follow_links = false
-"""
+def health_config(base: str, dead_port: int) -> str:
+    """Five sources: a good list, a dead host, a list that will shrink, two watched pages (one missing), a feed."""
+    return config_text(
+        source("good", f"{base}/good/list.html", follow="a.release"),
+        source("dead", f"http://127.0.0.1:{dead_port}/press/list.html", follow="a.release"),
+        source("shrink", f"{base}/shrink/list.html", follow="a.release"),
+        source("pages", f"{base}/pages/bids.html", f"{base}/pages/missing.html", spider="page"),
+        source("feed", f"{base}/feed/rss.xml", spider="feed", follow_links=False),
+        database="health.db", crawl={"retries": 0, "download_timeout": 10},
+    )
 DAYS = [dt.date(2026, 11, 24), dt.date(2026, 11, 25), dt.date(2026, 11, 26)]
 NOT_CRAWLED_DAY = dt.date(2026, 11, 27)
 
@@ -204,7 +182,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
         (root / "feed").mkdir()
         (root / "feed" / "rss.xml").write_text(FEED.format(base=site.url), encoding="utf-8")
         config_path = base / "ometsuke.toml"
-        config_path.write_text(CONFIG.format(base=site.url, dead_port=free_port()), encoding="utf-8")
+        config_path.write_text(health_config(site.url, free_port()), encoding="utf-8")
         result["config_path"] = config_path
 
         before = last_run_id(config_path)

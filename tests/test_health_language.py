@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from support.configs import config_text, source
 from support.net import free_port
 from support.receiver import start_receiver
 from support.smtp import smtp_server
@@ -33,39 +34,16 @@ from ometsuke.notify import DigestMade, messages_for
 
 EMPTY_FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>お知らせ</title>
 <link>{base}/empty/</link><description>d</description></channel></rss>"""
-CONFIG = """
-[database]
-path = "reasons.db"
-[crawl]
-delay = 0
-autothrottle = false
-retries = 0
-download_timeout = 10
-[digest]
-language = "{language}"
-[[source]]
-name = "shrink"
-spider = "newsroom"
-urls = ["{base}/shrink/list.html"]
-follow = "a.release"
-[[source]]
-name = "dead"
-spider = "newsroom"
-urls = ["http://127.0.0.1:{dead_port}/press/list.html"]
-follow = "a.release"
-[[source]]
-name = "gonefeed"
-spider = "feed"
-urls = ["{base}/feed/missing.xml"]
-[[source]]
-name = "emptyfeed"
-spider = "feed"
-urls = ["{base}/empty/rss.xml"]
-[[notify]]
-name = "team"
-url = "{hook}"
-on = ["failures", "digest"]
-"""
+def reasons_config(base: str, dead_port: int, language: str, hook: str) -> str:
+    """A list that will shrink, a dead host, a feed that is gone, an empty feed; a chat channel for failures."""
+    return config_text(
+        source("shrink", f"{base}/shrink/list.html", follow="a.release"),
+        source("dead", f"http://127.0.0.1:{dead_port}/press/list.html", follow="a.release"),
+        source("gonefeed", f"{base}/feed/missing.xml", spider="feed"),
+        source("emptyfeed", f"{base}/empty/rss.xml", spider="feed"),
+        notify=[{"name": "team", "url": hook, "on": ["failures", "digest"]}],
+        database="reasons.db", crawl={"retries": 0, "download_timeout": 10}, digest={"language": language},
+    )
 SHRUNK_JA = "一覧の公表資料が2件（通常は12件）: ページの構成が変わりましたか？"
 SHRUNK_EN = "2 releases on the list, usually 12: has the page changed?"
 
@@ -81,8 +59,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> dict:
         with serve_directory(root) as site:
             (root / "empty" / "rss.xml").write_text(EMPTY_FEED.format(base=site.url), encoding="utf-8")
             config_path = base / "ometsuke.toml"
-            config_path.write_text(CONFIG.format(base=site.url, dead_port=free_port(), language="ja",
-                                                 hook=receiver.url("team")), encoding="utf-8")
+            config_path.write_text(reasons_config(site.url, free_port(), "ja", receiver.url("team")),
+                                   encoding="utf-8")
             config = load_config(config_path)
             first = run_crawl(config, quiet=True)
             notified = receiver.messages()

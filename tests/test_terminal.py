@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import pytest
 from support.faultserver import page, serve_faults
+from support.net import free_port
 
 from ometsuke.demo import demo_site_root
 from ometsuke.localsite import LocalSite, serve_directory
@@ -38,13 +38,6 @@ PROGRESS_LINE = re.compile(
     r"^… \d+(?:h\d\dm|m\d\ds|s): \d+ pages fetched, \d+ queued, \d+ errors?, \d+\.\d pages/s; "
     r"\d+ of \d+ sources running$"
 )
-
-
-def free_port() -> int:
-    """A port nothing listens on (bound, then released): connections to it are refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def write_site(root: Path, pages: int) -> Path:

@@ -45,16 +45,18 @@ def _table(header: str, values: Mapping[str, Any]) -> str:
 def config_text(
     *sources: Mapping[str, Any],
     watch: Sequence[Mapping[str, Any]] = (),
+    notify: Sequence[Mapping[str, Any]] = (),
     database: str = "ometsuke.db",
     crawl: Mapping[str, Any] | None = None,
     **sections: Mapping[str, Any],
 ) -> str:
     """The TOML: [database], [crawl] (FAST_CRAWL updated by `crawl`), other sections ([schedule], [mail]…), then
-    the sources and watch entries."""
+    the sources, watch entries and notification channels."""
     parts = [_table("[database]", {"path": database}), _table("[crawl]", {**FAST_CRAWL, **(crawl or {})})]
     parts += [_table(f"[{name}]", values) for name, values in sections.items()]
     parts += [_table("[[source]]", s) for s in sources]
     parts += [_table("[[watch]]", w) for w in watch]
+    parts += [_table("[[notify]]", n) for n in notify]
     return "\n".join(parts) + "\n"
 
 
