@@ -5,29 +5,21 @@ pages themselves stay in ../shared (their text belongs to their publishers) and 
 Each page goes through the spiders' own path: a Scrapy response with the bytes as a server sends them, the charset
 fix, one parse and `build_item` of the page spider, so what is scored is what a crawl would store.
 
-Run `python tests/test_realcorpus_pages.py` for the scoreboard and every miss (`… heldout OTHER_LABELS.json` scores
-another labels file of the same schema, e.g. the held-out part).
+Run `python tests/test_realcorpus_pages.py` for the scoreboard and every miss (`… heldout` scores the held-out part:
+measured once, at the end of issue 11's work).
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
+from support.realcorpus import SHARED, load_labels, read_bytes
 
 from scrapers.spiders.page import PageSpider
-
-LABELS = Path(__file__).resolve().parent / "labels" / "dev_pages.json"
-# ../shared beside the checkout, or wherever OMETSUKE_SHARED points (a CI clone lives elsewhere).
-_CANDIDATES = [Path(os.environ.get("OMETSUKE_SHARED", "")), Path(__file__).resolve().parents[2] / "shared",
-               Path("/work/shared")]  # fmt: skip
-SHARED = next((p for p in _CANDIDATES if str(p) != "." and (p / "realcorpus").is_dir()), _CANDIDATES[1])
 
 # Thresholds of issue 11 (held-out part; the development part is held to the same).
 MIN_TITLES = 0.95
@@ -38,22 +30,20 @@ MAX_LEAKS = 0.03
 _SPACES = re.compile(r"\s+")
 
 
-# -- loading (same label schema as the lists helper's tests/support/realcorpus.py; the lead folds them together) --
+# -- loading (tests/support/realcorpus.py reads every label file; the pages are the labels without "releases") --
 
 
-def load_page_labels(path: Path = LABELS) -> list[dict]:
-    """The labelled single pages: file, url, kind, part, title, published, passages, not_in_body, notes."""
-    labels = json.loads(path.read_text(encoding="utf-8"))
+def load_page_labels(part: str) -> list[dict]:
+    """The labelled single pages of one part: file, url, kind, part, title, published, passages, not_in_body."""
+    labels = [label for label in load_labels(part) if "releases" not in label]
     for label in labels:
         missing = {"file", "url", "kind", "part", "title", "published", "passages", "not_in_body"} - set(label)
         if missing:
-            raise ValueError(f"{path}: label for {label.get('file')!r} lacks {sorted(missing)}")
+            raise ValueError(f"label for {label.get('file')!r} lacks {sorted(missing)}")
     return labels
 
 
-def page_bytes(label: dict) -> bytes:
-    """The captured page, byte for byte, from ../shared."""
-    return (SHARED / label["file"]).read_bytes()
+page_bytes = read_bytes  # the captured page, byte for byte, from ../shared
 
 
 @dataclass
@@ -145,8 +135,7 @@ def score_pages(labels: list[dict]) -> Score:
 
 # -- tests ----------------------------------------------------------------------------------------------------------
 
-ALL_LABELS = load_page_labels()
-DEV = [label for label in ALL_LABELS if label["part"] == "dev"]
+DEV = load_page_labels("dev")
 pytestmark = pytest.mark.skipif(
     not (SHARED / "realcorpus").is_dir(), reason=f"{SHARED}/realcorpus not present: real-page scores not measured"
 )
@@ -155,7 +144,7 @@ pytestmark = pytest.mark.skipif(
 def test_labels_are_short_facts_about_present_pages():
     """Labels stay labels (short phrases, never page text) and every labelled file is there."""
     assert len(DEV) >= 20
-    for label in ALL_LABELS:
+    for label in DEV:
         assert (SHARED / label["file"]).is_file(), label["file"]
         assert label["kind"] in ("article", "other") and label["part"] in ("dev", "heldout")
         assert label["published"] is None or re.fullmatch(r"\d{4}-\d\d-\d\d", label["published"])
@@ -211,12 +200,11 @@ def test_dev_menu_leaks():
     assert score.rates()["leaks"] <= MAX_LEAKS, _report(score)
 
 
-if __name__ == "__main__":  # the scoreboard: python tests/test_realcorpus_pages.py [dev|heldout] [LABELS.json]
+if __name__ == "__main__":  # the scoreboard: python tests/test_realcorpus_pages.py [dev|heldout]
     import sys
 
     part = sys.argv[1] if len(sys.argv) > 1 else "dev"
-    labels = load_page_labels(Path(sys.argv[2])) if len(sys.argv) > 2 else ALL_LABELS
-    result = score_pages([label for label in labels if label["part"] == part])
+    result = score_pages(load_page_labels(part))
     print(f"{part}: {result.summary()}")
     for miss in result.misses:
         print("  " + miss)
