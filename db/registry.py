@@ -358,11 +358,13 @@ class RegistryLookup:
         return None if self._empty else self._db
 
     def __call__(self, name: str) -> list[Match]:
+        db = self._open()
+        if db is None:  # no registry imported: no name needs its key computed
+            return []
         key = self.name_key(name)
         found = self._cache.get(key)
         if found is None:
-            db = self._open()
-            found = find_matches(db, key, prefix_limit=0) if db is not None and key else []
+            found = find_matches(db, key, prefix_limit=0) if key else []
             if len(self._cache) >= self.CACHE:
                 self._cache.clear()
             self._cache[key] = found

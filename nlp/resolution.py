@@ -102,7 +102,11 @@ def resolve_organizations(text: str, organizations: Sequence[Organization], look
         if org.corporate_number:
             resolved.append(org)
             continue
+        candidates = lookup(org.surface)
+        if not candidates:  # nothing registered under the name (or no registry): the place need not be read
+            resolved.append(org)
+            continue
         following = organizations[index + 1].start if index + 1 < len(organizations) else None
-        fits = fitting(org, lookup(org.surface), stated_place(text, org, following))
+        fits = fitting(org, candidates, stated_place(text, org, following))
         resolved.append(replace(org, corporate_number=fits[0].corporate_number) if len(fits) == 1 else org)
     return resolved
