@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support.configs import source, write_config
 from support.faultserver import page, serve_faults
 from support.net import free_port
 
@@ -54,24 +55,10 @@ def write_site(root: Path, pages: int) -> Path:
 
 
 def slow_site_config(tmp_path: Path, site: LocalSite, *, concurrency: int = 2) -> Path:
-    config = tmp_path / "ometsuke.toml"
-    config.write_text(f"""
-[database]
-path = "data/watch.db"
-[crawl]
-delay = 0
-autothrottle = false
-concurrency = {concurrency}
-retries = 0
-obey_robots = false
-[[source]]
-name = "slow"
-spider = "newsroom"
-urls = ["{site.url}/index.html"]
-follow = "a.release"
-max_list_pages = 1
-""", encoding="utf-8")
-    return config
+    return write_config(
+        tmp_path, source("slow", f"{site.url}/index.html", follow="a.release", max_list_pages=1),
+        database="data/watch.db", crawl={"concurrency": concurrency, "retries": 0, "obey_robots": False},
+    )
 
 
 @pytest.fixture
@@ -119,26 +106,13 @@ def good_site() -> Iterator[LocalSite]:
 
 
 def dead_and_good_config(tmp_path: Path, site: LocalSite, dead_url: str) -> Path:
-    config = tmp_path / "ometsuke.toml"
-    config.write_text(f"""
-[database]
-path = "data/watch.db"
-[crawl]
-delay = 0
-autothrottle = false
-retries = 1
-user_agent = "ometsuke/0.1 (press-release watchdog; +https://example.org/contact)"
-[[source]]
-name = "good"
-spider = "newsroom"
-urls = ["{site.url}/gov/press/index.html"]
-follow = "ul.press-list a.press-link"
-[[source]]
-name = "dead"
-spider = "newsroom"
-urls = ["{dead_url}"]
-""", encoding="utf-8")
-    return config
+    return write_config(
+        tmp_path,
+        source("good", f"{site.url}/gov/press/index.html", follow="ul.press-list a.press-link"),
+        source("dead", dead_url),
+        database="data/watch.db",
+        crawl={"retries": 1, "user_agent": "ometsuke/0.1 (press-release watchdog; +https://example.org/contact)"},
+    )
 
 
 def test_a_dead_source_prints_one_line_and_its_details_go_to_the_crawl_log(tmp_path: Path, good_site) -> None:
