@@ -97,6 +97,17 @@ def read_lines(stream: object, into: list[str]) -> threading.Thread:
     return reader
 
 
+def wait_for_exit(process: subprocess.Popen[str], readers: list[threading.Thread]) -> None:
+    """Wait for the process (killing its group if it hangs), then for its output readers."""
+    try:
+        process.wait(timeout=WAIT_LIMIT)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    for reader in readers:
+        reader.join(timeout=10)
+
+
 # -- a dead source beside a good one -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -217,13 +228,7 @@ def interrupt_when_stored(command: list[str], database: Path, stored: int) -> tu
     readers = [read_lines(process.stdout, out), read_lines(process.stderr, err)]
     wait_until(lambda: count(database, "select count(*) from versions") >= stored, process, f"{stored} versions")
     os.killpg(process.pid, signal.SIGINT)  # what a terminal does: the CLI and the crawl child both get it
-    try:
-        process.wait(timeout=WAIT_LIMIT)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-    for reader in readers:
-        reader.join(timeout=10)
+    wait_for_exit(process, readers)
     return process, "".join(out), "".join(err)
 
 
@@ -314,13 +319,7 @@ max_list_pages = 1
         os.killpg(process.pid, signal.SIGINT)
         wait_until(lambda: any(line.startswith("stopping:") for line in err), process, "the first Ctrl-C was heard")
         os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=WAIT_LIMIT)
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-        for reader in readers:
-            reader.join(timeout=10)
+        wait_for_exit(process, readers)
     assert process.returncode == 130, "".join(err)
     assert "Traceback" not in "".join(err)
     assert "held" in "".join(out) and "interrupted" in "".join(out)
