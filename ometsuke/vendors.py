@@ -8,7 +8,7 @@ is only ever shown when its name is on the watch list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,10 +18,22 @@ from db import vendors as store
 from db.corporate_number import is_corporate_number
 from db.registry import find_matches
 from nlp.company_names import company_key, name_key
-from nlp.watchlist import ORGANISATION, role_of
+from nlp.watchlist import ORGANISATION, WatchEntry, role_of
 
 NEAR_CHARS = 200  # an amount this close to the vendor's name is "near" it (as in the digest's alerts)
 PUBLIC_AWARD_KEYS = ("case_number", "title", "decided", "yen", "ministry", "method", "vendor", "corporate_number")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a query is: its number (None for a winner known only by name), the published names to match awards
+    without a number, and how it was decided ("number", "registry", "watch list", "awards")."""
+
+    number: str | None
+    published_names: list[str]
+    resolved_through: str
+    pinned_by: list[str] = field(default_factory=list)  # the watch entries that pinned the number
+    homonyms: int = 0  # other registered companies of that name, when a watch entry decided
 
 
 class VendorError(ValueError):
@@ -122,36 +134,64 @@ def _candidate(db: sqlite_utils.Database, number: str) -> dict[str, Any]:
     return {"corporate_number": number, "name": row[0], "prefecture": row[1], "city": row[2], "closed": row[3]}
 
 
-def identify(db: sqlite_utils.Database, query: str) -> tuple[str | None, list[str]]:
-    """(corporate number or None, names to match awards without a number) for NAME|NUMBER.
+def _pinned(query: str, watch: Sequence[WatchEntry]) -> dict[str, list[str]]:
+    """corporate number -> names of the watch entries (as written) whose name or an alias has the key of `query`
+    and that pin a corporate_number."""
+    key = name_key(query)
+    pins: dict[str, list[str]] = {}
+    if not key:
+        return pins
+    for entry in watch:
+        if entry.corporate_number and key in {name_key(n) for n in (entry.name, *entry.aliases)}:
+            pins.setdefault(entry.corporate_number, []).append(entry.name)
+    return pins
+
+
+def _ambiguous(db: sqlite_utils.Database, text: str, numbers: Iterable[str], where: str) -> VendorError:
+    found = set(numbers)
+    candidates = sorted((_candidate(db, n) for n in found),
+                        key=lambda c: (c["prefecture"] or "", c["city"] or "", c["corporate_number"]))
+    return VendorError(f"{text}: {len(found)} {where}; give the corporate number", candidates)
+
+
+def identify(db: sqlite_utils.Database, query: str, watch: Sequence[WatchEntry] = ()) -> Identity:
+    """Who NAME|NUMBER is. A watch entry (`watch`: the config's [[watch]] and watch.csv, as written) whose name or
+    alias is NAME and that pins a corporate_number decides first, whatever homonyms the registry has; then the
+    registry's companies of that name; then a watched entry's number; then the awards' winners of that name.
 
     Raises VendorError: unknown, or several companies with that name (the candidates listed)."""
     text = query.strip()
     if is_corporate_number(text):
         known = (_candidate(db, text)["name"] or store.awards_by_number(db, [text])
-                 or any(e["corporate_number"] == text for e in store.watched_entities(db)))
+                 or any(e["corporate_number"] == text for e in store.watched_entities(db))
+                 or any(e.corporate_number == text for e in watch))
         if not known:
             raise VendorError(f"{text}: no company with this 法人番号 in the registry, the awards or the watch list")
-        return text, []
-    numbers = _registered_numbers(db, [text])
+        return Identity(text, [], "number")
+    pins = _pinned(text, watch)
+    if len(pins) > 1:
+        raise _ambiguous(db, text, pins, "watch-list entries of this name pin different numbers")
+    registered = _registered_numbers(db, [text])
+    if pins:
+        [(number, by)] = pins.items()
+        return Identity(number, [], "watch list", pinned_by=by, homonyms=len(registered - {number}))
+    numbers, how = registered, "registry"
     watched = [e for e in store.watched_entities(db)
                if name_key(text) in {name_key(n) for n in [e["name"], *e["aliases"]]}]
     if not numbers:
-        numbers = {e["corporate_number"] for e in watched if e["corporate_number"]}
+        numbers, how = {e["corporate_number"] for e in watched if e["corporate_number"]}, "watch list"
     if not numbers:
         key = name_key(text)
         published = [(v, n) for v, n in store.vendor_names_like(db, company_key(text)[0] or text)
                      if name_key(v) == key]
-        numbers = {n for _, n in published if n}
+        numbers, how = {n for _, n in published if n}, "awards"
         if not numbers and (published or watched):
-            return None, [v for v, _ in published] or [text]
+            return Identity(None, [v for v, _ in published] or [text], "awards" if published else "watch list")
     if not numbers:
         raise VendorError(f"{text}: no company of this name in the registry, the awards or the watch list")
     if len(numbers) > 1:
-        candidates = sorted((_candidate(db, n) for n in numbers),
-                            key=lambda c: (c["prefecture"] or "", c["city"] or "", c["corporate_number"]))
-        raise VendorError(f"{text}: {len(numbers)} companies have this name; give the corporate number", candidates)
-    return next(iter(numbers)), []
+        raise _ambiguous(db, text, numbers, "companies have this name")
+    return Identity(next(iter(numbers)), [], how)
 
 
 # -- the profile ----------------------------------------------------------------------------------------------------
@@ -178,10 +218,13 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
-def vendor_profile(db: sqlite_utils.Database, query: str) -> dict[str, Any]:
+def vendor_profile(db: sqlite_utils.Database, query: str, watch: Sequence[WatchEntry] = ()) -> dict[str, Any]:
     """What a journalist asks first about a company: registry record and former names, awards (total, by ministry
-    and fiscal year, largest first), documents naming it, officials named with it, amounts near it."""
-    number, published_names = identify(db, query)
+    and fiscal year, largest first), documents naming it, officials named with it, amounts near it.
+
+    `watch`: the config's watch list as written, whose corporate_number pins decide who a name is."""
+    identity = identify(db, query, watch)
+    number, published_names = identity.number, identity.published_names
     record = _candidate(db, number) if number else {"name": None, "prefecture": None, "city": None, "closed": None}
     registry: dict[str, Any] = {}
     names: list[str] = []
@@ -198,9 +241,11 @@ def vendor_profile(db: sqlite_utils.Database, query: str) -> dict[str, Any]:
             names.append(award["vendor"])
     identities = [i for i in watched_identities(db)
                   if (number and number in i.numbers) or (not number and name_key(query) in i.keys)]
-    for identity in identities:
-        if identity.name not in names:
-            names.append(identity.name)
+    watched_names = [i.name for i in identities]
+    watched_names += [n for n in identity.pinned_by if n not in watched_names]  # pinned, not crawled since
+    for watched_name in watched_names:
+        if watched_name not in names:
+            names.append(watched_name)
     name = record["name"] or (names[0] if names else query.strip())
 
     spans = store.vendor_spans(db, [number] if number else [], [i.entity_id for i in identities])
@@ -236,7 +281,8 @@ def vendor_profile(db: sqlite_utils.Database, query: str) -> dict[str, Any]:
         award["fiscal_year"] = fiscal_year(award["decided"])
     return {
         "corporate_number": number, "name": name, "names": names, "prefecture": record["prefecture"],
-        "city": record["city"], "closed": record["closed"], **registry, "watched": [i.name for i in identities],
+        "city": record["city"], "closed": record["closed"], **registry, "watched": watched_names,
+        "resolved_through": identity.resolved_through, "homonyms": identity.homonyms,
         "awards": [{**public_award(a, None), "fiscal_year": a["fiscal_year"]} for a in awards],
         "awards_total_yen": sum(a["yen"] or 0 for a in awards),
         "awards_by_ministry": _totals(awards, "ministry"), "awards_by_fiscal_year": _totals(awards, "fiscal_year"),
@@ -261,6 +307,11 @@ def format_profile(profile: dict[str, Any]) -> str:
         lines.append(f"  other names: {', '.join(former)}")
     if profile["watched"]:
         lines.append(f"  watched as: {', '.join(profile['watched'])}")
+    if profile["resolved_through"] == "watch list" and number:
+        others = profile["homonyms"]
+        lines.append("  resolved through the watch list: its entry pins this 法人番号"
+                     + (f" ({others} other registered compan{'y has' if others == 1 else 'ies have'} the name)"
+                        if others else ""))
     lines += ["", f"Awards: {len(profile['awards'])}, total ¥{profile['awards_total_yen']:,}"]
     for label, key, groups in (("by ministry", "ministry", profile["awards_by_ministry"]),
                                ("by fiscal year", "fiscal_year", profile["awards_by_fiscal_year"])):

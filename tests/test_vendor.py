@@ -223,6 +223,46 @@ def test_a_name_two_companies_have_lists_them_and_asks_for_the_number(world: dic
     assert "渋谷区" in result.output and "大阪市北区" in result.output
 
 
+def pinned_world(folder: Path, watch: list[dict]) -> Path:
+    """A config with the registry's two 株式会社ミライ imported and these watch entries (no crawl)."""
+    config = write_config(folder, watch=watch, database="pinned.db")
+    registry = write_text(folder / "diff.csv", nta_csv(REGISTRY))
+    result = CliRunner().invoke(main, ["registry", "import", str(registry), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    return config
+
+
+@pytest.mark.parametrize("entry", [
+    {"name": "株式会社ミライ", "kind": "vendor", "corporate_number": MIRAI_OSAKA},
+    {"name": "ミライ大阪", "kind": "vendor", "aliases": ["ミライ"], "corporate_number": MIRAI_OSAKA},
+])
+def test_a_watch_entry_that_pins_a_number_decides_who_a_homonym_name_is(tmp_path: Path, entry: dict) -> None:
+    config = pinned_world(tmp_path, [entry])
+    text = CliRunner().invoke(main, ["vendor", "株式会社ミライ", "--config", str(config)])
+    assert text.exit_code == 0, text.output
+    assert f"法人番号 {MIRAI_OSAKA}" in text.output and "大阪市北区" in text.output
+    assert "resolved through the watch list" in text.output and "(1 other registered company has the name)" \
+        in text.output
+    profile = json.loads(CliRunner().invoke(main, ["vendor", "株式会社ミライ", "--json", "--config",
+                                                   str(config)]).stdout)
+    assert (profile["corporate_number"], profile["resolved_through"], profile["homonyms"]) == (
+        MIRAI_OSAKA, "watch list", 1)
+    assert entry["name"] in profile["watched"]
+    # The registry alone still cannot tell them apart: without the pin the name is ambiguous.
+    plain = pinned_world(tmp_path / "plain", [{k: v for k, v in entry.items() if k != "corporate_number"}])
+    assert CliRunner().invoke(main, ["vendor", "株式会社ミライ", "--config", str(plain)]).exit_code == 2
+
+
+def test_two_watch_entries_pinning_different_numbers_for_one_name_are_ambiguous(tmp_path: Path) -> None:
+    config = pinned_world(tmp_path, [
+        {"name": "ミライ東京", "kind": "vendor", "aliases": ["株式会社ミライ"], "corporate_number": MIRAI_TOKYO},
+        {"name": "ミライ大阪", "kind": "vendor", "aliases": ["株式会社ミライ"], "corporate_number": MIRAI_OSAKA},
+    ])
+    result = CliRunner().invoke(main, ["vendor", "ミライ", "--config", str(config)])
+    assert result.exit_code == 2
+    assert "pin different numbers" in result.output and MIRAI_TOKYO in result.output and MIRAI_OSAKA in result.output
+
+
 def test_an_unknown_vendor_is_one_line_and_exit_1(world: dict) -> None:
     for query in ("株式会社ノゾミ", corporate_number(999999)):
         result = ometsuke(world, "vendor", query)

@@ -19,21 +19,27 @@ def vendor(query: str, config_path: Path | None, as_json: bool) -> None:
     fiscal year, largest first), the documents that name it (under any of its names, or as an organisation
     resolved to its 法人番号), the watched officials named in them, and the amounts near it.
 
-    A name that several companies have lists them and exits 2: give the corporate number. An unknown name or
-    number exits 1.
+    A name that several companies have lists them and exits 2: give the corporate number. A [[watch]] entry (or
+    watch.csv row) whose name or alias is NAME and that has a corporate_number decides who NAME is, homonyms or
+    not ("resolved through the watch list"). An unknown name or number exits 1.
 
     \b
     Example:
       ometsuke vendor 株式会社ミライ
       ometsuke vendor 7000000000002 --json
     """
+    from nlp.watchlist import WatchListError, combined_watch_list
     from ometsuke.vendors import VendorError, format_profile, vendor_profile
 
     config = load(config_path)
+    try:
+        watch = combined_watch_list(config.watch, config.path)  # as written: its pins decide who a name is
+    except WatchListError as error:
+        raise UsageProblem(str(error)) from None
     with clear_errors():
         db = open_existing(config)
         try:
-            profile = vendor_profile(db, query)
+            profile = vendor_profile(db, query, watch)
         except VendorError as error:
             if not error.candidates:
                 raise click.ClickException(str(error)) from None
