@@ -20,10 +20,10 @@ from pathlib import Path
 import sqlite_utils
 
 from db.clock import utc_now
-from db.corporate_number import corporate_number_problem
 from db.opendata import Row, read_rows
 from db.procurement_codes import METHODS, MINISTRIES
 from db.registry import BadRow
+from textutil.corporate_number import corporate_number_problem
 
 COLUMNS = 8
 BATCH_ROWS = 5_000

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.corporate_number import check_digit, is_corporate_number
 from db.opendata import read_rows
+from textutil.corporate_number import check_digit, is_corporate_number
 
 COLUMNS = 30
 NAME_INDEX = "corporations_name_key"

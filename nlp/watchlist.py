@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from textutil.corporate_number import corporate_number_problem
+
 # The roles a kind of watched entity plays. A person is matched by family name + titles too (宮坂副知事), may have
 # `affiliations`, and is one side of "together"; an organisation gets company-name handling (株式会社…, NTT inside
 # NTTデータ is another company), amounts near its name, and is the other side of "together".
@@ -54,7 +56,8 @@ class WatchEntry:
 
 # -- CSV watch lists -------------------------------------------------------------------------------------------
 
-CSV_COLUMNS: tuple[str, ...] = ("name", "kind", "family", "titles", "aliases", "affiliations")
+# corporate_number is optional (watch.csv files written before it had the column stay readable).
+CSV_COLUMNS: tuple[str, ...] = ("name", "kind", "family", "titles", "aliases", "affiliations", "corporate_number")
 LIST_SEPARATOR = "|"
 
 
@@ -77,6 +80,10 @@ def entry_problems(entry: WatchEntry) -> list[str]:
         problems.append('column "titles" needs "family" (titles only match after the family name)')
     if entry.family and len(entry.family.strip()) < 1:
         problems.append('column "family" is blank')
+    if entry.corporate_number:
+        number_problem = corporate_number_problem(entry.corporate_number)
+        if number_problem:  # a typo would silently pin nobody, or someone else
+            problems.append(f'column "corporate_number": {number_problem}')
     return problems
 
 
@@ -138,6 +145,7 @@ def parse_watch_csv(text: str, path: str = "<csv>") -> list[WatchEntry]:
             titles=_split_list(values.get("titles", "")),
             aliases=_split_list(values.get("aliases", "")),
             affiliations=_split_list(values.get("affiliations", "")),
+            corporate_number=values.get("corporate_number") or None,
         )
         problems = entry_problems(entry)
         if entry.name and entry.name in seen:
@@ -154,7 +162,8 @@ def parse_watch_csv(text: str, path: str = "<csv>") -> list[WatchEntry]:
 
 
 def load_watch_csv(path: str | Path) -> list[WatchEntry]:
-    """Read a watch-list CSV (name, kind, family, titles, aliases, affiliations; lists split by `|`).
+    """Read a watch-list CSV (name, kind, family, titles, aliases, affiliations, corporate_number; lists split by
+    `|`; only name and kind are required).
 
     All or nothing: any bad row raises WatchListError listing every bad row with its line number.
     """
@@ -179,7 +188,7 @@ def write_watch_csv(path: str | Path, entries: Sequence[WatchEntry]) -> None:
     writer.writerow(CSV_COLUMNS)
     for e in entries:
         writer.writerow([e.name, e.kind, e.family or "", LIST_SEPARATOR.join(e.titles),
-                         LIST_SEPARATOR.join(e.aliases), LIST_SEPARATOR.join(e.affiliations)])
+                         LIST_SEPARATOR.join(e.aliases), LIST_SEPARATOR.join(e.affiliations), e.corporate_number or ""])
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".watch-", suffix=".csv", dir=target.parent)
     try:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import scrapers.settings as crawl_defaults
-from db.corporate_number import corporate_number_problem
 from nlp.watchlist import WATCH_KINDS, WatchEntry, WatchListError, combined_watch_list
 from scrapers.revisit import RevisitError, parse_revisit
 from scrapers.spiders.options import LIST_OF_STR, PPORTAL_URL, SOURCE_OPTIONS, SPIDER_OPTIONS, Syntax, options_of
+from textutil.corporate_number import corporate_number_problem
 
 DEFAULT_CONFIG_NAME = "ometsuke.toml"
 SPIDERS = tuple(SPIDER_OPTIONS)  # spider types, from their declared options (scrapers/spiders/options.py)

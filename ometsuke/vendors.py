@@ -15,10 +15,10 @@ from typing import Any
 import sqlite_utils
 
 from db import vendors as store
-from db.corporate_number import is_corporate_number
 from db.registry import find_matches
 from nlp.company_names import company_key, name_key
 from nlp.watchlist import ORGANISATION, WatchEntry, role_of
+from textutil.corporate_number import is_corporate_number
 
 NEAR_CHARS = 200  # an amount this close to the vendor's name is "near" it (as in the digest's alerts)
 PUBLIC_AWARD_KEYS = ("case_number", "title", "decided", "yen", "ministry", "method", "vendor", "corporate_number")

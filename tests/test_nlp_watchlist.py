@@ -75,9 +75,37 @@ def test_missing_file(tmp_path: Path) -> None:
         load_watch_csv(tmp_path / "nope.csv")
 
 
+def test_a_corporate_number_is_read_and_its_check_digit_verified_by_line(tmp_path: Path) -> None:
+    header = HEADER.strip() + ",corporate_number\n"
+    path = write(tmp_path, header + "ミライ,vendor,,,,,3011001031419\nヒカリ,vendor,,,,,\n")
+    assert [(e.name, e.corporate_number) for e in load_watch_csv(path)] == [("ミライ", "3011001031419"),
+                                                                          ("ヒカリ", None)]
+    bad = (header + "ミライ,vendor,,,,,4011001031419\nヒカリ,vendor,,,,,301100103141\n"
+           "ソラ,vendor,,,,,３０１１００１０３１４１９\n")
+    with pytest.raises(WatchListError) as error:
+        load_watch_csv(write(tmp_path, bad, name="bad.csv"))
+    message = str(error.value)
+    assert "3 bad row(s), nothing imported" in message
+    assert "line 2: column \"corporate_number\": '4011001031419' has check digit 4, expected 3" in message
+    assert "line 3: column \"corporate_number\": '301100103141' is not 13 digits" in message
+    assert "line 4: column \"corporate_number\"" in message  # full-width digits are not a number as written
+
+
+def test_a_watch_csv_written_before_the_number_column_stays_readable(tmp_path: Path) -> None:
+    old = HEADER + "宮坂学,official,宮坂,副知事,,\nミライ,vendor,,,株式会社ミライ,\n"
+    path = write(tmp_path, old, name="watch.csv")
+    entries = load_watch_csv(path)
+    assert [(e.name, e.aliases, e.corporate_number) for e in entries] == [
+        ("宮坂学", (), None), ("ミライ", ("株式会社ミライ",), None)]
+    write_watch_csv(path, entries)  # written back with the new column, nothing lost
+    assert path.read_text(encoding="utf-8").splitlines()[0].endswith(",affiliations,corporate_number")
+    assert load_watch_csv(path) == entries
+
+
 def test_write_then_read_round_trips(tmp_path: Path) -> None:
     entries = [WatchEntry("宮坂学", "official", "宮坂", ("副知事",), ("宮坂 学",), ("ヤフー", "Z, Inc.")),
-               WatchEntry("Digital Garage, Inc.", "vendor")]
+               WatchEntry("Digital Garage, Inc.", "vendor"),
+               WatchEntry("株式会社ミライ", "vendor", aliases=("ミライ",), corporate_number="3011001031419")]
     path = tmp_path / "watch.csv"
     write_watch_csv(path, entries)
     assert load_watch_csv(path) == entries

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from db import open_database
-from db.corporate_number import check_digit, corporate_number_problem, is_corporate_number
 from ometsuke.cli import main
 from tests.support.opendata import FORMATS, corporate_number, nta_csv, nta_row, real_blocks, write_text, write_zip
+from textutil.corporate_number import check_digit, corporate_number_problem, is_corporate_number
 
 REAL_NUMBERS = ["6010601062093", "7011003005763", "1010001138614", "1280001002413"]  # FORMATS.md, verified there
 needs_formats = pytest.mark.skipif(not FORMATS.is_file(), reason=f"{FORMATS} not present: real rows not tested")

@@ -253,6 +253,28 @@ def test_a_watch_entry_that_pins_a_number_decides_who_a_homonym_name_is(tmp_path
     assert CliRunner().invoke(main, ["vendor", "株式会社ミライ", "--config", str(plain)]).exit_code == 2
 
 
+def test_a_number_imported_with_the_csv_watch_list_pins_the_vendor(tmp_path: Path) -> None:
+    config = pinned_world(tmp_path, [MIYASAKA])
+    csv = write_text(tmp_path / "vendors.csv", "name,kind,aliases,corporate_number\n"
+                     f"ミライ大阪,vendor,株式会社ミライ,{MIRAI_OSAKA}\nヒカリ,vendor,,\n")
+    result = CliRunner().invoke(main, ["watch", "import", str(csv), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert MIRAI_OSAKA in (tmp_path / "watch.csv").read_text(encoding="utf-8")
+    listed = CliRunner().invoke(main, ["watch", "list", "--config", str(config)])
+    assert f"法人番号 {MIRAI_OSAKA}" in listed.output
+    as_json = json.loads(CliRunner().invoke(main, ["watch", "list", "--json", "--config", str(config)]).stdout)
+    assert [(e["name"], e["corporate_number"], e["from"]) for e in as_json] == [
+        ("宮坂学", None, "config"), ("ミライ大阪", MIRAI_OSAKA, "watch.csv"), ("ヒカリ", None, "watch.csv")]
+    profile = CliRunner().invoke(main, ["vendor", "株式会社ミライ", "--json", "--config", str(config)])
+    assert profile.exit_code == 0, profile.output
+    assert (json.loads(profile.stdout)["corporate_number"], json.loads(profile.stdout)["resolved_through"]) == (
+        MIRAI_OSAKA, "watch list")
+    wrong = write_text(tmp_path / "wrong.csv", f"name,kind,corporate_number\nミライ東京,vendor,{MIRAI_TOKYO[:-1]}9\n")
+    result = CliRunner().invoke(main, ["watch", "import", str(wrong), "--config", str(config)])
+    assert result.exit_code == 2 and 'line 2: column "corporate_number"' in result.output
+    assert "ミライ東京" not in (tmp_path / "watch.csv").read_text(encoding="utf-8")  # nothing imported
+
+
 def test_two_watch_entries_pinning_different_numbers_for_one_name_are_ambiguous(tmp_path: Path) -> None:
     config = pinned_world(tmp_path, [
         {"name": "ミライ東京", "kind": "vendor", "aliases": ["株式会社ミライ"], "corporate_number": MIRAI_TOKYO},

@@ -37,16 +37,18 @@ def watch() -> None:
 
 IMPORT_HELP = f"""Check FILE.csv and merge it into watch.csv beside the config (all rows or none).
 
-Columns: name, kind ({"|".join(WATCH_KINDS)}), family, titles, aliases, affiliations; lists are separated by |.
+Columns: name, kind ({"|".join(WATCH_KINDS)}), family, titles, aliases, affiliations, corporate_number (a vendor's
+13-digit 法人番号, check digit verified); only name and kind are required; lists are separated by |.
 A row whose name is already in watch.csv replaces it. UTF-8 (with or without BOM) or Shift_JIS.
 
 \b
 Example:
   ometsuke watch import vendors.csv --config ometsuke.toml
 with vendors.csv:
-  name,kind,family,titles,aliases,affiliations
-  デジタルガレージ,vendor,,,Digital Garage,
-  宮坂学,official,宮坂,副知事,宮坂 学,ヤフー
+  name,kind,family,titles,aliases,affiliations,corporate_number
+  デジタルガレージ,vendor,,,Digital Garage,,
+  株式会社ミライ,vendor,,,ミライ,,3011001031419
+  宮坂学,official,宮坂,副知事,宮坂 学,ヤフー,
 """
 
 
@@ -117,4 +119,6 @@ def list_(config_path: Path | None, as_json: bool) -> None:
             details.append("aka " + ", ".join(e.aliases))
         if e.affiliations:
             details.append("tied to " + ", ".join(e.affiliations))
+        if e.corporate_number:
+            details.append(f"法人番号 {e.corporate_number}")
         click.echo(f"{e.kind:<9} {e.name:<20} {'; '.join(details)}  [{origin}]".rstrip())

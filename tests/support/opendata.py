@@ -11,7 +11,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from db.corporate_number import check_digit
+from textutil.corporate_number import check_digit
 
 _CANDIDATES = [
     Path(os.environ.get("OMETSUKE_PROCUREMENT", "")) / "FORMATS.md",

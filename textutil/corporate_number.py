@@ -1,7 +1,7 @@
 """法人番号 (corporate numbers): the check digit that makes a mistyped number detectable.
 
-Pure functions with no imports from the project, so that config loading (ometsuke/), the registry import (db/)
-and anything else may check a number without crossing layers.
+Pure functions with no imports from the project, in the bottom layer so that config loading (ometsuke/), the
+registry import (db/), the CSV watch list (nlp/) and anything else may check a number without crossing layers.
 """
 
 from __future__ import annotations
