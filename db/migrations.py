@@ -324,6 +324,16 @@ def _award_sources(db: sqlite_utils.Database) -> None:
     db.execute("create index if not exists awards_document_id on awards (document_id)")
 
 
+@migration(13, "name_key_version")
+def _name_key_version(db: sqlite_utils.Database) -> None:
+    """The version of the name-key function (nlp/company_names.NAME_KEY_VERSION) that wrote the stored registry
+    keys (corporations.name_key, corporation_names.name_key): when the function changes, the rows are keyed again
+    before a look-up uses them (db/registry.py rekey). One row, written by the first import or re-keying; a
+    registry imported before this table existed has none, and is re-keyed once. `if not exists`: a renumbering on
+    merge applies it again harmlessly."""
+    db.execute("create table if not exists name_key_version (version integer not null, keyed_at text not null)")
+
+
 def current_version(db: sqlite_utils.Database) -> int:
     if "_migrations" not in db.table_names():
         return 0

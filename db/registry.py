@@ -21,6 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from db.clock import utc_now
 from db.opendata import read_rows
 from textutil.corporate_number import check_digit, is_corporate_number
 
@@ -235,6 +236,64 @@ def _apply(
             conn.executemany(_UPSERT, records)
     totals.written += conn.total_changes - before
     totals.imported += len(batch)
+
+
+# -- keys of an older key function --------------------------------------------------------------------------------
+
+REKEY_BATCH_ROWS = 50_000
+# (table, its key columns): both tables are WITHOUT ROWID, so they are walked in key order, one batch after another.
+_KEYED_TABLES = (("corporations", ("corporate_number",)), ("corporation_names", ("corporate_number", "name")))
+
+
+def stored_key_version(db: sqlite_utils.Database) -> int | None:
+    """The version of the key function that wrote the stored keys (None: never recorded)."""
+    if "name_key_version" not in db.table_names():
+        return None
+    row = db.execute("select version from name_key_version").fetchone()
+    return None if row is None else int(row[0])
+
+
+def _stamp(db: sqlite_utils.Database, version: int) -> None:
+    with db.atomic():
+        db.execute("delete from name_key_version")
+        db.execute("insert into name_key_version (version, keyed_at) values (?, ?)", [version, utc_now()])
+
+
+def rekey(
+    db: sqlite_utils.Database, name_key: Callable[[str], str], version: int, *,
+    progress: Callable[[int, int, float], None] | None = None, batch_rows: int = REKEY_BATCH_ROWS,
+) -> int:
+    """Make the stored name keys those of `name_key` (version `version`): a no-op when the stamp says so already;
+    otherwise every stored name is keyed again, streamed in batches of `batch_rows` (one transaction each, memory
+    flat whatever the registry's size), and the stamp written last, so an interrupted re-keying is redone whole
+    next time. Returns the number of keys that changed. `progress(done, total, seconds)` after each batch."""
+    stored = stored_key_version(db)
+    if stored == version:
+        return 0
+    conn = db.conn
+    total = sum(conn.execute(f"select count(*) from {table}").fetchone()[0] for table, _ in _KEYED_TABLES)
+    started, done, changed = time.monotonic(), 0, 0
+    for table, keys in _KEYED_TABLES:
+        columns = ", ".join(keys)
+        after: tuple[str, ...] | None = None
+        while True:
+            where = f"where ({columns}) > ({', '.join('?' * len(keys))}) " if after else ""
+            rows = conn.execute(f"select {columns}, name, name_key from {table} {where}order by {columns} limit ?",
+                                [*(after or ()), batch_rows]).fetchall()
+            if not rows:
+                break
+            updates = [(new, *row[: len(keys)]) for row in rows if (new := name_key(row[-2])) != row[-1]]
+            if updates:
+                with db.atomic():
+                    conn.executemany(f"update {table} set name_key = ? where "
+                                     + " and ".join(f"{k} = ?" for k in keys), updates)
+            changed += len(updates)
+            done += len(rows)
+            after = tuple(rows[-1][: len(keys)])
+            if progress is not None:
+                progress(done, total, time.monotonic() - started)
+    _stamp(db, version)
+    return changed
 
 
 # -- look-ups ---------------------------------------------------------------------------------------------------

@@ -60,8 +60,14 @@ def company_key(name: str) -> tuple[str, str]:
     return key, ""
 
 
+# The version of name_key: bump it in the same commit as any change to what name_key returns (a new variant
+# kanji, a legal form, another width rule). The registry stores keys with the version that made them, and stored
+# keys of another version are made again before a look-up uses them (ometsuke/registry.py current_keys).
+NAME_KEY_VERSION = 1
+
+
 def name_key(name: str) -> str:
-    """Just the key of company_key: what the registry stores and indexes."""
+    """Just the key of company_key: what the registry stores and indexes (see NAME_KEY_VERSION)."""
     return company_key(name)[0]
 
 

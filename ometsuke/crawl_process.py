@@ -171,6 +171,9 @@ def crawl(
         database = open_database(config.database_path)
         interrupted = False
         try:
+            from ometsuke.registry import current_keys
+
+            current_keys(database, say=progress_log.info)  # before the pipelines resolve organisations by key
             store = Store(database)
             store.mark_interrupted_runs()
             watch_list = config.watch_list()

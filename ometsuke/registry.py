@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,8 +26,10 @@ from db.registry import (
     find_matches,
     import_registry,
     names_of,
+    rekey,
+    stored_key_version,
 )
-from nlp.company_names import bare_name, company_key, name_key
+from nlp.company_names import NAME_KEY_VERSION, bare_name, company_key, name_key
 from nlp.watchlist import WatchEntry
 
 log = logging.getLogger(__name__)
@@ -35,11 +39,49 @@ OTHER_FORM_PENALTY = 0.1
 CLOSED_PENALTY = 0.01
 
 
+REKEY_PROGRESS_EVERY = 1.0  # seconds between progress lines of a re-keying
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def current_keys(db: sqlite_utils.Database, say: Callable[[str], None] = _stderr) -> int:
+    """Make the registry's stored name keys those of this version's name_key, before anything looks one up.
+
+    The choke point every reader of the keys passes through: `registry import` and `find`, the commands that open
+    an existing database (`vendor`, `digest`, `connections` …), the crawl before it resolves organisations, and
+    `tag`. Keys written by another NAME_KEY_VERSION (or by an ometsuke that recorded none) would silently stop
+    matching; they are made again, streamed in batches, with progress lines through `say` (stderr). A registry
+    already current costs one query. Returns how many keys changed."""
+    if "corporations" not in db.table_names() or stored_key_version(db) == NAME_KEY_VERSION:
+        return 0
+    old = stored_key_version(db)
+    if db.execute("select 1 from corporations limit 1").fetchone() is None:
+        return rekey(db, name_key, NAME_KEY_VERSION)  # nothing stored: only the stamp is written
+    last = [0.0]
+    was = "unrecorded" if old is None else old
+    label = f"registry names re-keyed for name key version {NAME_KEY_VERSION} (stored: {was})"
+
+    def show(done: int, total: int, elapsed: float) -> None:
+        now = time.monotonic()
+        if now - last[0] >= REKEY_PROGRESS_EVERY or done == total:
+            last[0] = now
+            rate = done / elapsed if elapsed > 0 else 0.0
+            say(f"{label}: {done:,} of {total:,} rows ({rate:,.0f} rows/s)")
+
+    changed = rekey(db, name_key, NAME_KEY_VERSION, progress=show)
+    say(f"{label}: {changed:,} keys changed")
+    return changed
+
+
 def import_files(
     db: sqlite_utils.Database, paths: Iterable[Path], *, progress: Progress | None = None,
     on_bad: Callable[[BadRow], None] | None = None,
 ) -> ImportTotals:
-    """`ometsuke registry import`: the NTA files into `corporations`, keyed with nlp's company_key."""
+    """`ometsuke registry import`: the NTA files into `corporations`, keyed with nlp's company_key (the stored
+    keys made current first, so one registry never mixes two key versions)."""
+    current_keys(db)
     return import_registry(db, paths, name_key, progress=progress, on_bad=on_bad)
 
 
@@ -134,7 +176,18 @@ def with_registry_names(entries: Sequence[WatchEntry], database_path: Path) -> l
 
 def registry_lookup(database_path: Path | None) -> RegistryLookup | None:
     """The look-up that resolves organisations to corporate numbers (nlp/resolution.py), or None when there is no
-    database yet (read-only: it never creates one)."""
+    database yet (it never creates one; the look-up itself reads only, after the stored keys are made current)."""
     if database_path is None or not Path(database_path).exists():
         return None
+    from db import DatabaseError, open_database
+
+    try:
+        db = open_database(database_path, create=False)
+    except DatabaseError as error:
+        log.warning("%s: registry not read (%s); organisations stay unresolved", database_path, error)
+        return None
+    try:
+        current_keys(db)
+    finally:
+        db.close()
     return RegistryLookup(database_path, name_key)

@@ -121,6 +121,9 @@ class Scheduler:
         since = (now - dt.timedelta(days=1)).astimezone(JST).isoformat(timespec="seconds")
         db = open_database(self.config.database_path)
         try:
+            from ometsuke.registry import current_keys
+
+            current_keys(db, say=log.info)  # the digest matches awards to watched vendors by key
             digest = build_digest(db, since=since, configured=[source.name for source in self.config.sources],
                                   language=self.config.digest.language)
             text = render(digest, self.digest_format)

@@ -43,8 +43,17 @@ def load(config_path: Path | None) -> Config:
 
 
 def open_existing(config: Config) -> sqlite_utils.Database:
-    """The database for a command that reads it: a missing one is an error (exit 1), never created empty."""
-    return open_database(config.database_path, create=False)
+    """The database for a command that reads it: a missing one is an error (exit 1), never created empty. The
+    registry's stored name keys are made current first (the commands that match names read them)."""
+    from ometsuke.registry import current_keys
+
+    db = open_database(config.database_path, create=False)
+    try:
+        current_keys(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def os_error_line(error: OSError, doing: str = "use") -> str:

@@ -137,12 +137,14 @@ def find(name: str, prefecture: str | None, limit: int, config_path: Path | None
       ometsuke registry find 'NTTデータ'
       ometsuke registry find '㈱ミライ' --prefecture 大阪府 --json
     """
+    from ometsuke.registry import current_keys
     from ometsuke.registry import find as find_candidates
 
     config = load(config_path)
     with clear_errors():
         db = open_database(config.database_path)
         try:
+            current_keys(db)
             candidates = find_candidates(db, name, prefecture=prefecture, limit=limit)
             empty = not candidates and db.execute("select 1 from corporations limit 1").fetchone() is None
         finally:
