@@ -2,7 +2,8 @@
 contract tables (随意契約の公表, 契約締結状況, 入札結果) on the pages of a source with `awards = true`.
 
 Day files: each day a `pportal` source asked for is remembered in `award_files` (fetched, or missing: the portal
-had no file that day), so its next crawl asks only for the days after its last success. A file's rows go through
+had no file that day), so its next crawl asks only for the days after its last file and the earlier days of its
+window that have no answer yet (they failed). A file's rows go through
 the same import as `ometsuke awards import` (a changed row is a change, kept in `award_changes`), and the run's
 counters say what it brought: `fetched` files, `new`, `changed` and `unchanged` award rows, `errors`.
 

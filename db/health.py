@@ -55,6 +55,8 @@ class ListReport:
     page_failures: int = 0
     first_page_failure: str | None = None
     quiet_days: int | None = None  # pportal: days since its newest day file that the portal said had none
+    missing_days: int | None = None  # pportal: days of its window with no answer yet (failed; asked again)
+    oldest_missing: str | None = None  # pportal: the oldest of those (YYYY-MM-DD): the first to leave the window
 
 
 Reason = dict[str, Any]  # {"key": …, parameter: value, …}; a value that is itself a Reason is rendered too
@@ -98,6 +100,7 @@ REASONS: dict[str, str] = {
     "no_day_file_read": "no day file could be read: {failure}",
     "quiet_days": "no award file for any of the last {days} days: has the download address changed?",
     "day_files_failed": "{count} day file(s) failed: {failure}",
+    "days_missing": "{count} day(s) of the window still missing, the oldest {oldest} (asked again next crawl)",
 }
 SEPARATOR = "; "
 INTERRUPTED: Reason = {"key": "interrupted"}
@@ -175,12 +178,16 @@ def judge_day_files(report: ListReport, status: str) -> Health:
     quiet = report.quiet_days or 0
     failure = failure_reason(report.first_page_failure or "")
     if report.listed <= 0 and report.page_failures and not quiet:
-        return _health(FAILING, {"key": "no_day_file_read", "failure": failure})
+        return _health(FAILING, {"key": "no_day_file_read", "failure": failure},
+                       *([{"key": "days_missing", "count": report.missing_days, "oldest": report.oldest_missing}]
+                         if report.missing_days else []))
     reasons: list[Reason] = []
     if quiet >= QUIET_DEGRADED:
         reasons.append({"key": "quiet_days", "days": quiet})
     if report.page_failures:
         reasons.append({"key": "day_files_failed", "count": report.page_failures, "failure": failure})
+    if report.missing_days:
+        reasons.append({"key": "days_missing", "count": report.missing_days, "oldest": report.oldest_missing})
     if status != "done":
         reasons.append({"key": "stopped_late", "status": status})
     read: Reason = {"key": "day_files_read", "listed": report.listed}

@@ -167,6 +167,8 @@ class StorePipeline:
             list_failures=tuple(self.list_failures), page_failures=self.page_failures,
             first_page_failure=self.first_page_failure,
             quiet_days=stats.get_value("ometsuke/award_days_quiet") if stats else None,
+            missing_days=stats.get_value("ometsuke/award_days_missing") if stats else None,
+            oldest_missing=stats.get_value("ometsuke/award_day_oldest_missing") if stats else None,
         )
         self.store.finish_run(self.run_id, status, lists)  # the crawl's summary shows the verdict
         self.store.db.close()

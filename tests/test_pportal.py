@@ -49,10 +49,17 @@ def portal():
 def test_days_after_the_last_file_within_the_window() -> None:
     today = dt.date(2026, 12, 2)
     assert days_to_fetch(today, [], 3) == [dt.date(2026, 11, 30), dt.date(2026, 12, 1), today]
-    known = [{"day": "2026-11-20", "status": "fetched"}, {"day": "2026-11-21", "status": "missing"},
+    known = [{"day": "2026-11-20", "status": "fetched"},
+             *({"day": f"2026-11-{d}", "status": "missing"} for d in range(21, 30)),
              {"day": "2026-11-30", "status": "fetched"}, {"day": "2026-12-01", "status": "missing"}]
-    assert days_to_fetch(today, known, 60) == [dt.date(2026, 12, 1), today]
-    assert days_to_fetch(today, [{"day": "2026-12-02", "status": "fetched"}], 60) == []
+    assert days_to_fetch(today, known, 13) == [dt.date(2026, 12, 1), today]  # every day before answered
+    assert days_to_fetch(today, [{"day": "2026-12-02", "status": "fetched"}], 1) == []
+    # A day that failed (no answer recorded) before a later file was read is asked again, oldest first.
+    holes = [{"day": "2026-11-28", "status": "fetched"}, {"day": "2026-11-30", "status": "fetched"},
+             {"day": "2026-12-01", "status": "missing"}]
+    assert days_to_fetch(today, holes, 7) == [dt.date(2026, 11, 26), dt.date(2026, 11, 27), dt.date(2026, 11, 29),
+                                              dt.date(2026, 12, 1), today]
+    assert days_to_fetch(today, holes, 3) == [dt.date(2026, 12, 1), today]  # the hole left the window: lost
     template = "https://api.p-portal.go.jp/pps-web-biz/UAB03/OAB0301?fileversion=v001&filename={file}"
     assert file_url(template, "f.zip").endswith("&filename=f.zip")
     assert file_url("http://x/get?filename=", "f.zip") == "http://x/get?filename=f.zip"
@@ -121,6 +128,53 @@ def test_no_file_for_a_week_and_a_file_that_is_not_a_zip_are_said(tmp_path: Path
     # The days that failed were not recorded: the next crawl asks for them again.
     recorded = {r[0] for r in query(config, "select day from award_files")}
     assert {ago(7).isoformat(), ago(8).isoformat()}.isdisjoint(recorded)
+
+
+def test_a_day_that_failed_before_a_later_file_was_read_is_asked_again(tmp_path: Path, portal) -> None:
+    portal.files[name(ago(4))] = day_zip(name(ago(4)), [row(801, "測量業務委託", "4800000.00")])
+    portal.broken[name(ago(3))] = (503, "text/html", b"<html><body>Service Unavailable</body></html>")
+    portal.files[name(ago(2))] = day_zip(name(ago(2)), [row(803, "印刷業務", "330000.00", day=ago(2))])
+    config = write_config(tmp_path, source("p-portal", portal.url, spider="pportal", days=5), database="pp.db")
+
+    [run] = crawl_json(config)
+    assert (run["fetched"], run["new"], run["errors"]) == (2, 2, 1)
+    health, reason = query(config, "select health, health_reason from runs")[0]
+    assert health == DEGRADED
+    assert reason.startswith("2 day file(s) read; 1 day file(s) failed: ")
+    assert reason.endswith(f"; 1 day(s) of the window still missing, the oldest {ago(3).isoformat()} "
+                           "(asked again next crawl)")
+    assert ago(3).isoformat() not in {r[0] for r in query(config, "select day from award_files")}
+
+    portal.asked.clear()
+    del portal.broken[name(ago(3))]  # the portal is back, and D-3's file with it
+    portal.files[name(ago(3))] = day_zip(name(ago(3)), [row(802, "清掃業務", "1210000.00", day=ago(3))])
+    [run] = crawl_json(config)
+    # D-3 before the newest file (D-2) had no answer: asked again; D-1 and D answered 400 after it: asked again.
+    assert sorted(portal.asked) == [name(ago(n)) for n in (3, 1, 0)]
+    assert (run["fetched"], run["new"], run["errors"]) == (1, 1, 0)
+    assert query(config, "select health, health_reason from runs order by id desc limit 1") == [
+        (OK, "1 day file(s) read")]
+    assert query(config, "select day, status from award_files order by day") == [
+        (ago(4).isoformat(), "fetched"), (ago(3).isoformat(), "fetched"), (ago(2).isoformat(), "fetched"),
+        (ago(1).isoformat(), "missing"), (ago(0).isoformat(), "missing")]
+
+    portal.asked.clear()
+    crawl_json(config)  # nothing missing now: only the days after the newest file
+    assert sorted(portal.asked) == [name(ago(n)) for n in (1, 0)]
+
+
+def test_the_missing_days_reason_reads_in_japanese() -> None:
+    import json
+
+    from ometsuke.i18n import texts
+
+    report = ListReport("pportal", 2, page_failures=1, first_page_failure="HTTP 503 (http://x/)", missing_days=1,
+                        oldest_missing="2026-11-29")
+    health = judge(report, "done", None)
+    assert health.verdict == DEGRADED
+    rendered = texts("ja").reason(health.detail(), health.reason)
+    assert json.loads(health.detail())[-1] == {"key": "days_missing", "count": 1, "oldest": "2026-11-29"}
+    assert "期間内の1日分がまだ読めていません（最も古い日: 2026-11-29" in rendered
 
 
 def test_day_file_health_rules() -> None:

@@ -89,6 +89,7 @@ TEXTS: dict[str, str] = {
     "reason_no_day_file_read": "日次ファイルを1件も読めませんでした: {failure}",
     "reason_quiet_days": "直近{days}日間、落札ファイルが1件もありません: ダウンロード先が変わりましたか？",
     "reason_day_files_failed": "日次ファイル{count}件を読めませんでした: {failure}",
+    "reason_days_missing": "期間内の{count}日分がまだ読めていません（最も古い日: {oldest}。次回の巡回で再取得します）",
     "reason_interrupted": "この情報源を終える前に巡回が中断されました",
     "reason_list_page_failed": "一覧ページを取得できませんでした: {detail}",
     "reason_page_failed": "ページを取得できませんでした: {detail}",

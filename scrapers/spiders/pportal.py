@@ -1,16 +1,19 @@
 """`pportal`: the 調達ポータル 落札実績 daily diff files (`successful_bid_record_info_diff_YYYYMMDD.zip`), national
 ministries' awards as open data (出典：調達ポータル; ../shared/procurement/FORMATS.md has the format).
 
-Each crawl asks for every day after the source's last fetched file (the days the store hands over as `known`:
-{"day", "status"} records of `award_files`), at most `days` days back (default 60: the portal keeps about two
-months online, and a day not fetched by then is lost), up to today in Japan time. A missing file answers 400
+Each crawl asks, within the window of `days` days back (default 60: the portal keeps about two months online, and
+a day not fetched by then is lost) up to today in Japan time, for every day after the source's last fetched file,
+and for every earlier day without an answer yet (a day that failed, 5xx or timeout, before a later day's file was
+read), oldest first; the days the store hands over as `known` are the {"day", "status"} records of `award_files`,
+which hold only answers (fetched, or missing). A missing file answers 400
 (sometimes 404): that day had no file (weekends, holidays, or not published yet), which is not an error. Each
 answer becomes one AwardFileItem; the store pipeline imports the ZIP's rows into `awards`.
 
 Source keys: `urls` (optional, one URL: the download address with `{file}` where the file name goes, or ending
 where it is appended; default options.PPORTAL_URL), `days` (how far back to look, default 60).
-For the run's health the day files are the source's "list": `ometsuke/releases_listed` counts the files read, and
-`ometsuke/award_days_quiet` the days since the newest file (see db.health).
+For the run's health the day files are the source's "list": `ometsuke/releases_listed` counts the files read,
+`ometsuke/award_days_quiet` the days since the newest file, and `ometsuke/award_days_missing` (with
+`ometsuke/award_day_oldest_missing`) the days of the window still without an answer (see db.health).
 """
 
 from __future__ import annotations
@@ -53,13 +56,24 @@ def zip_problem(data: bytes) -> str | None:
     return f"a damaged ZIP file ({damaged} fails its CRC)" if damaged else None
 
 
-def days_to_fetch(today: dt.date, known: Iterable[dict[str, Any]], days: int) -> list[dt.date]:
-    """The days after the last fetched file, at most `days` back from today (today included), oldest first."""
+ANSWERED = ("fetched", "missing")  # a day with one of these outcomes is done, unless it is after the newest file
+
+
+def window(today: dt.date, days: int) -> list[dt.date]:
+    """The days a crawl may ask for: `days` back from today (today included), oldest first."""
     first = today - dt.timedelta(days=max(days, 1) - 1)
-    fetched = [dt.date.fromisoformat(d["day"]) for d in known if d.get("status") == "fetched" and d.get("day")]
-    if fetched:
-        first = max(first, max(fetched) + dt.timedelta(days=1))
     return [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
+
+
+def days_to_fetch(today: dt.date, known: Iterable[dict[str, Any]], days: int) -> list[dt.date]:
+    """The days of the window still to ask for, oldest first: every day after the last fetched file (a day that
+    had no file may have one later: not out yet), and every earlier day without an answer (it failed)."""
+    known = list(known)
+    answered = {d["day"] for d in known if d.get("status") in ANSWERED and d.get("day")}
+    fetched = [d["day"] for d in known if d.get("status") == "fetched" and d.get("day")]
+    newest = max(fetched) if fetched else None
+    return [day for day in window(today, days)
+            if newest is None or day.isoformat() > newest or day.isoformat() not in answered]
 
 
 class PPortalSpider(SourceSpider):
@@ -76,10 +90,12 @@ class PPortalSpider(SourceSpider):
         fetched = [d["day"] for d in self.award_days if d.get("status") == "fetched"]
         self.newest_file: str | None = max(fetched) if fetched else None
         self.answered: dict[str, str] = {}  # day -> fetched / missing, in this crawl
+        self.answered_before = {d["day"] for d in self.award_days if d.get("status") in ANSWERED}
 
     def start_requests(self) -> Iterator[Request]:
         days = days_to_fetch(self.today, self.award_days, self.days)
         self.count("ometsuke/award_days_asked", len(days))
+        self.note_missing_days()
         for day in days:
             name = FILE_NAME.format(day=day)
             yield Request(
@@ -110,6 +126,7 @@ class PPortalSpider(SourceSpider):
             self.count("ometsuke/releases_listed")
             self.newest_file = max(self.newest_file or day, day)
         self.note_quiet_days()
+        self.note_missing_days()
         yield item
 
     def on_file_error(self, failure: Failure) -> Iterator[AwardFileItem]:
@@ -136,6 +153,17 @@ class PPortalSpider(SourceSpider):
             quiet += 1
             day -= dt.timedelta(days=1)
         crawler.stats.set_value("ometsuke/award_days_quiet", quiet)
+
+    def note_missing_days(self) -> None:
+        """How many days of the window have no answer yet (none before this crawl, none in it), and the oldest:
+        they are asked again by the next crawl, until they leave the window and are lost."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is None or crawler.stats is None:
+            return
+        missing = [day.isoformat() for day in window(self.today, self.days)
+                   if day.isoformat() not in self.answered and day.isoformat() not in self.answered_before]
+        crawler.stats.set_value("ometsuke/award_days_missing", len(missing))
+        crawler.stats.set_value("ometsuke/award_day_oldest_missing", missing[0] if missing else None)
 
     def parse_list(self, response: Any, tree: Any) -> Iterable[Any]:  # pragma: no cover - no list pages
         return iter(())
