@@ -1,8 +1,10 @@
 """Yen amounts in Japanese text, as integers with exact spans.
 
 Handles 16,506,875円, １６，５０６，８７５円, ¥4,950,000, 1400万円, 115万5882円, 1億2,345万円, ３０億円,
-約3億円, 22,000千円, 1,234百万円, 1.5億円 and kanji numerals (二千三百万円). Only numbers followed by 円 or
-preceded by ¥ count, so people and counts (27万人, 1,023人, 3度目) never do. Matching runs on a
+約3億円, 22,000千円, 1,234百万円, 1.5億円 and kanji numerals (二千三百万円); what audit reports and rulings write
+too: △1,234千円 and ▲ 500千円 (negative), 金壱億六千五百万円 and 金壱百万円也 (大字 after 金), a space beside a unit
+(1,650 万円, 16,506 千円) and figures spaced out letter by letter in PDF text (1 6 , 5 0 6 円). Only numbers
+followed by 円 or preceded by ¥ count, so people and counts (27万人, 1,023人, 3度目) never do. Matching runs on a
 width-folded copy whose characters align one to one with the original.
 """
 
@@ -32,10 +34,17 @@ _BIG_UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4}
 
 _NUM_CHARS = r"0-9〇零一二三四五六七八九十百千"
 # A number: digits (commas, a decimal point) or kanji numerals, optionally with 万/億/兆 groups between.
+# One space may stand before a unit (1,650 万円, 16,506 千円) or between 万/億/兆 and the digits after it
+# (1億 6,506万円): PDF text and tables space them so; the space is dropped before the number is read.
 _NUMBER = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[〇零一二三四五六七八九十百千])"
-    rf"[{_NUM_CHARS},.兆億万]*"
+    rf"(?:[{_NUM_CHARS},.兆億万]|[ \u3000](?=[兆億万千])|(?<=[兆億万])[ \u3000](?=\d))*"
 )
+# A figure spaced out letter by letter (1 6 , 5 0 6 円: letter-spaced PDF text): one space after every character.
+_LETTER_SPACED = re.compile(r"(?<![\d,.])(?P<number>\d(?:[ \u3000][\d,.兆億万千百十]){2,})[ \u3000]?円")
+# What a despaced figure must look like to be read (commas every three digits, units between groups).
+_WELL_FORMED = re.compile(r"(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[兆億万千百十]?)+")
+_SPACES = str.maketrans("", "", " \u3000")
 _YEN_SUFFIX = re.compile(rf"(?P<about>約\s*)?(?:[¥￥\\]\s*)?(?P<number>{_NUMBER})\s*円")
 _YEN_PREFIX = re.compile(r"(?P<about>約\s*)?[¥￥\\]\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\s*円)?")
 _RANGE_HEAD = re.compile(rf"(?P<about>約\s*)?(?P<number>{_NUMBER})\s*(?:～|〜|~|－|-|から)\s*(?:約\s*)?$")
@@ -151,6 +160,31 @@ _DAIJI_AMOUNT = re.compile(
 )
 
 
+def _minus_mark(text: str, start: int) -> int | None:
+    """The position of a △/▲ right before the number at start (up to two spaces between), or None."""
+    q = start - 1
+    while q >= 0 and start - q <= 3:
+        if text[q] in _MINUS_MARKS:
+            return q
+        if text[q] not in " \u3000":
+            return None
+        q -= 1
+    return None
+
+
+def _letter_spaced_before(text: str, p: int) -> bool:
+    """Cheap test at a 円 (p): could a letter-spaced figure end here (a digit or unit between spaces)?"""
+    q = p - 1
+    if q >= 0 and text[q] in " \u3000":
+        q -= 1
+    return q >= 1 and (text[q].isdecimal() or text[q] in "兆億万千百十") and text[q - 1] in " \u3000"
+
+
+def _spaced_out_before(text: str, start: int) -> bool:
+    """Whether a one-character number at start follows a digit or comma and one space (5 0 円)."""
+    return start >= 2 and text[start - 1] in " \u3000" and (text[start - 2].isdecimal() or text[start - 2] in ",.")
+
+
 def _not_a_sum(text: str, end: int) -> bool:
     return text.startswith(_NOT_A_SUM_AFTER, end)
 
@@ -190,18 +224,31 @@ def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
             return
         found.append(Amount(int(value), text[start:end], start, end))
 
+    if "金" in folded:  # first: 金壱百万円 must not be read from its 百万円
+        for match in _DAIJI_AMOUNT.finditer(folded):
+            number = match["number"].translate(_DAIJI)
+            add(match.start("number"), match.end(), parse_japanese_number(number) if _plausible(number) else None)
+    for match in anchored_matches(_LETTER_SPACED, folded, _YEN_ANCHOR, 60, 0, accept=_letter_spaced_before):
+        number = match["number"].translate(_SPACES).rstrip(",.")
+        if _WELL_FORMED.fullmatch(number) and not _not_a_sum(folded, match.end()):
+            mark = _minus_mark(folded, match.start())
+            add(match.start() if mark is None else mark, match.end(), parse_japanese_number(number),
+                negative=mark is not None)
     for match in anchored_matches(_YEN_SUFFIX, folded, _YEN_ANCHOR, 40, 0, reach_back=_amount_start):
-        number = match["number"].rstrip(",.")
+        number = match["number"].rstrip(",.").translate(_SPACES)
         start = match.start()
         if start > 0 and folded[start - 1] in _VAGUE_BEFORE:
             continue
         if start > 0 and _glued_to_number(folded, start):
             continue
+        if len(number) == 1 and _spaced_out_before(folded, start):
+            continue  # the last digit of a figure spaced out letter by letter that is not well formed: 1 6 , 5 0 円
         if not _plausible(number) or _not_a_sum(folded, match.end()):
             continue
         value = parse_japanese_number(number)
-        if start > 0 and folded[start - 1] in _MINUS_MARKS:
-            add(start - 1, match.end(), value, negative=True)  # △1,234千円: a loss in an audit report
+        mark = _minus_mark(folded, start) if start > 0 else None
+        if mark is not None:
+            add(mark, match.end(), value, negative=True)  # △1,234千円: a loss in an audit report
             continue
         add(start, match.end(), value)
         # A range's first number (1,000～2,000万円) ends in a range mark, a space or 約 right before this one.
@@ -211,18 +258,14 @@ def find_amounts(text: str, *, folded: str | None = None) -> list[Amount]:
             if before and (before in _RANGE_LAST or before.isspace()) else None
         )
         if head and value is not None and head.end() == start:
-            head_number = head["number"].rstrip(",.")
+            head_number = head["number"].rstrip(",.").translate(_SPACES)
             head_value = parse_japanese_number(head_number)
             if head_value is not None and _trailing_unit(head_number) == 1:
                 head_value *= _trailing_unit(number)
             h_start = head.start()
-            h_end = head.start("number") + len(head_number)
+            h_end = head.start("number") + len(head["number"].rstrip(",."))
             if not (h_start > 0 and folded[h_start - 1] in _VAGUE_BEFORE):
                 add(h_start, h_end, head_value)
-    if "金" in folded:
-        for match in _DAIJI_AMOUNT.finditer(folded):
-            number = match["number"].translate(_DAIJI)
-            add(match.start("number"), match.end(), parse_japanese_number(number) if _plausible(number) else None)
     for match in anchored_matches(_YEN_PREFIX, folded, _YEN_SIGN_ANCHOR, 3, 24):
         add(match.start(), match.end(), parse_japanese_number(match["number"]))
     found.sort(key=lambda a: a.start)

@@ -110,6 +110,40 @@ def test_a_law_named_after_a_body_is_not_the_body(text: str):
 def test_real_text_amounts(text: str, expected: list[tuple[int, str]]):
     assert [(a.yen, a.surface) for a in find_amounts(text)] == expected
 
+# The notations of audit reports (会計検査院, 監査委員) and court rulings; ../shared holds no such document, so these
+# are sentences of our own, written the way those documents write sums.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("契約金額は金1,650万6,875円であった。", [(16506875, "1,650万6,875円")]),
+        ("委託費16,506千円のうち", [(16506000, "16,506千円")]),
+        ("事業費1億6,506万円を計上", [(165060000, "1億6,506万円")]),
+        ("損失は1.2億円", [(120000000, "1.2億円")]),
+        ("約3千万円が過大", [(30000000, "約3千万円")]),
+        ("請求額　￥16,506,875－", [(16506875, "￥16,506,875")]),
+        ("代金16,506,875円（税込）を支払う", [(16506875, "16,506,875円")]),
+        ("被告は原告に対し金壱千六百五拾万円を支払え。", [(16500000, "壱千六百五拾万円")]),
+        ("金壱百万円也", [(1000000, "壱百万円")]),  # not 百万円: the 大字 reading comes first
+        ("金壱億六千五百万円及びこれに対する", [(165000000, "壱億六千五百万円")]),
+        ("金弐百参拾四万五千六百七拾八円", [(2345678, "弐百参拾四万五千六百七拾八円")]),
+        ("金１６５０万６８７５円", [(16506875, "１６５０万６８７５円")]),
+        ("指摘金額　１６，５０６，８７５円", [(16506875, "１６，５０６，８７５円")]),
+        ("金 1,650 万円", [(16500000, "1,650 万円")]),  # a space before the unit (PDF text)
+        ("1億 6,506万円", [(165060000, "1億 6,506万円")]),
+        ("補助金 16,506 千円", [(16506000, "16,506 千円")]),
+        ("合計 1 6 , 5 0 6 円", [(16506, "1 6 , 5 0 6 円")]),  # spaced out letter by letter
+        ("合計 １ ６ ， ５ ０ ６ 円", [(16506, "１ ６ ， ５ ０ ６ 円")]),
+        ("合計 1 6 , 5 0 円", []),  # not a well-formed figure: neither 16,50 nor its last 0
+        ("差額 △ 1,234千円、▲　500千円", [(-1234000, "△ 1,234千円"), (-500000, "▲\u3000500千円")]),
+        ("第3 1,000円", [(1000, "1,000円")]),  # unevenly spaced figures are not joined
+    ],
+)
+def test_audit_report_and_ruling_amounts(text: str, expected: list[tuple[int, str]]):
+    found = find_amounts(text)
+    assert [(a.yen, a.surface) for a in found] == expected
+    assert all(text[a.start:a.end] == a.surface for a in found)
+
+
 
 KATO = WatchEntry("加藤勝信", "official", family="加藤", titles=("長官",))
 
