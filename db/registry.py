@@ -253,7 +253,9 @@ def stored_key_version(db: sqlite_utils.Database) -> int | None:
     return None if row is None else int(row[0])
 
 
-def _stamp(db: sqlite_utils.Database, version: int) -> None:
+def record_key_version(db: sqlite_utils.Database, version: int) -> None:
+    """Stamp the stored keys as made by key function `version` (after an import into an empty registry, or a
+    re-keying)."""
     with db.atomic():
         db.execute("delete from name_key_version")
         db.execute("insert into name_key_version (version, keyed_at) values (?, ?)", [version, utc_now()])
@@ -292,7 +294,7 @@ def rekey(
             after = tuple(rows[-1][: len(keys)])
             if progress is not None:
                 progress(done, total, time.monotonic() - started)
-    _stamp(db, version)
+    record_key_version(db, version)
     return changed
 
 

@@ -26,6 +26,7 @@ from db.registry import (
     find_matches,
     import_registry,
     names_of,
+    record_key_version,
     rekey,
     stored_key_version,
 )
@@ -54,11 +55,11 @@ def current_keys(db: sqlite_utils.Database, say: Callable[[str], None] = _stderr
     `tag`. Keys written by another NAME_KEY_VERSION (or by an ometsuke that recorded none) would silently stop
     matching; they are made again, streamed in batches, with progress lines through `say` (stderr). A registry
     already current costs one query. Returns how many keys changed."""
-    if "corporations" not in db.table_names() or stored_key_version(db) == NAME_KEY_VERSION:
+    if "corporations" not in db.table_names():
         return 0
     old = stored_key_version(db)
-    if db.execute("select 1 from corporations limit 1").fetchone() is None:
-        return rekey(db, name_key, NAME_KEY_VERSION)  # nothing stored: only the stamp is written
+    if old == NAME_KEY_VERSION or db.execute("select 1 from corporations limit 1").fetchone() is None:
+        return 0  # current, or nothing stored: a reader writes nothing (a crawl may hold the write lock)
     last = [0.0]
     was = "unrecorded" if old is None else old
     label = f"registry names re-keyed for name key version {NAME_KEY_VERSION} (stored: {was})"
@@ -82,6 +83,8 @@ def import_files(
     """`ometsuke registry import`: the NTA files into `corporations`, keyed with nlp's company_key (the stored
     keys made current first, so one registry never mixes two key versions)."""
     current_keys(db)
+    if stored_key_version(db) != NAME_KEY_VERSION:  # an empty registry: what comes in is keyed by this version
+        record_key_version(db, NAME_KEY_VERSION)
     return import_registry(db, paths, name_key, progress=progress, on_bad=on_bad)
 
 
