@@ -14,6 +14,7 @@ tests wait on what the database holds, not on the clock (WAIT_LIMIT is a safety 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -157,6 +158,41 @@ def test_a_dead_source_prints_one_line_and_its_details_go_to_the_crawl_log(tmp_p
     assert verbose.returncode in (0, 3), verbose.stderr
     assert "Traceback" in verbose.stderr and "ConnectionRefused" in verbose.stderr
     assert str(log_file) not in verbose.stderr  # the details are on the terminal already
+
+
+def test_a_failed_release_page_is_named_once_by_every_reader(tmp_path: Path) -> None:
+    """Its URL is its fetch_errors row's own column, not repeated in the reason; the terminal line, the summary,
+    `crawl --json`, the health reason and the digest each show it once."""
+    root = write_site(tmp_path / "site", 3)
+    (root / "r002.html").unlink()  # a release the list links to, but 404 (never seen before: an error, not gone)
+    with serve_directory(root) as site:
+        config = write_config(tmp_path, source("press", f"{site.url}/index.html", follow="a.release"),
+                              database="data/watch.db", crawl={"retries": 0, "obey_robots": False})
+        missing = f"{site.url}/r002.html"
+        text = subprocess.run([OMETSUKE, "crawl", "--config", str(config)], capture_output=True, text=True,
+                              timeout=WAIT_LIMIT)  # fmt: skip
+        as_json = subprocess.run([OMETSUKE, "crawl", "--json", "--config", str(config)], capture_output=True,
+                                 text=True, timeout=WAIT_LIMIT)  # fmt: skip
+    assert text.returncode == 0 and as_json.returncode == 0, (text.stderr, as_json.stderr)
+    (progress,) = [line for line in text.stderr.splitlines() if missing in line]
+    assert progress.count(missing) == 1 and progress.endswith(f"{missing}  HTTP 404"), progress
+    (listed,) = [line for line in text.stdout.splitlines() if line.startswith("  ! ")]
+    assert listed == f"  ! press: {missing}: HTTP 404", text.stdout
+    (run,) = json.loads(as_json.stdout)
+    assert run["error_list"] == [{"url": missing, "reason": "HTTP 404", "http_status": 404}]
+    assert run["health_reason"] == f"1 page(s) failed: HTTP 404 ({missing})"
+    database = tmp_path / "data" / "watch.db"
+    connection = sqlite3.connect(database)
+    try:
+        assert connection.execute("select distinct url, reason from fetch_errors").fetchall() == [
+            (missing, "HTTP 404")]
+    finally:
+        connection.close()
+    digest = subprocess.run([OMETSUKE, "digest", "--since", "2020-01-01", "--config", str(config)],
+                            capture_output=True, text=True, timeout=WAIT_LIMIT)  # fmt: skip
+    assert digest.returncode == 0, digest.stderr
+    (line,) = [line for line in digest.stdout.splitlines() if missing in line]
+    assert line.startswith("- **press** — ") and line.count(missing) == 1, line
 
 
 def test_the_crawl_log_is_rotated_not_grown_without_bound(tmp_path: Path, good_site) -> None:
@@ -373,8 +409,6 @@ def _child_loaded(parent: int, library: str) -> bool:
 
 
 def test_ctrl_c_under_json_still_prints_the_runs(tmp_path: Path, slow_site: LocalSite) -> None:
-    import json
-
     config = slow_site_config(tmp_path, slow_site)
     database = tmp_path / "data" / "watch.db"
     process, out, err = interrupt_when_stored([OMETSUKE, "crawl", "--json", "--config", str(config)], database, 2)
