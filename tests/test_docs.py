@@ -148,6 +148,23 @@ def test_the_readme_config_table_sections_are_the_loaders() -> None:
     assert documented == set(config_module.TOP_LEVEL)
 
 
+def test_the_readmes_toml_examples_use_only_keys_the_loader_accepts() -> None:
+    import tomllib
+
+    tables = {"database": config_module.DATABASE_KEYS, "watch": config_module.WATCH_KEYS,
+              "crawl": config_module.CRAWL_KEYS, "schedule": config_module.SCHEDULE_KEYS,
+              "mail": config_module.MAIL_KEYS, "notify": config_module.NOTIFY_KEYS,
+              "digest": config_module.DIGEST_KEYS}  # fmt: skip
+    blocks = re.findall(r"```toml\n(.*?)```", README, flags=re.S)
+    assert blocks
+    for block in blocks:
+        for section, value in tomllib.loads(block).items():
+            assert section in config_module.TOP_LEVEL, (section, block)
+            for entry in value if isinstance(value, list) else [value]:
+                keys = config_module.source_keys(entry.get("spider")) if section == "source" else tables[section]
+                assert set(entry) <= set(keys), (section, set(entry) - set(keys))
+
+
 def test_the_readme_crawl_table_gives_the_defaults_of_scrapers_settings() -> None:
     """[crawl]'s defaults are scrapers/settings.py's (through CrawlConfig): the README must say the same."""
     rows = config_rows("[crawl]")
