@@ -36,7 +36,6 @@ from typing import Any
 import sqlite_utils
 
 OK, DEGRADED, FAILING = "ok", "degraded", "failing"
-VERDICTS = (OK, DEGRADED, FAILING)
 HISTORY = 5  # successful runs whose median is "usual"
 
 
@@ -240,8 +239,3 @@ def usual_listed(db: sqlite_utils.Database, source: str, before_run_id: int) -> 
         [source, before_run_id, OK, DEGRADED, HISTORY],
     ).fetchall()
     return statistics.median(row[0] for row in rows) if rows else None
-
-
-def worse(a: str, b: str) -> str:
-    """The worse of two verdicts."""
-    return a if VERDICTS.index(a) >= VERDICTS.index(b) else b

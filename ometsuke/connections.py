@@ -22,6 +22,7 @@ from db import queries
 from db.clock import to_jst
 from nlp.sentences import sentence_around
 from ometsuke.evidence import ENTITY_SPANS_SQL, find_evidence, named_in
+from ometsuke.i18n import Texts, texts
 
 log = logging.getLogger(__name__)
 KINDS = ("both", "affiliation", "amount", "award")  # award: the vendor's awards (ometsuke/connections_awards.py)
@@ -40,7 +41,7 @@ class Evidence:
     title: str
     version_id: int
     latest: bool  # False: the page has changed since and no longer says this
-    detail: str
+    detail: str  # one sentence in the reader's language ([digest] language), like the digest's alerts
     quotes: list[str] = field(default_factory=list)
     yen: int | None = None
 
@@ -103,8 +104,10 @@ def _quotes(body: str, first: list[tuple[int, int]], second: list[tuple[int, int
     return list(dict.fromkeys(q for q in (sentence_around(body, *span) for span in ordered) if q))
 
 
-def find_connections(db: sqlite_utils.Database, a: str, b: str) -> Connections:
-    """The timeline of evidence tying entity a to entity b (names or aliases on the watch list)."""
+def find_connections(db: sqlite_utils.Database, a: str, b: str, say: Texts | None = None) -> Connections:
+    """The timeline of evidence tying entity a to entity b (names or aliases on the watch list); each item's
+    `detail` in `say`'s language (Japanese by default, as the digest)."""
+    say = say or texts()
     first, second = resolve(db, a), resolve(db, b)
     if first["id"] == second["id"]:
         raise ConnectionsError(f"{a!r} and {b!r} are the same watched entity")
@@ -128,17 +131,18 @@ def find_connections(db: sqlite_utils.Database, a: str, b: str) -> Connections:
                                      version_id, bool(version["latest"]), detail, quotes, yen))
 
         for together in found.together:
-            add("both", f"{together.first.name} and {together.second.name} in the same document",
+            add("both", say("together", person=together.first.name, organisation=together.second.name),
                 _quotes(body, together.first.spans, together.second.spans))
         for beside in found.affiliations:
-            add("affiliation", f"{beside.affiliation} ({beside.owner}'s affiliation) named with {beside.beside.name}",
+            add("affiliation", say("affiliation", affiliation=beside.affiliation, person=beside.owner,
+                                   organisation=beside.beside.name),
                 _quotes(body, beside.spans, beside.beside.spans))
         for near in found.amounts:
-            add("amount", f"¥{near.yen:,} near {near.organisation.name}", _quotes(body, [near.nearest], [near.span]),
-                near.yen)
+            add("amount", say("amount", amount=say.yen(near.yen), organisation=near.organisation.name),
+                _quotes(body, [near.nearest], [near.span]), near.yen)
     from ometsuke.connections_awards import award_evidence
 
-    evidence += award_evidence(db, first) + award_evidence(db, second)
+    evidence += award_evidence(db, first, say) + award_evidence(db, second, say)
     # One item per document and kind (its newest version that shows it), in date order.
     newest: dict[tuple[str, str, str, int | None], Evidence] = {}
     for item in sorted(evidence, key=lambda e: e.version_id):
@@ -147,14 +151,18 @@ def find_connections(db: sqlite_utils.Database, a: str, b: str) -> Connections:
     return Connections(first, second, timeline)
 
 
-def format_text(connections: Connections) -> str:
-    a, b = connections.a["name"], connections.b["name"]
+def format_text(connections: Connections, say: Texts | None = None) -> str:
+    """The timeline as the reader reads it: the words are the catalogue's ([digest] language), dates and amounts
+    written as that language writes them; names, titles, quotes and URLs as they are."""
+    say = say or texts()
+    a, b = connections.a, connections.b
     if not connections.evidence:
-        return f"No evidence ties {a} to {b} in the stored pages."
-    lines = [f"{a} ({connections.a['kind']}) ⇄ {b} ({connections.b['kind']}): {len(connections.evidence)} item(s)", ""]
+        return say("connections_none", a=a["name"], b=b["name"]) + "\n"
+    lines = [say("connections_heading", a=a["name"], a_kind=say.kind(a["kind"]), b=b["name"],
+                 b_kind=say.kind(b["kind"]), count=len(connections.evidence)), ""]
     for item in connections.evidence:
-        note = "" if item.latest else " [no longer on the page]"
-        lines.append(f"{item.date}  [{item.kind}] {item.detail}{note}")
+        note = "" if item.latest else say("connections_gone")
+        lines.append(f"{say.date(item.date)}  {say(f'connections_{item.kind}')} {item.detail}{note}")
         lines.append(f"  {item.title} · {item.source}")
         if item.url:
             lines.append(f"  {item.url}")

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from db import vendors as store
 from nlp.watchlist import ORGANISATION, role_of
+from ometsuke.i18n import Texts
 from ometsuke.vendors import watched_identities
 
 if TYPE_CHECKING:
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
 AWARD_SOURCE = "調達ポータル"
 
 
-def award_evidence(db: sqlite_utils.Database, entity: dict[str, Any]) -> list[Evidence]:
-    """The awards to this watched vendor (by its number, or by a name the registry says is unambiguous)."""
+def award_evidence(db: sqlite_utils.Database, entity: dict[str, Any], say: Texts) -> list[Evidence]:
+    """The awards to this watched vendor (by its number, or by a name the registry says is unambiguous); the
+    detail in `say`'s language."""
     from ometsuke.connections import Evidence
 
     if role_of(entity.get("kind") or "") != ORGANISATION:
@@ -30,8 +32,9 @@ def award_evidence(db: sqlite_utils.Database, entity: dict[str, Any]) -> list[Ev
         return []
     return [
         Evidence("award", award["decided"] or "", AWARD_SOURCE, "", award["title"] or award["case_number"], 0, True,
-                 f"{entity['name']} won {award['title'] or award['case_number']} "
-                 f"(case {award['case_number']}, {award['ministry'] or '-'}, {award['method'] or '-'})",
+                 say("connections_award_detail", vendor=entity["name"],
+                     title=award["title"] or award["case_number"], number=award["case_number"],
+                     ministry=award["ministry"] or "-", method=award["method"] or "-"),
                  [], award["yen"])
         for award in store.awards_by_number(db, identity.numbers)
     ]

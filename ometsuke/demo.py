@@ -88,6 +88,7 @@ def run_demo(workdir: Path, report: Callable[[str], None] = lambda _: None, dige
     """Serve snapshot 1, crawl; switch to snapshot 2, crawl again; render the digest of the second crawl."""
     from ometsuke.connections import find_connections, format_text
     from ometsuke.digest import build_digest, render  # the digest package is the heavier import
+    from ometsuke.i18n import texts
 
     site_root = demo_site_root()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -107,7 +108,8 @@ def run_demo(workdir: Path, report: Callable[[str], None] = lambda _: None, dige
     try:
         digest = render(build_digest(database, since=second_started, configured=[s.name for s in config.sources],
                                      language=config.digest.language), digest_format)
-        evidence = format_text(find_connections(database, "山科学", "ミライガレージ"))
+        say = texts(config.digest.language)  # the connections speak the digest's language
+        evidence = format_text(find_connections(database, "山科学", "ミライガレージ", say), say)
     finally:
         database.close()
     return DemoResult(config, first, second, digest, evidence)

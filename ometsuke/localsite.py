@@ -56,7 +56,7 @@ class LocalSite:
     def __enter__(self) -> LocalSite:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_: object) -> None:
         self.close()
 
 

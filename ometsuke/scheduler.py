@@ -6,6 +6,10 @@
 - SIGTERM/SIGINT only set a flag: the current step (a crawl, a digest) finishes, then the loop exits. A Ctrl-C at
   a terminal also reaches the crawl child (one process group), which then stops early and marks its runs
   interrupted; SIGTERM sent to the scheduler alone lets the crawl finish.
+- No digest after a stop request or of a half crawl: a crawl that was interrupted (whoever signalled its child)
+  stops the scheduler before any digest, and ScheduleInterrupted says what was cut short (exit 130). A stop that
+  cut nothing short (SIGTERM while idle, or a crawl that finished) ends `run_forever` normally; `run_once`, whose
+  digest is then not made, raises ScheduleInterrupted too.
 - The digest covers the 24 hours before it is made, so nothing falls between two days' digests; it goes to
   [mail] and to every [[notify]] channel with "digest" in `on` (ometsuke.notify.notify), and a failed send is
   retried with the next digest (chat channels: after the next crawl too).
@@ -41,6 +45,10 @@ CrawlFunction = Callable[[Config], list[dict[str, Any]]]
 
 class SchedulerError(Exception):
     """The scheduler cannot start (another one holds the lock, bad time zone); the message says why."""
+
+
+class ScheduleInterrupted(Exception):
+    """The scheduler stopped with something cut short (a crawl, or --once's digest); the message says what."""
 
 
 @contextlib.contextmanager
@@ -84,6 +92,8 @@ class Scheduler:
         self.digest_out = digest_out
         self.on_digest = on_digest
         self.stop = threading.Event()
+        self.stopped_by: str | None = None  # the signal that set `stop`
+        self.interrupted: CrawlInterrupted | None = None  # the last crawl, if it was interrupted
         try:
             self.zone = ZoneInfo(config.schedule.timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -103,8 +113,10 @@ class Scheduler:
             log.warning("%s", warning)
         try:
             runs = self.crawl(self.config)
-        except CrawlInterrupted as interrupted:  # Ctrl-C reached the crawl too; the stop flag ends the loop
-            log.warning("%s (%d run(s))", interrupted, len(interrupted.runs))
+        except CrawlInterrupted as interrupted:  # Ctrl-C (or SIGTERM) reached the crawl: stop, no digest after it
+            self.interrupted = interrupted
+            self.stop.set()
+            log.warning("%s (%d run(s)); stopping without a digest", interrupted, len(interrupted.runs))
             return False
         except Exception as error:  # noqa: BLE001 (any failure of one crawl must not end the loop)
             log.error("crawl failed, will retry in %s: %s", self.config.schedule.crawl_every, error)
@@ -173,12 +185,27 @@ class Scheduler:
     # -- running ----------------------------------------------------------------------------------------
 
     def run_once(self) -> str | None:
-        """One crawl and one digest (for cron or a systemd timer)."""
+        """One crawl and one digest (for cron or a systemd timer); ScheduleInterrupted instead of the digest when
+        the crawl was interrupted or a stop was asked for (the digest would show a half crawl, or come unasked)."""
+        began = not self.stop.is_set()
         self.crawl_step()
+        if self.stop.is_set():
+            raise ScheduleInterrupted(self._no_digest(began))
         return self.digest_step()
 
+    def _no_digest(self, began: bool) -> str:
+        """Why run_once made no digest, in one line."""
+        if self.interrupted is not None and not self.interrupted.finished:
+            return ("no digest was made because the crawl was interrupted (the pages stored so far are kept, "
+                    "its runs are marked interrupted)")
+        signal_name = self.stopped_by or "a stop request"
+        if not began:
+            return f"{signal_name} received before the crawl began: no crawl, no digest was made"
+        return f"{signal_name} received during the crawl, which finished (everything was stored); no digest was made"
+
     def run_forever(self) -> None:
-        """Crawl now and every crawl_every, digest daily at digest_at, until stop is set (SIGTERM)."""
+        """Crawl now and every crawl_every, digest daily at digest_at, until stop is set (SIGTERM); then
+        ScheduleInterrupted if the last crawl was cut short."""
         jobs = schedule.Scheduler()
         jobs.every(self.every).seconds.do(self.crawl_step)
         jobs.every(1).minutes.do(self._digest_if_due)
@@ -191,13 +218,17 @@ class Scheduler:
             idle = jobs.idle_seconds
             self.stop.wait(max(0.2, min(idle if idle is not None else 1.0, 5.0)))
         log.info("scheduler stopped")
+        if self.interrupted is not None and not self.interrupted.finished:
+            raise ScheduleInterrupted("the crawl was interrupted (the pages stored so far are kept, its runs are "
+                                      "marked interrupted); the scheduler stopped without a digest")
 
     @contextlib.contextmanager
     def signals_stop(self) -> Iterator[None]:
         """While inside: SIGTERM and SIGINT finish the current step, then stop the loop (old handlers restored)."""
 
         def handle(signum: int, _frame: Any) -> None:
-            log.info("%s received: finishing the current step, then stopping", signal.Signals(signum).name)
+            self.stopped_by = signal.Signals(signum).name
+            log.info("%s received: finishing the current step, then stopping", self.stopped_by)
             self.stop.set()
 
         previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}

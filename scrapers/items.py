@@ -81,7 +81,7 @@ class AwardFileItem:
 def reason_beside_url(reason: str, url: str) -> str:
     """An error reason for a line that already shows its URL: the URL the reason repeats is left out.
 
-    The stored reason names the URL (fetch_errors rows are read on their own); a terminal line reading
-    `URL  reason (URL)` says it twice.
+    A release page's reason is stored without its URL (the row's `url` says it); a list page's, and rows stored
+    before that, name it, and a line reading `URL  reason (URL)` would say it twice.
     """
     return reason.replace(f" ({url})", "").replace(url, "this page").strip()

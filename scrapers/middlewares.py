@@ -333,7 +333,8 @@ class CallbackErrorsMiddleware:
         is_list = bool(response.meta.get("ometsuke_list_page"))
         what = "list page failed" if is_list else "page failed"
         detail = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
-        reason = f"{what}: {type(exception).__name__}{': ' + detail if detail else ''} ({response.url})"[:300]
+        where = f" ({response.url})" if is_list else ""  # a release page's URL is its row's own column
+        reason = f"{what}: {type(exception).__name__}{': ' + detail if detail else ''}{where}"[:300]
         log.error("%s: %s", getattr(spider, "source_name", "?"), reason)
         log.debug("the callback for %s raised", response.url, exc_info=exception)
         if self.crawler.stats:

@@ -270,9 +270,12 @@ class StorePipeline:
                           totals.new, totals.changed)
 
     def _count_failure(self, item: PageItem | AwardFileItem, reason: str) -> None:
-        """A list page that failed, or any other page that failed, for the run's health."""
+        """A list page that failed, or any other page that failed, for the run's health. The health reason is
+        read on its own, so a release page's failure names its URL there (its fetch_errors row has it beside)."""
         if isinstance(item, PageItem) and item.is_list_page:
             self.list_failures.append(reason)
             return
         self.page_failures += 1
+        if isinstance(item, PageItem) and item.url not in reason:
+            reason = f"{reason} ({item.url})"
         self.first_page_failure = self.first_page_failure or reason

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support.configs import DIGITAL_GARAGE, MIYASAKA, source, write_config
+from support.configs import DIGITAL_GARAGE, MIYASAKA, source, write_config, write_toml
 
 from db import open_database
 from ometsuke.cli import main
@@ -110,11 +110,40 @@ def test_cli_text_and_json(config) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["connections", "宮坂学", "デジタルガレージ", "--config", str(config.path)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("宮坂学 (official) ⇄ デジタルガレージ (vendor): 3 item(s)")
-    line = "2021-03-15  [both] 宮坂学 and デジタルガレージ in the same document [no longer on the page]"
+    # the timeline speaks [digest] language: Japanese by default, like the digest and its alerts
+    assert result.output.startswith("宮坂学（公職者）⇄ デジタルガレージ（企業）: 3件")
+    line = "2021年3月15日（月）  【同一文書】 宮坂学とデジタルガレージが同じ文書に登場【現在のページにはない記述】"
     assert line in result.output
+    assert "デジタルガレージの近くに16,506,875円" in result.output
+    assert "ヤフー" in result.output and "宮坂学の関係先「ヤフー」がデジタルガレージとともに記載" in result.output
     data = json.loads(runner.invoke(main, ["connections", "宮坂学", "デジタルガレージ", "--json",
                                            "--config", str(config.path)]).output)
     assert [e["kind"] for e in data["evidence"]] == ["affiliation", "both", "amount"]
+    assert set(data) == {"a", "b", "evidence"}
+    assert set(data["evidence"][0]) == {"kind", "date", "source", "url", "title", "version_id", "latest", "detail",
+                                        "quotes", "yen"}
+    assert data["evidence"][1]["detail"] == "宮坂学とデジタルガレージが同じ文書に登場"
     bad = runner.invoke(main, ["connections", "誰か", "デジタルガレージ", "--config", str(config.path)])
     assert bad.exit_code == 2 and "not on the watch list" in bad.output
+
+
+def test_cli_text_in_english(config) -> None:
+    # the same config and database, with [digest] language = "en"
+    english = write_toml(config.path.parent, config.path.read_text(encoding="utf-8") + '[digest]\nlanguage = "en"\n',
+                         name="en.toml")
+    result = CliRunner().invoke(main, ["connections", "宮坂学", "デジタルガレージ", "--config", str(english)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("宮坂学 (official) ⇄ デジタルガレージ (vendor): 3 item(s)")
+    line = "2021-03-15  [both] 宮坂学 and デジタルガレージ in the same document [no longer on the page]"
+    assert line in result.output
+    assert "¥16,506,875 near デジタルガレージ" in result.output
+    assert "ヤフー (宮坂学's affiliation) named with デジタルガレージ" in result.output
+
+
+def test_no_evidence_in_both_languages() -> None:
+    from ometsuke.connections import Connections, format_text
+    from ometsuke.i18n import texts
+
+    nothing = Connections({"name": "宮坂学", "kind": "official"}, {"name": "ソラノ", "kind": "vendor"}, [])
+    assert format_text(nothing) == "保存したページに宮坂学とソラノを結びつける記述はありません。\n"
+    assert format_text(nothing, texts("en")) == "No evidence ties 宮坂学 to ソラノ in the stored pages.\n"

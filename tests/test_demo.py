@@ -23,7 +23,7 @@ def test_demo_crawls_twice_and_prints_the_digest(tmp_path: Path) -> None:
     assert "山科学とミライガレージが同じ文書に登場" in digest
     # the link found across the company's older release and the government contract
     connections = digest.split("ometsuke connections 山科学 ミライガレージ", 1)[1]
-    assert "パートナーアワード" in connections and "¥16,506,875 near ミライガレージ" in connections
+    assert "パートナーアワード" in connections and "ミライガレージの近くに16,506,875円" in connections
     database = open_database(tmp_path / "demo.db")
     kinds = dict(database.execute(
         "select kind, count(*) from changes where run_id in (select id from runs where id > 2) group by kind"

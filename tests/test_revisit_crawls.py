@@ -15,10 +15,13 @@ small press site on 127.0.0.1 that changes between crawls.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from support.configs import source, write_config
 
 from db import open_database
 from ometsuke.cli import main
@@ -31,21 +34,6 @@ PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{tit
 <body><nav><a href="/">トップ</a> <a href="/press/list.html">報道発表</a></nav>
 <div id="main"><h1>{title}</h1><p>{body}</p><p>この件は{date}に決定しました。</p></div>
 <footer>試験市役所 〒100-0001</footer></body></html>"""
-
-CONFIG = """
-[database]
-path = "watch.db"
-[crawl]
-delay = 0
-autothrottle = false
-{crawl}
-[[source]]
-name = "press"
-spider = "newsroom"
-urls = ["{base}/press/list.html"]
-follow = "a.release"
-{source}
-"""
 
 # Old releases (令和3年 = 2021): under the default revisit policy a checked one is not due again for a month.
 RELEASES = {
@@ -77,10 +65,11 @@ def write_releases(root: Path) -> Path:
     return root
 
 
-def make_config(base: Path, site: LocalSite, crawl: str = "", source: str = "") -> Config:
-    path = base / "ometsuke.toml"
-    path.write_text(CONFIG.format(base=site.url, crawl=crawl, source=source), encoding="utf-8")
-    return load_config(path)
+def make_config(base: Path, site: LocalSite, crawl: Mapping[str, Any] | None = None, **options: Any) -> Config:
+    """One source "press" on the site's list (newsroom, a.release); `crawl` adds [crawl] keys, `options` the
+    source's (revisit, max_list_pages…)."""
+    press = source("press", site.url + "/press/list.html", follow="a.release", **options)
+    return load_config(write_config(base, press, crawl=crawl, database="watch.db"))
 
 
 def crawl(config: Config, site: LocalSite) -> tuple[dict, list[RecordedRequest]]:
@@ -114,7 +103,7 @@ def diff_items(config: Config, run_id: int) -> list[dict]:
 def test_a_release_that_left_its_list_is_rechecked_at_once_under_the_default_policy(tmp_path: Path) -> None:
     root = write_releases(tmp_path / "site")
     with serve_directory(root) as site:
-        config = make_config(tmp_path, site, crawl="retries = 0")  # no `revisit`: the default policy
+        config = make_config(tmp_path, site, crawl={"retries": 0})  # no `revisit`: the default policy
         first, _ = crawl(config, site)
         assert (first["new"], first["errors"]) == (3, 0)
 
@@ -150,7 +139,7 @@ def test_a_release_that_aged_off_the_last_list_page_followed_is_not_rechecked(tm
         (root / "press" / "list.html").read_text(encoding="utf-8").replace("</ul>", f"</ul>{next_link}"),
         encoding="utf-8")
     with serve_directory(root) as site:
-        config = make_config(tmp_path, site, source="max_list_pages = 1")
+        config = make_config(tmp_path, site, max_list_pages=1)
         first, _ = crawl(config, site)
         assert first["new"] == 2
         listing = (root / "press" / "list.html").read_text(encoding="utf-8")
@@ -204,7 +193,7 @@ def test_lying_validators_hide_a_change_for_at_most_verify_every_revisits(
     write_page(root, "keep", title, date, body, headers=stamp)
     write_list(root, [("keep", title, date)])
     with serve_directory(root) as site:
-        config = make_config(tmp_path, site, crawl="verify_every = 3", source='revisit = { "0" = 0 }')
+        config = make_config(tmp_path, site, crawl={"verify_every": 3}, revisit={"0": 0})
         crawl(config, site)
         write_page(root, "keep", title, date, body + "工期を延長しました。", headers=stamp)
 
@@ -234,7 +223,7 @@ def test_list_dates_that_differ_from_page_dates_give_no_changes_over_three_crawl
         write_page(root, name, title, date, body)
     write_list(root, [(name, *listed[name]) for name in RELEASES])
     with serve_directory(root) as site:
-        config = make_config(tmp_path, site, crawl="verify_every = 1", source='revisit = { "0" = 0 }')
+        config = make_config(tmp_path, site, crawl={"verify_every": 1}, revisit={"0": 0})
         runs = [crawl(config, site)[0]]
         write_list(root, [(name, *listed[name]) for name in ("keep", "gone")])  # "moved" leaves the list
         for _ in range(2):

@@ -23,7 +23,7 @@ from ometsuke.config import load_config
 from ometsuke.crawl import CrawlFailed
 from ometsuke.localsite import serve_directory
 from ometsuke.locks import lock_path
-from ometsuke.scheduler import Scheduler, schedule_lock
+from ometsuke.scheduler import ScheduleInterrupted, Scheduler, schedule_lock
 
 PAGE = """<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><div id="main"><h1>{title}</h1><p class="date">2026年11月27日</p>{body}</div></body></html>"""
@@ -127,6 +127,17 @@ def test_a_failed_crawl_is_logged_and_the_digest_still_runs(tmp_path: Path, site
     assert len(calls) == 2
     assert "crawl failed, will retry in 6h: the crawl process exited with code 1" in caplog.text
     assert digests and digests[0].startswith("# ometsuke digest since ")
+
+
+def test_once_stopped_before_the_crawl_began_makes_neither(tmp_path: Path, site) -> None:
+    config = load_config(schedule_config(tmp_path, site.url))
+    digests: list[str] = []
+    scheduler = Scheduler(config, on_digest=digests.append)  # the real crawl, which must not start
+    scheduler.stopped_by = "SIGTERM"
+    scheduler.stop.set()
+    with pytest.raises(ScheduleInterrupted, match="^SIGTERM received before the crawl began: no crawl, no digest"):
+        scheduler.run_once()
+    assert digests == [] and not config.database_path.exists()
 
 
 def test_digest_is_due_once_a_day_at_digest_at_japan_time(tmp_path: Path, site) -> None:

@@ -5,7 +5,8 @@ servers on 127.0.0.1, with stderr read line by line.
   traceback; the details are in DATABASE.crawl.log, and on the terminal under --verbose;
 - a slow crawl prints progress lines (pages fetched, queued, errors, pages/s); none under --json;
 - Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops the crawl: exit 130, the summary
-  printed, the runs marked interrupted at once, what was stored intact; the scheduler stops cleanly too.
+  printed, the runs marked interrupted at once, what was stored intact; the scheduler stops too, with no digest
+  of the half crawl (exit 130), and `schedule --once` makes no digest after a stop request.
 
 No timing assertions: the slow server's per-request delay sets a lower bound on how long a crawl takes, and the
 tests wait on what the database holds, not on the clock (WAIT_LIMIT is a safety net for a broken crawl).
@@ -13,6 +14,7 @@ tests wait on what the database holds, not on the clock (WAIT_LIMIT is a safety 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -21,8 +23,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.configs import source, write_config
@@ -54,10 +57,10 @@ def write_site(root: Path, pages: int) -> Path:
     return root
 
 
-def slow_site_config(tmp_path: Path, site: LocalSite, *, concurrency: int = 2) -> Path:
+def slow_site_config(tmp_path: Path, site: LocalSite, *, concurrency: int = 2, **sections: Mapping[str, Any]) -> Path:
     return write_config(
         tmp_path, source("slow", f"{site.url}/index.html", follow="a.release", max_list_pages=1),
-        database="data/watch.db", crawl={"concurrency": concurrency, "retries": 0, "obey_robots": False},
+        database="data/watch.db", crawl={"concurrency": concurrency, "retries": 0, "obey_robots": False}, **sections,
     )
 
 
@@ -157,6 +160,41 @@ def test_a_dead_source_prints_one_line_and_its_details_go_to_the_crawl_log(tmp_p
     assert str(log_file) not in verbose.stderr  # the details are on the terminal already
 
 
+def test_a_failed_release_page_is_named_once_by_every_reader(tmp_path: Path) -> None:
+    """Its URL is its fetch_errors row's own column, not repeated in the reason; the terminal line, the summary,
+    `crawl --json`, the health reason and the digest each show it once."""
+    root = write_site(tmp_path / "site", 3)
+    (root / "r002.html").unlink()  # a release the list links to, but 404 (never seen before: an error, not gone)
+    with serve_directory(root) as site:
+        config = write_config(tmp_path, source("press", f"{site.url}/index.html", follow="a.release"),
+                              database="data/watch.db", crawl={"retries": 0, "obey_robots": False})
+        missing = f"{site.url}/r002.html"
+        text = subprocess.run([OMETSUKE, "crawl", "--config", str(config)], capture_output=True, text=True,
+                              timeout=WAIT_LIMIT)  # fmt: skip
+        as_json = subprocess.run([OMETSUKE, "crawl", "--json", "--config", str(config)], capture_output=True,
+                                 text=True, timeout=WAIT_LIMIT)  # fmt: skip
+    assert text.returncode == 0 and as_json.returncode == 0, (text.stderr, as_json.stderr)
+    (progress,) = [line for line in text.stderr.splitlines() if missing in line]
+    assert progress.count(missing) == 1 and progress.endswith(f"{missing}  HTTP 404"), progress
+    (listed,) = [line for line in text.stdout.splitlines() if line.startswith("  ! ")]
+    assert listed == f"  ! press: {missing}: HTTP 404", text.stdout
+    (run,) = json.loads(as_json.stdout)
+    assert run["error_list"] == [{"url": missing, "reason": "HTTP 404", "http_status": 404}]
+    assert run["health_reason"] == f"1 page(s) failed: HTTP 404 ({missing})"
+    database = tmp_path / "data" / "watch.db"
+    connection = sqlite3.connect(database)
+    try:
+        assert connection.execute("select distinct url, reason from fetch_errors").fetchall() == [
+            (missing, "HTTP 404")]
+    finally:
+        connection.close()
+    digest = subprocess.run([OMETSUKE, "digest", "--since", "2020-01-01", "--config", str(config)],
+                            capture_output=True, text=True, timeout=WAIT_LIMIT)  # fmt: skip
+    assert digest.returncode == 0, digest.stderr
+    (line,) = [line for line in digest.stdout.splitlines() if missing in line]
+    assert line.startswith("- **press** — ") and line.count(missing) == 1, line
+
+
 def test_the_crawl_log_is_rotated_not_grown_without_bound(tmp_path: Path, good_site) -> None:
     from ometsuke import crawl_process
 
@@ -219,15 +257,25 @@ def test_a_slow_crawl_prints_progress_lines_and_none_under_json(tmp_path: Path, 
 
 # -- Ctrl-C --------------------------------------------------------------------------------------------------------
 
-def interrupt_when_stored(command: list[str], database: Path, stored: int) -> tuple[subprocess.Popen[str], str, str]:
-    """Start command in its own process group, press "Ctrl-C" once `stored` versions are in, return its output."""
+def interrupt_when_stored(
+    command: list[str], database: Path, stored: int, *, signum: int = signal.SIGINT, group: bool = True,
+    then: Callable[[], None] = lambda: None,
+) -> tuple[subprocess.Popen[str], str, str]:
+    """Start command in its own process group, press "Ctrl-C" once `stored` versions are in, return its output.
+
+    signum: another signal (SIGTERM, as systemd sends it); group=False: to the command alone, not its crawl child
+    (kill PID); `then` runs once the signal is sent (e.g. a slow site turned fast, so a crawl left running ends)."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)  # fmt: skip
     out: list[str] = []
     err: list[str] = []
     readers = [read_lines(process.stdout, out), read_lines(process.stderr, err)]
     wait_until(lambda: count(database, "select count(*) from versions") >= stored, process, f"{stored} versions")
-    os.killpg(process.pid, signal.SIGINT)  # what a terminal does: the CLI and the crawl child both get it
+    if group:
+        os.killpg(process.pid, signum)  # what a terminal does: the CLI and the crawl child both get it
+    else:
+        os.kill(process.pid, signum)
+    then()
     wait_for_exit(process, readers)
     return process, "".join(out), "".join(err)
 
@@ -361,8 +409,6 @@ def _child_loaded(parent: int, library: str) -> bool:
 
 
 def test_ctrl_c_under_json_still_prints_the_runs(tmp_path: Path, slow_site: LocalSite) -> None:
-    import json
-
     config = slow_site_config(tmp_path, slow_site)
     database = tmp_path / "data" / "watch.db"
     process, out, err = interrupt_when_stored([OMETSUKE, "crawl", "--json", "--config", str(config)], database, 2)
@@ -372,15 +418,66 @@ def test_ctrl_c_under_json_still_prints_the_runs(tmp_path: Path, slow_site: Loca
     assert "Traceback" not in err
 
 
-def test_ctrl_c_stops_the_scheduler_and_its_crawl(tmp_path: Path, slow_site: LocalSite) -> None:
-    config = slow_site_config(tmp_path, slow_site)
+# digest_at 00:00: a digest is due as soon as the first crawl ends, so one made of a half crawl would show.
+DIGEST_DUE = {"schedule": {"crawl_every": "1h", "digest_at": "00:00"}}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm-to-the-group"])
+def test_an_interrupted_crawl_stops_the_scheduler_without_a_digest(
+    tmp_path: Path, slow_site: LocalSite, signum: int
+) -> None:
+    """Ctrl-C at a terminal, or SIGTERM to the whole group (systemd's default KillMode): the crawl child stops
+    early and marks its runs; the scheduler makes no digest of the half crawl and exits 130."""
+    config = slow_site_config(tmp_path, slow_site, **DIGEST_DUE)
     database = tmp_path / "data" / "watch.db"
-    process, _out, err = interrupt_when_stored([OMETSUKE, "schedule", "--config", str(config)], database, 2)
-    assert process.returncode == 0, err  # the scheduler's way: finish the step (here cut short), then stop
+    digest = tmp_path / "digest.md"
+    command = [OMETSUKE, "schedule", "--out", str(digest), "--config", str(config)]
+    process, _out, err = interrupt_when_stored(command, database, 2, signum=signum)
+    assert process.returncode == 130, err
     assert "Traceback" not in err
-    assert err.index("SIGINT received") < err.index("crawl interrupted") < err.index("scheduler stopped")
+    name = signal.Signals(signum).name
+    assert err.index(f"{name} received") < err.index("crawl interrupted") < err.index("scheduler stopped")
+    assert err.rstrip().splitlines()[-1] == (
+        "schedule: the crawl was interrupted (the pages stored so far are kept, its runs are marked interrupted); "
+        "the scheduler stopped without a digest")
     assert count(database, "select count(*) from runs where status = 'interrupted'") == 1
     assert count(database, "select count(*) from versions") < PAGES
+    assert not digest.exists() and "digest made" not in err
+
+
+def test_ctrl_c_in_schedule_once_makes_no_digest_and_exits_130(tmp_path: Path, slow_site: LocalSite) -> None:
+    config = slow_site_config(tmp_path, slow_site)
+    database = tmp_path / "data" / "watch.db"
+    process, out, err = interrupt_when_stored([OMETSUKE, "schedule", "--once", "--config", str(config)], database, 2)
+    assert process.returncode == 130, err
+    assert out == ""  # --once prints its digest on stdout: none
+    assert "Traceback" not in err and "digest made" not in err
+    assert err.rstrip().splitlines()[-1] == (
+        "schedule: no digest was made because the crawl was interrupted (the pages stored so far are kept, "
+        "its runs are marked interrupted)")
+    assert count(database, "select count(*) from runs where status = 'interrupted'") == 1
+
+
+def test_sigterm_to_schedule_once_lets_the_crawl_finish_and_makes_no_digest(
+    tmp_path: Path, slow_site: LocalSite
+) -> None:
+    """SIGTERM to the scheduler alone (systemd's KillMode=mixed): the crawl finishes and is stored whole, but the
+    stop was asked for, so --once makes no digest and exits 130 saying so."""
+    config = slow_site_config(tmp_path, slow_site)
+    database = tmp_path / "data" / "watch.db"
+
+    def speed_up() -> None:
+        slow_site.delay = 0  # the crawl, still running, ends quickly now
+
+    process, out, err = interrupt_when_stored([OMETSUKE, "schedule", "--once", "--config", str(config)], database, 1,
+                                              signum=signal.SIGTERM, group=False, then=speed_up)  # fmt: skip
+    assert process.returncode == 130, err
+    assert out == "" and "Traceback" not in err and "digest made" not in err
+    assert err.index("SIGTERM received") < err.index("crawl done")
+    assert err.rstrip().splitlines()[-1] == (
+        "schedule: SIGTERM received during the crawl, which finished (everything was stored); no digest was made")
+    assert count(database, "select count(*) from runs where status = 'done'") == 1
+    assert count(database, "select count(*) from versions") == PAGES
 
 
 def test_ctrl_c_in_the_demo_exits_130_without_a_traceback(tmp_path: Path) -> None:

@@ -294,7 +294,8 @@ def test_an_unknown_vendor_is_one_line_and_exit_1(world: dict) -> None:
 
 # -- the digest's awards section ------------------------------------------------------------------------------------
 
-def digest(world: dict, fmt: str, language: str) -> str:
+def set_language(world: dict, language: str) -> None:
+    """[digest] language of the world's config (the tests that read it set it: it is shared by the module)."""
     config = world["config"]
     text = config.read_text(encoding="utf-8")
     if "[digest]" not in text:
@@ -302,6 +303,10 @@ def digest(world: dict, fmt: str, language: str) -> str:
     text = text.replace('language = "ja"', f'language = "{language}"').replace('language = "en"',
                                                                                 f'language = "{language}"')
     config.write_text(text, encoding="utf-8")
+
+
+def digest(world: dict, fmt: str, language: str) -> str:
+    set_language(world, language)
     result = ometsuke(world, "digest", "--since", world["since"], "--format", fmt)
     assert result.exit_code == 0, result.output
     return result.stdout
@@ -364,6 +369,11 @@ def test_connections_timeline_holds_the_vendors_awards(world: dict) -> None:
     assert sorted(e["date"] for e in awards) == ["2025-06-01", "2026-04-01", "2027-02-10"]
     assert any(e["kind"] == "both" for e in evidence)
     assert [e["date"] for e in evidence] == sorted(e["date"] for e in evidence)
+    for language, label, case in (("ja", "【落札】 ソラテックが「", "（案件番号 0000000000000700001、"),
+                                  ("en", "[award] ソラテック won ", "(case 0000000000000700001, ")):
+        set_language(world, language)  # the text speaks [digest] language
+        text = ometsuke(world, "connections", "宮坂学", "ソラテック").stdout
+        assert text.count(label) == 3 and case in text, text
 
 
 def test_an_award_to_a_watched_vendor_is_notified_once(tmp_path: Path) -> None:

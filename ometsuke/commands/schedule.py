@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from ometsuke import INTERRUPTED_EXIT
 from ometsuke.commands.common import UsageProblem, clear_errors, config_option, load
 from ometsuke.digest import FORMATS, DigestError
 from ometsuke.locks import LockHeld
-from ometsuke.scheduler import Scheduler, SchedulerError, schedule_lock
+from ometsuke.scheduler import ScheduleInterrupted, Scheduler, SchedulerError, schedule_lock
 
 
 @click.command()
@@ -23,7 +24,8 @@ from ometsuke.scheduler import Scheduler, SchedulerError, schedule_lock
 def schedule(once: bool, fmt: str, out: Path | None, config_path: Path | None) -> None:
     """Run crawls every [schedule] crawl_every and the digest every day at digest_at (Japan time by default),
     mailed when [mail] is set. One scheduler per database (a lock file beside it); SIGTERM finishes the
-    current step and exits; a failed crawl is logged and retried at the next interval.
+    current step and exits; a failed crawl is logged and retried at the next interval. An interrupted crawl
+    (Ctrl-C) stops it without a digest, exit 130; so does --once after any stop request.
 
     \b
     Example:
@@ -47,3 +49,6 @@ def schedule(once: bool, fmt: str, out: Path | None, config_path: Path | None) -
                     scheduler.run_forever()
         except (SchedulerError, LockHeld, DigestError) as error:
             raise click.ClickException(str(error)) from None
+        except ScheduleInterrupted as interrupted:
+            click.echo(f"schedule: {interrupted}", err=True)
+            click.get_current_context().exit(INTERRUPTED_EXIT)

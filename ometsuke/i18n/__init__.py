@@ -1,6 +1,6 @@
 """The texts users read (digest, mail subject, notifications) in their language: one catalogue per language.
 
-A plain table per language (en.py, ja.py) rather than gettext: two languages, about sixty short strings, no
+A plain table per language (en.py, ja.py) rather than gettext: two languages, about a hundred short strings, no
 plural forms that Japanese needs, and no compile step (.po → .mo) for packaging or for a contributor; a test
 checks that every catalogue has the same keys. Dates and amounts are written as each language's readers write
 them: 2026年12月2日（水）, 16,506,875円.

@@ -78,6 +78,15 @@ TEXTS: dict[str, str] = {
     "count_awards": "{count} award(s)",
     "notify_award": "ometsuke: award to {name}",
     "award_credit": "Source: 調達ポータル (出典：調達ポータル)",
+    # ometsuke connections (the timeline of evidence between two watched entities)
+    "connections_none": "No evidence ties {a} to {b} in the stored pages.",
+    "connections_heading": "{a} ({a_kind}) ⇄ {b} ({b_kind}): {count} item(s)",
+    "connections_gone": " [no longer on the page]",
+    "connections_both": "[both]",
+    "connections_affiliation": "[affiliation]",
+    "connections_amount": "[amount]",
+    "connections_award": "[award]",
+    "connections_award_detail": "{vendor} won {title} (case {number}, {ministry}, {method})",
 }
 # health reasons: db.health's wording (the English stored with each run), not repeated here
 TEXTS.update({f"reason_{key}": template for key, template in REASONS.items()})

@@ -111,4 +111,13 @@ TEXTS: dict[str, str] = {
     "count_awards": "落札{count}件",
     "notify_award": "大目付: {name}の落札",
     "award_credit": "出典：調達ポータル",
+    # ometsuke connections（ウォッチ対象2者を結びつける記述の時系列）
+    "connections_none": "保存したページに{a}と{b}を結びつける記述はありません。",
+    "connections_heading": "{a}（{a_kind}）⇄ {b}（{b_kind}）: {count}件",
+    "connections_gone": "【現在のページにはない記述】",
+    "connections_both": "【同一文書】",
+    "connections_affiliation": "【関係先】",
+    "connections_amount": "【金額】",
+    "connections_award": "【落札】",
+    "connections_award_detail": "{vendor}が「{title}」を落札（案件番号 {number}、{ministry}、{method}）",
 }

@@ -115,7 +115,3 @@ def fit(body: str, limit: int | None, link: str | None, say: Texts) -> str:
     if cuts:
         head = head[:cuts[-1]]
     return head.rstrip() + tail if room else tail.strip()[:limit]
-
-
-def as_dicts(messages: list[Message]) -> list[dict[str, Any]]:
-    return [json.loads(message.payload()) for message in messages]

@@ -53,8 +53,8 @@ def is_furniture(element: HtmlElement) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _furniture_names(values: str) -> bool:
-    """The id/class part of `is_furniture` (`class_tokens`' string): pages of a site repeat the same few names,
-    and every element of a page is asked, so the regex verdict is remembered per string."""
+    """The id/class part of `is_furniture` (an element's lowercased id and class, one string): pages of a site
+    repeat the same few names, and every element of a page is asked, so the regex verdict is remembered per string."""
     tokens = values.split()
     if not tokens:
         return False

@@ -219,8 +219,3 @@ def published_date(tree: HtmlElement, body: str, url: str, title: str = "") -> t
         if found and not in_furniture(element):  # a sidebar's 新着情報 <time> is not the page's date
             return found, "first"
     return None, ""
-
-
-def extract_published(tree: HtmlElement, body: str, url: str, title: str = "") -> str | None:
-    """Best published date for a detail page, or None when the page shows none (see `published_date`)."""
-    return published_date(tree, body, url, title)[0]

@@ -88,9 +88,3 @@ def block_text(element: HtmlElement, skip: Callable[[HtmlElement], bool] | None 
         if cleaned:
             lines.append(cleaned)
     return "\n".join(lines)
-
-
-def class_tokens(element: HtmlElement) -> list[str]:
-    """The lowercased id and class names of an element."""
-    values = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
-    return values.split()

@@ -271,7 +271,7 @@ class SourceSpider(scrapy.Spider):
             self.scheduled.add(release.url)
             return PageItem(
                 source=self.source_name, url=release.url, status="error",
-                error=f"release on another host {host}: add it to the source's allowed_domains ({release.url})",
+                error=f"release on another host {host}: add it to the source's allowed_domains",
             )  # fmt: skip
         # A changed entry is fetched in full: the page is read again with the list's new title and date.
         return self.detail_request(release.url, release, full=entry_changed)
@@ -365,7 +365,7 @@ class SourceSpider(scrapy.Spider):
         title = title or (release.title if release else "")
         published = published or (release.date if release else None)
         if not body.strip():
-            return self.item(response, status="error", error=f"no text extracted from {response.url}")
+            return self.item(response, status="error", error="no text extracted")
         return self.item(response, title=title, published=published, body=body)
 
     def next_attachment(self, item: PageItem, index: int) -> Iterator[Any]:
@@ -408,7 +408,7 @@ class SourceSpider(scrapy.Spider):
         self.left_lists.discard(request.url)  # a recheck that failed saw nothing: the next crawl tries again
         yield PageItem(
             source=self.source_name, url=request.url, status="error",
-            error=f"{short_reason(failure)} ({request.url})",
+            error=short_reason(failure),  # the URL is the row's own column: not repeated in the reason
             http_status=getattr(getattr(failure.value, "response", None), "status", None),
         )  # fmt: skip
 
