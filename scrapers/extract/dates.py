@@ -129,7 +129,9 @@ def meta_values(tree: HtmlElement) -> dict[tuple[str, str], list[str]]:
     for meta in _META(tree):
         content = meta.get("content")
         if content is None:
-            continue
+            content = meta.get("value")  # <meta name="og:title" value="…">: a misspelt content, still the page's word
+            if content is None:
+                continue
         for attr in _META_ATTRS:
             value = meta.get(attr)
             if value is not None:
