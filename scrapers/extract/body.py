@@ -27,7 +27,8 @@ _CONTAINER_IDS = (
 _FURNITURE_LINES = re.compile(
     r"^(?:ここから本文です。?|本文ここから|本文ここまで|ここまで本文です。?|本文へ(?:移動|スキップ)?|印刷(?:する)?|"
     r"ページの先頭へ(?:戻る)?|このページの(?:先頭|トップ)へ(?:戻る)?|ページトップへ(?:戻る)?|PAGE TOP|戻る|閉じる|"
-    r"前のページへ戻る|トップページ\s*>.*|ホーム\s*>.*|HOME\s*>.*|TOP\s*>.*|ツイート|シェア|Tweet|いいね！?|LINEで送る|"
+    r"前のページへ戻る|.{0,30}一覧(?:へ|に)戻る|.{0,20}(?:TOP|トップ|ホーム)(?:ページ)?(?:へ|に)(?:戻る)?|"
+    r"トップページ\s*>.*|ホーム\s*>.*|HOME\s*>.*|TOP\s*>.*|ツイート|シェア|Tweet|いいね！?|LINEで送る|"
     r"印刷用ページを表示する|.*(?:Adobe|Acrobat)\s*Reader.*(?:必要|ダウンロード|インストール).*|"
     r"PDF(?:形式の)?ファイルを(?:ご覧|閲覧)(?:いただく|になる|する)(?:には|場合).*)$",
     re.IGNORECASE,
@@ -62,8 +63,15 @@ def _prune(root: HtmlElement) -> None:
             continue
         if element.tag == "header" and element.xpath("ancestor::article or ancestor::main"):
             continue
-        if ((is_furniture(element) or element in boxes) and not element.xpath(".//h1")) or is_hidden(element):
+        furniture = is_furniture(element) or element in boxes
+        if (furniture and not any(_worded(h) for h in element.iter("h1"))) or is_hidden(element):
             element.drop_tree()
+
+
+def _worded(heading: HtmlElement) -> bool:
+    """An <h1> with words of its own: a header holding the page's headline is kept, one whose <h1> is only the
+    logo image (NHK's やさしいにほんご header) is furniture like any other."""
+    return bool(block_text(heading).strip())
 
 
 def _own_text_length(element: HtmlElement) -> int:
@@ -122,8 +130,27 @@ def _furniture_line(line: str) -> bool:
     return bool(_FURNITURE_LINES.match(line)) or (len(line) <= 50 and _NEWSLETTER.search(line) is not None)
 
 
+# 「≫次の記事」「≪前の記事」「前のエントリー」: a label whose next line is another article's title (a blog's or a news
+# site's pager after the text).
+_NEIGHBOUR_LABEL = re.compile(
+    r"^[≫≪»«<>＜＞›‹\s]*(?:次|前|新しい|古い)の(?:記事|エントリー?|投稿|ニュース)[≫≪»«<>＜＞›‹\s]*$"
+)
+
+
 def _clean_lines(text: str) -> str:
-    return "\n".join(line for line in text.split("\n") if not _furniture_line(line.strip()))
+    kept: list[str] = []
+    skip_next = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if skip_next:
+            skip_next = False
+            continue
+        if _NEIGHBOUR_LABEL.match(stripped):
+            skip_next = True
+            continue
+        if not _furniture_line(stripped):
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def extract_body_copying(tree: HtmlElement) -> str:
@@ -189,12 +216,12 @@ class _Pruned:
 
     @staticmethod
     def _has_h1(element: HtmlElement) -> bool:
-        """An <h1> below the element outside junk elements (those are gone when `_prune` asks)."""
+        """A worded <h1> below the element outside junk elements (those are gone when `_prune` asks)."""
         for heading in element.iter("h1"):
             node = heading.getparent()
             while node is not None and node is not element and node.tag not in JUNK_TAGS:
                 node = node.getparent()
-            if node is element:
+            if node is element and _worded(heading):
                 return True
         return False
 
