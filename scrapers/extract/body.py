@@ -34,6 +34,23 @@ _FURNITURE_LINES = re.compile(
     re.IGNORECASE,
 )
 _MIN_SHARE = 0.6  # descend into a child holding at least this share of the parent's non-link text
+# ... unless a child before it holds this much text too: an old table layout splits one release over sibling
+# tables (lead paragraph, then the features), and the larger part alone loses the lead.
+_LEFT_BEHIND = 400
+_LEFT_BEHIND_SHARE = 0.2  # ... and this share of the parent's (a sidebar beside a long article holds less)
+
+
+def _descend(lengths: list[int], total: int) -> int | None:
+    """Index of the child to descend into (the densest, holding most of the text and no rival part), else None."""
+    if not lengths:
+        return None
+    best = max(range(len(lengths)), key=lengths.__getitem__)
+    if lengths[best] < _MIN_SHARE * total:
+        return None
+    rival = max(lengths[:best], default=0)  # a lead comes before its larger part; a sidebar after it is no rival
+    if rival >= _LEFT_BEHIND and rival >= _LEFT_BEHIND_SHARE * total:
+        return None
+    return best
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -102,10 +119,10 @@ def _densest(root: HtmlElement) -> HtmlElement:
         if total == 0:
             return node
         children = [c for c in node if isinstance(c.tag, str)]
-        best = max(children, key=_own_text_length, default=None)
-        if best is None or _own_text_length(best) < _MIN_SHARE * total:
+        best = _descend([_own_text_length(c) for c in children], total)
+        if best is None:
             return node
-        node = best
+        node = children[best]
 
 
 def main_element(tree: HtmlElement) -> HtmlElement:
@@ -263,10 +280,10 @@ class _Pruned:
             if total == 0:
                 return node
             children = [c for c in node if isinstance(c.tag, str) and c not in self.dropped]
-            best = max(children, key=self.own_text_length, default=None)
-            if best is None or self.own_text_length(best) < _MIN_SHARE * total:
+            best = _descend([self.own_text_length(c) for c in children], total)
+            if best is None:
                 return node
-            node = best
+            node = children[best]
 
 
 def extract_body(tree: HtmlElement) -> str:
