@@ -24,7 +24,7 @@ from textutil.dates import find_dates
 from textutil.width import fold_width
 
 from .dates import JST, iso_to_japan_date
-from .html import text_of
+from .html import block_text, text_of
 
 MAX_CLIMB = 5
 MAX_ENTRY_CHARS = 3000  # an ancestor with more text than this is the whole list, not one entry
@@ -72,6 +72,15 @@ def _anchor_texts(anchor: HtmlElement) -> tuple[str, str]:
         if e is not anchor and isinstance(e.tag, str) and (e.tag == "time" or _DATE_CLASS.search(e.get("class") or ""))
     ]  # fmt: skip
     return text_of(anchor), " ".join(labels)
+
+
+def _stamp_line_date(anchor: HtmlElement) -> str | None:
+    """A card wrapped in one link (title, teaser, 「2016年7月14日 10時」): the date of its one stamp-like line, not
+    the event dates of its teaser's sentences."""
+    from .stamp import stamp_date
+
+    found = {date for line in block_text(anchor).split("\n") if (date := stamp_date(line))}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _complete(short: tuple[int, int] | None, year: int | None) -> str | None:
@@ -258,6 +267,8 @@ class DateScan:
         inside, _ = self.dates_in(anchor)
         if len(inside) == 1 and short is None:
             return next(iter(inside)), None
+        if len(inside) > 1 and short is None:
+            return _stamp_line_date(anchor), None
         return None, short
 
     def _scan_headings(self) -> None:

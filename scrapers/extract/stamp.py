@@ -120,7 +120,7 @@ def _around(heading: HtmlElement, forwards: bool) -> Iterator[tuple[int, str]]:
             distance += len(node.text.strip())
 
 
-def _stamp_date(piece: str) -> str | None:
+def stamp_date(piece: str) -> str | None:
     """The date of a short stamp-like piece of text ("2020年7月1日 10時00分"), None for a sentence."""
     text = clean_space(piece)
     if len(text) > 60 or _SENTENCE.search(text):
@@ -142,7 +142,7 @@ def stamped_date(tree: HtmlElement, title: str) -> str | None:
         for distance, piece in _around(heading, forwards):
             if best is not None and distance >= best[0]:
                 break
-            found = _stamp_date(piece)
+            found = stamp_date(piece)
             if found:
                 best = (distance, order, found)
                 break
