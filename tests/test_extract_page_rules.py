@@ -112,3 +112,38 @@ def test_a_card_wrapped_in_one_link_takes_its_stamp_line_not_its_teasers_event_d
     tree = parse_html(f"<html><body><section id='list'>{html}</section></body></html>")
     dates = {r.url.rsplit("/", 1)[-1]: r.date for r in find_releases(tree, "https://press.example/search?q=x")}
     assert dates == {"1001": "2026-07-14", "1002": "2026-07-10", "1003": "2026-07-08"}
+
+
+def test_an_event_card_deep_in_wrapper_divs_is_dated_and_titled_by_its_picture():
+    """One card: the picture link (alt text = the event's name) and a 「詳細はこちら」 link, its dates in a paragraph
+    beside them, each element wrapped in four <div>s as some CMSs write them."""
+    wrap = lambda inner, cls: f'<div class="{cls}"><div><div><div><div>{inner}</div></div></div></div></div>'  # noqa: E731
+    picture = wrap('<div class="holder"><a href="/event/5501/index.html"><img src="/img/e.jpg" alt="8月の夏まつりイベント"></a></div>', "elem-pic")
+    dates = wrap("<p>2026年8月9日（日）、16日（日）<br>盆踊りと屋台<br><br>8月1日（土）、2日（日）<br>工作教室</p>", "elem-paragraph")
+    more = wrap('<ul class="txt-list"><li><p><a href="/event/5501/index.html">詳細はこちら</a></p></li></ul>', "elem-txt-list")
+    card = wrap(f'<div class="pic-box"><div>{picture}</div></div><div class="txt-box"><div><div class="txt-body"><div>{dates}{more}</div></div></div></div>', "elem-pic-block")
+    tabs = '<ul class="tabs-list"><li><a href="/event/index.html#a1">すべて</a></li><li><a href="/event/77/index.html#a1">季節のイベント</a></li></ul>'
+    tree = parse_html(f"<html><body><main><h1>イベント</h1>{tabs}{card}</main></body></html>")
+    releases = find_releases(tree, "https://park.example/event/index.html")
+    assert [(r.url, r.title, r.date) for r in releases] == [
+        ("https://park.example/event/5501/index.html", "8月の夏まつりイベント", "2026-08-09")]
+
+
+# The CMS families SITES.md describes are read by the generic rules, without a profile of their own.
+def test_tmp_cms_release_is_read_without_a_profile():
+    """The `tmp_` CMS many prefectures and cities run: tmp_contents, 「ここから本文です。」, tmp_pankuzu, tmp_lnavi,
+    tmp_update outside the content, the inquiry box inside it."""
+    page = _page("tmp_cms_release.html", "https://www.pref.mihon.lg.jp/kensei/shitei.html")
+    assert page.title == "見本川の河川敷公園における指定管理者の選定結果について"
+    assert (page.published, page.published_how) == ("2026-07-03", "label")  # 掲載日 beats tmp_update's 更新日
+    assert page.body.startswith("見本川の河川敷公園における指定管理者の選定結果について\n")
+    assert "候補者 見本公園管理共同事業体" in page.body and "電話番号：000-000-0000" in page.body
+    for furniture in ("ここから本文です", "トップページ", "広報・広聴", "役に立ちましたか", "Copyright", "サイトマップ"):
+        assert furniture not in page.body, furniture
+
+
+def test_new_cms_widget_list_is_read_without_a_profile():
+    page = _page("new_cms_press_list.html", "https://www.metro.mihon.lg.jp/information/press/2026/07")
+    assert [(r.url.rsplit("/", 1)[-1], r.date) for r in page.releases] == [
+        ("2026073103", "2026-07-31"), ("2026073102", "2026-07-31"), ("2026073001", "2026-07-30"), ("2026072901", "2026-07-29")]
+    assert page.releases[0].title == "都有地の売払いに係る一般競争入札の実施について"  # not the bureau beside it
