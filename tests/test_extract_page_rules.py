@@ -59,7 +59,8 @@ def test_table_laid_release_keeps_its_lead_and_finds_its_stamp_without_the_label
         ("<title>【見本ニュース】見本社が新型ノートPCを発表 ～重さ900g - 見本Watch</title>",
          '<h1 id="site-logo" class="logo">見本Watch</h1><h1>見本社が新型ノートPCを発表</h1><h2>～重さ900g</h2>',
          "見本社が新型ノートPCを発表"),
-        ('<title>見本Watch</title>', '<h1 class="logo">見本Watch</h1><h1>見本社が新型ノートPCを発表</h1>', "見本Watch"),
+        # <title> only the site's name, which the logo heading shows: the page's own heading
+        ('<title>見本Watch</title>', '<h1 class="logo">見本Watch</h1><h1>見本社が新型ノートPCを発表</h1>', "見本社が新型ノートPCを発表"),
         # a category glued to a headline <title> cut short: the heading that starts the same way, in full
         ("<title>先月から新しい職場で働いています。毎週の当番表が急に変わ- 転職・再就職 | 見本Q&amp;A</title>",
          "<h1>先月から新しい職場で働いています。毎週の当番表が急に変わることがあり、困っています</h1>",

@@ -222,8 +222,12 @@ def _title_from_tag(tree: HtmlElement, title: str, site_names: list[str], headin
         own = [h for h in matching if _key(h) not in names]
         if len(matching) > 1:
             matching = own or matching
-        elif not own and _key(matching[0]) != _key(title):
-            matching = []  # only the logo's 「PC Watch」 is in <title>: its headline is elsewhere
+        elif not own:
+            # Only the logo's 「PC Watch」 is in <title>: the headline is in <title>'s other parts, or (a <title>
+            # that is only the site's name) in the page's own heading.
+            if _key(matching[0]) == _key(title):
+                return _main_heading(tree, title) or title
+            matching = []
     if matching:
         return max(matching, key=len)
     stripped = _strip_site_name(title, site_names)
