@@ -27,12 +27,30 @@ _CONTAINER_IDS = (
 _FURNITURE_LINES = re.compile(
     r"^(?:ここから本文です。?|本文ここから|本文ここまで|ここまで本文です。?|本文へ(?:移動|スキップ)?|印刷(?:する)?|"
     r"ページの先頭へ(?:戻る)?|このページの(?:先頭|トップ)へ(?:戻る)?|ページトップへ(?:戻る)?|PAGE TOP|戻る|閉じる|"
-    r"前のページへ戻る|トップページ\s*>.*|ホーム\s*>.*|HOME\s*>.*|TOP\s*>.*|ツイート|シェア|Tweet|いいね！?|LINEで送る|"
+    r"前のページへ戻る|.{0,30}一覧(?:へ|に)戻る|.{0,20}(?:TOP|トップ|ホーム)(?:ページ)?(?:へ|に)(?:戻る)?|"
+    r"トップページ\s*>.*|ホーム\s*>.*|HOME\s*>.*|TOP\s*>.*|ツイート|シェア|Tweet|いいね！?|LINEで送る|"
     r"印刷用ページを表示する|.*(?:Adobe|Acrobat)\s*Reader.*(?:必要|ダウンロード|インストール).*|"
     r"PDF(?:形式の)?ファイルを(?:ご覧|閲覧)(?:いただく|になる|する)(?:には|場合).*)$",
     re.IGNORECASE,
 )
 _MIN_SHARE = 0.6  # descend into a child holding at least this share of the parent's non-link text
+# ... unless a child before it holds this much text too: an old table layout splits one release over sibling
+# tables (lead paragraph, then the features), and the larger part alone loses the lead.
+_LEFT_BEHIND = 400
+_LEFT_BEHIND_SHARE = 0.2  # ... and this share of the parent's (a sidebar beside a long article holds less)
+
+
+def _descend(lengths: list[int], total: int) -> int | None:
+    """Index of the child to descend into (the densest, holding most of the text and no rival part), else None."""
+    if not lengths:
+        return None
+    best = max(range(len(lengths)), key=lengths.__getitem__)
+    if lengths[best] < _MIN_SHARE * total:
+        return None
+    rival = max(lengths[:best], default=0)  # a lead comes before its larger part; a sidebar after it is no rival
+    if rival >= _LEFT_BEHIND and rival >= _LEFT_BEHIND_SHARE * total:
+        return None
+    return best
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -62,8 +80,15 @@ def _prune(root: HtmlElement) -> None:
             continue
         if element.tag == "header" and element.xpath("ancestor::article or ancestor::main"):
             continue
-        if ((is_furniture(element) or element in boxes) and not element.xpath(".//h1")) or is_hidden(element):
+        furniture = is_furniture(element) or element in boxes
+        if (furniture and not any(_worded(h) for h in element.iter("h1"))) or is_hidden(element):
             element.drop_tree()
+
+
+def _worded(heading: HtmlElement) -> bool:
+    """An <h1> with words of its own: a header holding the page's headline is kept, one whose <h1> is only the
+    logo image (NHK's やさしいにほんご header) is furniture like any other."""
+    return bool(block_text(heading).strip())
 
 
 def _own_text_length(element: HtmlElement) -> int:
@@ -94,10 +119,10 @@ def _densest(root: HtmlElement) -> HtmlElement:
         if total == 0:
             return node
         children = [c for c in node if isinstance(c.tag, str)]
-        best = max(children, key=_own_text_length, default=None)
-        if best is None or _own_text_length(best) < _MIN_SHARE * total:
+        best = _descend([_own_text_length(c) for c in children], total)
+        if best is None:
             return node
-        node = best
+        node = children[best]
 
 
 def main_element(tree: HtmlElement) -> HtmlElement:
@@ -122,8 +147,27 @@ def _furniture_line(line: str) -> bool:
     return bool(_FURNITURE_LINES.match(line)) or (len(line) <= 50 and _NEWSLETTER.search(line) is not None)
 
 
+# 「≫次の記事」「≪前の記事」「前のエントリー」: a label whose next line is another article's title (a blog's or a news
+# site's pager after the text).
+_NEIGHBOUR_LABEL = re.compile(
+    r"^[≫≪»«<>＜＞›‹\s]*(?:次|前|新しい|古い)の(?:記事|エントリー?|投稿|ニュース)[≫≪»«<>＜＞›‹\s]*$"
+)
+
+
 def _clean_lines(text: str) -> str:
-    return "\n".join(line for line in text.split("\n") if not _furniture_line(line.strip()))
+    kept: list[str] = []
+    skip_next = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if skip_next:
+            skip_next = False
+            continue
+        if _NEIGHBOUR_LABEL.match(stripped):
+            skip_next = True
+            continue
+        if not _furniture_line(stripped):
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def extract_body_copying(tree: HtmlElement) -> str:
@@ -189,12 +233,12 @@ class _Pruned:
 
     @staticmethod
     def _has_h1(element: HtmlElement) -> bool:
-        """An <h1> below the element outside junk elements (those are gone when `_prune` asks)."""
+        """A worded <h1> below the element outside junk elements (those are gone when `_prune` asks)."""
         for heading in element.iter("h1"):
             node = heading.getparent()
             while node is not None and node is not element and node.tag not in JUNK_TAGS:
                 node = node.getparent()
-            if node is element:
+            if node is element and _worded(heading):
                 return True
         return False
 
@@ -236,10 +280,10 @@ class _Pruned:
             if total == 0:
                 return node
             children = [c for c in node if isinstance(c.tag, str) and c not in self.dropped]
-            best = max(children, key=self.own_text_length, default=None)
-            if best is None or self.own_text_length(best) < _MIN_SHARE * total:
+            best = _descend([self.own_text_length(c) for c in children], total)
+            if best is None:
                 return node
-            node = best
+            node = children[best]
 
 
 def extract_body(tree: HtmlElement) -> str:

@@ -27,7 +27,10 @@ _PUBLISHED_LABELS = (
 _UPDATED_LABELS = ("最終更新日", "更新日", "最終更新")
 # 「2026年7月31日更新」「令和8年7月31日（金曜日）更新」「2026年7月31日 掲載」
 # 「2020年6月1日現在」 is not among them: it dates the figures in a sentence (店舗数 … 現在), not the page.
-_LABEL_AFTER = re.compile(r"\s*(?:[（(]\s*[月火水木金土日](?:曜日?)?\s*[)）])?\s*[（(]?\s*(?:更新|掲載|発表|公開)")
+# 「[2019年02月22日] 掲載」: a bracket may close round the date before the label.
+_LABEL_AFTER = re.compile(
+    r"[\]］】〕)）]?\s*(?:[（(]\s*[月火水木金土日](?:曜日?)?\s*[)）])?\s*[（(]?\s*(?:更新|掲載|発表|公開)"
+)
 _LABEL_GAP = 12  # characters allowed between a label and its date ("更新日：2026年7月31日")
 # Every way `labelled_date` can find a date needs one of these words in the text (each label holds one of them or is
 # one; the labels after a date are `_LABEL_AFTER`'s): without any, the page's dates need not be read at all.
@@ -129,7 +132,9 @@ def meta_values(tree: HtmlElement) -> dict[tuple[str, str], list[str]]:
     for meta in _META(tree):
         content = meta.get("content")
         if content is None:
-            continue
+            content = meta.get("value")  # <meta name="og:title" value="…">: a misspelt content, still the page's word
+            if content is None:
+                continue
         for attr in _META_ATTRS:
             value = meta.get(attr)
             if value is not None:

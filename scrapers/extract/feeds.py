@@ -131,12 +131,15 @@ def read_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
 
 def _distinct_fragments(entries: list[FeedEntry], fragments: list[str]) -> list[FeedEntry]:
     """Entries that differ only by a #fragment (a diary's day page: …/20040820, …/20040820#p1) are distinct entries
-    when their titles differ: they keep their fragments. Elsewhere the fragment goes, as for every link."""
+    when their titles differ: they keep their fragments, and so does every entry of a feed that names its entries
+    that way (a comment 「…20050906.html#c06」 alone on its day is still that comment, not the day). Elsewhere the
+    fragment goes, as for every link."""
     titles: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
         titles[entry.url].add(entry.title)
+    by_fragment = any(len(named) > 1 for named in titles.values())
     return [
-        replace(entry, url=f"{entry.url}#{fragment}") if fragment and len(titles[entry.url]) > 1 else entry
+        replace(entry, url=f"{entry.url}#{fragment}") if fragment and by_fragment else entry
         for entry, fragment in zip(entries, fragments, strict=True)
     ]
 

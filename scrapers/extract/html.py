@@ -12,6 +12,8 @@ from lxml.html import HtmlElement
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_NARROW_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_SPACES_BUT_WIDE = re.compile(r"[ \t\r\f\v\u00a0]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 # Elements whose text is never content. `rt`/`rp` are furigana (readings over kanji, 子<rt>こ</rt>ども): the text is
@@ -47,16 +49,25 @@ def clean_space(text: str) -> str:
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
 
 
-def text_of(element: HtmlElement) -> str:
-    """The element's text on one line, without script/style content."""
-    return block_text(element).replace("\n", " ")
+def display_space(text: str) -> str:
+    """One line for display: runs of ASCII spaces, tabs and newlines become one space, ideographic spaces stay as
+    the page wrote them (「見出し　副題」 is what a reader sees); the ends are trimmed of both."""
+    return _NARROW_SPACES.sub(" ", text).strip(" \u3000")
 
 
-def block_text(element: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> str:
+def text_of(element: HtmlElement, keep_wide: bool = False) -> str:
+    """The element's text on one line, without script/style content (`keep_wide`: ideographic spaces stay)."""
+    return block_text(element, keep_wide=keep_wide).replace("\n", " ")
+
+
+def block_text(
+    element: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None, keep_wide: bool = False
+) -> str:
     """The element's text with a line break between block elements (paragraphs, rows, list items).
 
     `skip(node)` (never asked about `element` itself) leaves a descendant's subtree out but keeps its tail, as if
-    it had been dropped from the tree (`drop_tree`) beforehand.
+    it had been dropped from the tree (`drop_tree`) beforehand. `keep_wide` keeps ideographic spaces inside lines
+    (for display: a headline's 「見出し　副題」).
     """
     chunks: list[str] = []
     add = chunks.append
@@ -83,8 +94,9 @@ def block_text(element: HtmlElement, skip: Callable[[HtmlElement], bool] | None 
 
     walk(element)
     lines = []
+    spaces = _SPACES_BUT_WIDE if keep_wide else _SPACES
     for line in _NEWLINES.split("".join(chunks)):
-        cleaned = " ".join(part.strip() for part in _SPACES.sub(" ", line).split("\t") if part.strip())
+        cleaned = " ".join(part.strip() for part in spaces.sub(" ", line).split("\t") if part.strip())
         if cleaned:
             lines.append(cleaned)
     return "\n".join(lines)

@@ -24,9 +24,9 @@ from textutil.dates import find_dates
 from textutil.width import fold_width
 
 from .dates import JST, iso_to_japan_date
-from .html import text_of
+from .html import block_text, text_of
 
-MAX_CLIMB = 5
+MAX_CLIMB = 5  # ancestors climbed from a link (wrappers holding only one child are free)
 MAX_ENTRY_CHARS = 3000  # an ancestor with more text than this is the whole list, not one entry
 _MAX_HEADING_CHARS = 100
 _MAX_ITEM_CHARS = 600  # a shared ancestor holding its own date heading is one item of a few links, not a section
@@ -72,6 +72,20 @@ def _anchor_texts(anchor: HtmlElement) -> tuple[str, str]:
         if e is not anchor and isinstance(e.tag, str) and (e.tag == "time" or _DATE_CLASS.search(e.get("class") or ""))
     ]  # fmt: skip
     return text_of(anchor), " ".join(labels)
+
+
+def _wrapper(node: HtmlElement) -> bool:
+    """An element that only wraps its one child element, with no text of its own around it."""
+    return len(node) == 1 and not (node.text or "").strip() and not (node[0].tail or "").strip()
+
+
+def _stamp_line_date(anchor: HtmlElement) -> str | None:
+    """A card wrapped in one link (title, teaser, 「2016年7月14日 10時」): the date of its one stamp-like line, not
+    the event dates of its teaser's sentences."""
+    from .stamp import stamp_date
+
+    found = {date for line in block_text(anchor).split("\n") if (date := stamp_date(line))}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _complete(short: tuple[int, int] | None, year: int | None) -> str | None:
@@ -217,10 +231,14 @@ class DateScan:
         short: tuple[int, int] | None = None
         node: HtmlElement | None = anchor
         shared = 0  # levels climbed among other entries: only a date heading right above the group counts there
-        for level in range(MAX_CLIMB + 1):
+        level = climbed = 0
+        while climbed <= MAX_CLIMB:
             if node is None or node.tag in ("body", "html") or shared > _SHARED_CLIMB:
                 break
-            if shared or (level and not self._single_entry(node, anchor)):
+            if level:
+                climbed += 0 if _wrapper(node) else 1  # <div><div><div>…: a CMS's wrappers add no level
+            level += 1
+            if shared or (level > 1 and not self._single_entry(node, anchor)):
                 shared += 1
                 # The heading of this entry's group: inside the first ancestor shared with other entries (kitty-style
                 # items, a date heading over two items), or in the element just before the group (<dt> before <dd>,
@@ -258,6 +276,8 @@ class DateScan:
         inside, _ = self.dates_in(anchor)
         if len(inside) == 1 and short is None:
             return next(iter(inside)), None
+        if len(inside) > 1 and short is None:
+            return _stamp_line_date(anchor), None
         return None, short
 
     def _scan_headings(self) -> None:

@@ -105,7 +105,9 @@ def entry_title(anchor: HtmlElement) -> str:
             return text_of(inner)
     segments = [s for s in (clean_space(s) for s in anchor.itertext()) if s and not _is_date_only(s)]
     if not segments:
-        return clean_space(anchor.get("title") or "")
+        # An image link (an event card's picture): its title attribute, else the picture's alt text.
+        alts = [clean_space(alt) for alt in anchor.xpath(".//img/@alt")]
+        return clean_space(anchor.get("title") or "") or next((alt for alt in alts if alt), "")
     whole = clean_space(" ".join(segments))
     longest = max(segments, key=len)
     # Pieces split by <br> or <span> read better joined; a category label beside a long title does not.

@@ -45,23 +45,29 @@ def title_heading(tree: HtmlElement, title: str) -> HtmlElement | None:
             return heading
         if first_h1 is None and heading.tag == "h1" and text.strip():
             first_h1 = heading
-    return first_h1 if first_h1 is not None else _title_part_element(tree, root)
+    return first_h1 if first_h1 is not None else _title_part_element(tree, root, key)
 
 
 _TITLE_PARTS = re.compile(r"\s+[|｜\-–—－/／:：]\s+|[|｜／]")
 
 
-def _title_part_element(tree: HtmlElement, root: HtmlElement) -> HtmlElement | None:
-    """The first element under `root` whose own text is one of <title>'s parts of 8 characters or more."""
+def _title_part_element(tree: HtmlElement, root: HtmlElement, title_key: str) -> HtmlElement | None:
+    """The first element under `root` whose own text is one of <title>'s parts (or the extracted title) of 8
+    characters or more, or the start of one."""
     found = tree.find(".//title")
     if found is None:
         return None
     parts = {key for key in (_heading_key(p) for p in _TITLE_PARTS.split(found.text_content())) if len(key) >= 8}
+    if len(title_key) >= 8:
+        parts.add(title_key)  # the extracted title: <title> without its 「[News] 」 label
     if not parts:
         return None
     for element in root.iter():
-        if isinstance(element.tag, str) and element.text and _heading_key(element.text) in parts:
-            return element
+        if isinstance(element.tag, str) and element.text:
+            key = _heading_key(element.text)
+            # The whole part, or (a headline broken by <br>: 「…はかどる！<br>従来比…」) its first 8+ characters.
+            if key in parts or (len(key) >= 8 and any(p.startswith(key) for p in parts)):
+                return element
     return None
 
 
@@ -114,7 +120,7 @@ def _around(heading: HtmlElement, forwards: bool) -> Iterator[tuple[int, str]]:
             distance += len(node.text.strip())
 
 
-def _stamp_date(piece: str) -> str | None:
+def stamp_date(piece: str) -> str | None:
     """The date of a short stamp-like piece of text ("2020年7月1日 10時00分"), None for a sentence."""
     text = clean_space(piece)
     if len(text) > 60 or _SENTENCE.search(text):
@@ -136,7 +142,7 @@ def stamped_date(tree: HtmlElement, title: str) -> str | None:
         for distance, piece in _around(heading, forwards):
             if best is not None and distance >= best[0]:
                 break
-            found = _stamp_date(piece)
+            found = stamp_date(piece)
             if found:
                 best = (distance, order, found)
                 break
