@@ -78,6 +78,7 @@ class DemoResult:
     second_runs: list[dict[str, Any]]
     digest: str
     connections: str
+    connections_title: str  # the heading above `connections`, in the digest's language
 
 
 def demo_site_root() -> Path:
@@ -110,6 +111,7 @@ def run_demo(workdir: Path, report: Callable[[str], None] = lambda _: None, dige
                                      language=config.digest.language), digest_format)
         say = texts(config.digest.language)  # the connections speak the digest's language
         evidence = format_text(find_connections(database, "山科学", "ミライガレージ", say), say)
+        title = say("demo_connections_title", a="山科学", b="ミライガレージ")
     finally:
         database.close()
-    return DemoResult(config, first, second, digest, evidence)
+    return DemoResult(config, first, second, digest, evidence, title)

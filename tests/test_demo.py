@@ -22,7 +22,7 @@ def test_demo_crawls_twice_and_prints_the_digest(tmp_path: Path) -> None:
     assert "## 削除 (1)" in digest and "副知事の海外出張について" in digest
     assert "山科学とミライガレージが同じ文書に登場" in digest
     # the link found across the company's older release and the government contract
-    connections = digest.split("ometsuke connections 山科学 ミライガレージ", 1)[1]
+    connections = digest.split("# 公職者と企業を結ぶもの（ometsuke connections 山科学 ミライガレージ）", 1)[1]
     assert "パートナーアワード" in connections and "ミライガレージの近くに16,506,875円" in connections
     database = open_database(tmp_path / "demo.db")
     kinds = dict(database.execute(

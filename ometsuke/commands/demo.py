@@ -40,7 +40,7 @@ def demo(workdir: Path | None, digest_format: str) -> None:
         report("\nSecond crawl:\n" + format_summary(result.second_runs) + "\n")
         click.echo(result.digest)
         if digest_format == "md":
-            click.echo("\n# What ties the official to the vendor? (ometsuke connections 山科学 ミライガレージ)\n")
+            click.echo(f"\n# {result.connections_title}\n")
             click.echo(result.connections)
         report("\n" + where_to_explore(workdir))
 

@@ -87,6 +87,7 @@ TEXTS: dict[str, str] = {
     "connections_amount": "[amount]",
     "connections_award": "[award]",
     "connections_award_detail": "{vendor} won {title} (case {number}, {ministry}, {method})",
+    "demo_connections_title": "What ties the official to the vendor? (ometsuke connections {a} {b})",
 }
 # health reasons: db.health's wording (the English stored with each run), not repeated here
 TEXTS.update({f"reason_{key}": template for key, template in REASONS.items()})

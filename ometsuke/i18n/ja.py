@@ -120,4 +120,5 @@ TEXTS: dict[str, str] = {
     "connections_amount": "【金額】",
     "connections_award": "【落札】",
     "connections_award_detail": "{vendor}が「{title}」を落札（案件番号 {number}、{ministry}、{method}）",
+    "demo_connections_title": "公職者と企業を結ぶもの（ometsuke connections {a} {b}）",
 }
