@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from db import open_database
+from db.registry import BadRow, import_registry
+from nlp.company_names import name_key
 from ometsuke.cli import main
 from tests.support.opendata import FORMATS, corporate_number, nta_csv, nta_row, real_blocks, write_text, write_zip
 from textutil.corporate_number import check_digit, corporate_number_problem, is_corporate_number
@@ -215,6 +217,28 @@ def test_undecodable_bytes_cost_their_row_only(config: Path, tmp_path: Path) -> 
     totals = imported(config, path)
     assert totals["imported"] == 2 and totals["bad"] == 1
     assert totals["bad_rows"] == [{"file": str(path), "line": 2, "problem": "bytes that are not utf-8"}]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1000])
+def test_a_record_that_is_not_csv_and_bad_bytes_after_it_each_cost_their_row(tmp_path: Path, chunk: int) -> None:
+    """An unbalanced quote that runs a field past the CSV field limit, then a row with a byte that is not UTF-8:
+    whatever the chunk size (the decoder reads ahead of the rows), each costs its own row and keeps its line."""
+    rows = [nta_row(corporate_number(i), f"株式会社テスト{i}", sequence=i) for i in range(1, 6)]
+    text = nta_csv(rows).encode("utf-8")
+    lines = text.split(b"\r\n")
+    lines[1] = lines[1].replace("テスト2".encode(), b'"' + b"x" * 1_100_000)
+    lines[3] = lines[3].replace("テスト4".encode(), b"\xff4")
+    path = tmp_path / "all.csv"
+    path.write_bytes(b"\r\n".join(lines))
+    bad: list[BadRow] = []
+    db = open_database(tmp_path / "registry.db")
+    totals = import_registry(db, [path], name_key, on_bad=bad.append, batch_rows=chunk)
+    stored = [r[0] for r in db.execute("select name from corporations order by name")]
+    db.close()
+    assert [(b.line, b.problem) for b in bad] == [
+        (2, "not CSV (field larger than field limit (1000000))"), (4, "bytes that are not utf-8")]
+    assert totals.bad == 2 and totals.imported == 3 and totals.rows == 5
+    assert stored == ["株式会社テスト1", "株式会社テスト3", "株式会社テスト5"]
 
 
 def test_a_file_that_cannot_be_read_is_one_line_and_exit_2(config: Path, tmp_path: Path) -> None:
