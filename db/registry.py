@@ -161,10 +161,13 @@ def import_registry(
         conn.execute(f"drop index if exists {NAME_INDEX}")
     else:
         conn.execute(_CREATE_NAME_INDEX)
-    # A larger page cache for the import only: the index build sorts in memory instead of spilling to temporary
-    # files, and upserts into a large table find their pages cached. Bounded, so memory stays flat.
+    # Upserts into a large registry (a 差分 file) find their pages cached in a larger page cache, for the import only
+    # and bounded, so memory stays flat. Not for the bulk load: appends touch few pages, and the index build sorts
+    # faster in the default 2 MB runs than in one large in-memory sort (1M keys: 0.7 s against 1.15 s of CPU; 5.8M
+    # generated keys: 4.3-7.1 s against 7.3-9.8 s).
     cache_size = conn.execute("pragma cache_size").fetchone()[0]
-    conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
+    if not bulk:
+        conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
     # The import makes no reference cycles, but each batch's thousands of row lists live long enough to be promoted
     # and walked again and again by the cyclic collector (with every object of the loaded program): a fifth of the
     # import's time. Reference counting frees the rows as before; the collector is back on at the end.
