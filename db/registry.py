@@ -24,7 +24,7 @@ import sqlite_utils
 
 from db.clock import utc_now
 from db.opendata import read_chunks
-from textutil.corporate_number import check_digit, is_corporate_number
+from textutil.corporate_number import all_corporate_numbers, check_digit
 
 COLUMNS = 30
 NAME_INDEX = "corporations_name_key"
@@ -211,9 +211,9 @@ _NUMBER_OF = itemgetter(NUMBER)
 
 def _all_good(batch: list[list[str]]) -> bool:
     """Whether every row of a batch has 30 columns, a name and a valid corporate number: the common case, checked
-    by C iterators (map, set, all) with one Python call per row, for the check digit."""
+    for the whole batch by C iterators (map, set, all) and big-integer arithmetic, with no Python code per row."""
     return (set(map(len, batch)) == {COLUMNS} and all(map(_NAME_OF, batch))
-            and all(map(is_corporate_number, map(_NUMBER_OF, batch))))
+            and all_corporate_numbers(list(map(_NUMBER_OF, batch))))
 
 
 def _good_rows(

@@ -16,7 +16,12 @@ from db.registry import BadRow, import_registry
 from nlp.company_names import name_key
 from ometsuke.cli import main
 from tests.support.opendata import FORMATS, corporate_number, nta_csv, nta_row, real_blocks, write_text, write_zip
-from textutil.corporate_number import check_digit, corporate_number_problem, is_corporate_number
+from textutil.corporate_number import (
+    all_corporate_numbers,
+    check_digit,
+    corporate_number_problem,
+    is_corporate_number,
+)
 
 REAL_NUMBERS = ["6010601062093", "7011003005763", "1010001138614", "1280001002413"]  # FORMATS.md, verified there
 needs_formats = pytest.mark.skipif(not FORMATS.is_file(), reason=f"{FORMATS} not present: real rows not tested")
@@ -318,3 +323,20 @@ def test_the_fast_check_agrees_with_the_rule_on_random_numbers() -> None:
         good = check_digit(base)
         for first in range(10):
             assert is_corporate_number(f"{first}{base}") == (first == good)
+
+
+def test_the_batch_check_agrees_with_the_rule_on_random_batches_with_one_bad_value() -> None:
+    import random
+
+    rng = random.Random(17)
+    for _ in range(2000):
+        values = [corporate_number(rng.randrange(10**11)) for _ in range(rng.choice((1, 2, 7, 300)))]
+        if rng.random() < 0.7:
+            index, digit = rng.randrange(len(values)), rng.randrange(13)
+            value = values[index]
+            values[index] = rng.choice((
+                value[:digit] + str((int(value[digit]) + rng.randrange(1, 10)) % 10) + value[digit + 1:],
+                value[:digit] + "５" + value[digit + 1:], value[:12], value + "0", value[:12] + "x",
+            ))
+        assert all_corporate_numbers(values) == all(map(is_corporate_number, values)), values
+    assert all_corporate_numbers([]) and not all_corporate_numbers(["123456789012", "12345678901234"])
