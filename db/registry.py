@@ -169,8 +169,9 @@ def import_registry(
     if not bulk:
         conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
     # The import makes no reference cycles, but each batch's thousands of row lists live long enough to be promoted
-    # and walked again and again by the cyclic collector (with every object of the loaded program): a fifth of the
-    # import's time. Reference counting frees the rows as before; the collector is back on at the end.
+    # and walked again and again by the cyclic collector (with every object of the loaded program): at 1M rows,
+    # 17.7 s of CPU with it against 13.8 s without. Reference counting frees the rows as before; the collector is
+    # back on at the end.
     collecting = gc.isenabled()
     gc.disable()
     try:
