@@ -312,6 +312,23 @@ def rekey(
         return 0
     conn = db.conn
     total = sum(conn.execute(f"select count(*) from {table}").fetchone()[0] for table, _ in _KEYED_TABLES)
+    # Every changed key moves in the name-key index, at a random place: the import's larger page cache keeps more
+    # of the index at hand (1M keys all changed: 17.5 s of CPU against 23.8 s with the default 2 MB).
+    cache_size = conn.execute("pragma cache_size").fetchone()[0]
+    conn.execute(f"pragma cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        changed = _rekey_tables(db, name_key, total, progress, batch_rows)
+    finally:
+        conn.execute(f"pragma cache_size = {int(cache_size)}")
+    record_key_version(db, version)
+    return changed
+
+
+def _rekey_tables(
+    db: sqlite_utils.Database, name_key: Callable[[str], str], total: int,
+    progress: Callable[[int, int, float], None] | None, batch_rows: int,
+) -> int:
+    conn = db.conn
     started, done, changed = time.monotonic(), 0, 0
     for table, keys in _KEYED_TABLES:
         columns = ", ".join(keys)
@@ -332,7 +349,6 @@ def rekey(
             after = tuple(rows[-1][: len(keys)])
             if progress is not None:
                 progress(done, total, time.monotonic() - started)
-    record_key_version(db, version)
     return changed
 
 
