@@ -7,8 +7,11 @@ names with their legal form in front or behind, full-width letters and digits, v
 prefectures) and a 差分 ZIP renaming 1% of them. Then, each in its own process (peak RSS from wait4):
   baseline: the same ZIP member read with csv.reader and inserted by one executemany into a plain 30-column table;
   import:   `ometsuke registry import FILE --json` (streaming, keys, upserts, indexes), then the 差分 file.
-Finally `registry find` latency (ometsuke.registry.find) for sampled names written other ways (㈱X, X(株),
-half-width, spaced, former names), with the share of look-ups whose company is among the candidates.
+Then `registry find` latency (ometsuke.registry.find) for sampled names written other ways (㈱X, X(株),
+half-width, spaced, former names), with the share of look-ups whose company is among the candidates. Finally the
+re-keying after a NAME_KEY_VERSION bump, worst case (every stored key stale: version 0 stamped, keys aged by
+SQL): `registry find` in its own process re-keys the whole registry first; its rows/s (from its progress line),
+the command's wall and CPU seconds, its peak RSS, and the minutes the nationwide 5.8 million rows would take.
 Targets (issue 13): import ≥ 0.5× the baseline's rows/s; import peak RSS < 300 MB; find median ≤ 5 ms.
 """
 
@@ -18,6 +21,8 @@ import argparse
 import json
 import os
 import random
+import re
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -131,17 +136,36 @@ print(rows, time.monotonic() - start)
 '''
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[str, float, float, float]:
-    """stdout, wall seconds, CPU seconds (user + system) and peak RSS in MB of exactly this child (wait4)."""
+def run_measured(command: list[str], cwd: Path, stderr: Path | None = None) -> tuple[str, float, float, float]:
+    """stdout, wall seconds, CPU seconds (user + system) and peak RSS in MB of exactly this child (wait4); its
+    stderr into the file `stderr` when given."""
     start = time.monotonic()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    out = process.stdout.read() if process.stdout else ""
-    _pid, status, usage = os.wait4(process.pid, 0)
+    with open(stderr, "w", encoding="utf-8") if stderr else open(os.devnull, "w") as errors:
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=errors, text=True)
+        out = process.stdout.read() if process.stdout else ""
+        _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - start
     if process.returncode:
         raise SystemExit(f"{' '.join(command[:4])} exited {process.returncode}")
     return out, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+NATIONWIDE_ROWS = 5_800_000  # the 全件 file of every prefecture, for the re-keying's extrapolation
+
+
+def age_keys(database: Path) -> int:
+    """Make every stored key stale, as a NAME_KEY_VERSION bump that changes them all would (the worst case):
+    version 0 and keys no name_key makes. Returns the rows the re-keying will walk."""
+    with sqlite3.connect(database) as conn:
+        conn.execute("update corporations set name_key = 'v0:' || name_key")
+        conn.execute("update corporation_names set name_key = 'v0:' || name_key")
+        conn.execute("update name_key_version set version = 0")
+        rows = sum(conn.execute(f"select count(*) from {table}").fetchone()[0]
+                   for table in ("corporations", "corporation_names"))
+    conn.execute("pragma wal_checkpoint(truncate)")  # the re-keying starts from a checkpointed file
+    conn.close()
+    return rows
 
 
 def variants(name: str, bare: str, rng: random.Random) -> str:
@@ -214,6 +238,12 @@ def main() -> None:
             candidates.append(len(result))
         db_mb = (folder / "registry.db").stat().st_size / 2**20
         db.close()
+        rekeyed = age_keys(folder / "registry.db")
+        out, rekey_wall, rekey_cpu, rekey_rss = run_measured(
+            [*ometsuke, "registry", "find", "ＮＴＴデータ", "--json"], folder, stderr=folder / "rekey.log")
+        rekey_log = (folder / "rekey.log").read_text(encoding="utf-8")
+        rekey_changed = int(re.findall(r"([\d,]+) keys changed", rekey_log)[-1].replace(",", ""))
+        rekey_rate = int(re.findall(r"of [\d,]+ rows \(([\d,]+) rows/s\)", rekey_log)[-1].replace(",", ""))
     report = {
         "rows": rows,
         "generate_s": round(generate_s, 1),
@@ -236,6 +266,13 @@ def main() -> None:
         "find_p95_ms": round(sorted(times)[int(len(times) * 0.95) - 1], 3),
         "find_found_share": round(found / len(queries), 4),
         "find_median_candidates": statistics.median(candidates),
+        "rekey_rows": rekeyed,
+        "rekey_changed": rekey_changed,
+        "rekey_rows_per_s": rekey_rate,
+        "rekey_command_wall_s": round(rekey_wall, 1),
+        "rekey_command_cpu_s": round(rekey_cpu, 1),
+        "rekey_peak_rss_mb": round(rekey_rss, 1),
+        "rekey_nationwide_min": round(NATIONWIDE_ROWS / rekey_rate / 60, 1),
         "targets": {"import_ratio": 0.5, "import_peak_rss_mb": 300, "find_median_ms": 5},
     }
     report["targets_met"] = (report["import_ratio"] >= 0.5 and report["import_peak_rss_mb"] < 300

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -43,3 +45,20 @@ def open_database(path: str | Path, *, migrate_schema: bool = True, create: bool
     except OSError as error:
         raise DatabaseError(f"cannot open database {path}: {error.strerror or error}") from error
     return db
+
+
+@contextmanager
+def not_waiting(conn: sqlite3.Connection) -> Iterator[None]:
+    """Within: a write that finds another connection holding the write lock fails at once (an OperationalError
+    that is_busy) instead of waiting the busy timeout; for work a reader may skip and leave to the writer."""
+    before = int(conn.execute("pragma busy_timeout").fetchone()[0])
+    conn.execute("pragma busy_timeout = 0")
+    try:
+        yield
+    finally:
+        conn.execute(f"pragma busy_timeout = {before}")
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Whether an error is SQLite's "database is locked" (SQLITE_BUSY, extended codes included)."""
+    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY

@@ -173,7 +173,7 @@ def crawl(
         try:
             from ometsuke.registry import current_keys
 
-            current_keys(database, say=progress_log.info)  # before the pipelines resolve organisations by key
+            current_keys(database, say=progress_log.info, wait=True)  # before the pipelines resolve organisations
             store = Store(database)
             store.mark_interrupted_runs()
             watch_list = config.watch_list()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from db.connection import is_busy, not_waiting
 from db.registry import (
     BadRow,
     ImportTotals,
@@ -47,14 +48,22 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def current_keys(db: sqlite_utils.Database, say: Callable[[str], None] = _stderr) -> int:
+def current_keys(
+    db: sqlite_utils.Database, say: Callable[[str], None] = _stderr, *, wait: bool = False,
+    warn: Callable[[str], None] | None = None,
+) -> int:
     """Make the registry's stored name keys those of this version's name_key, before anything looks one up.
 
     The choke point every reader of the keys passes through: `registry import` and `find`, the commands that open
     an existing database (`vendor`, `digest`, `connections` …), the crawl before it resolves organisations, and
     `tag`. Keys written by another NAME_KEY_VERSION (or by an ometsuke that recorded none) would silently stop
     matching; they are made again, streamed in batches, with progress lines through `say` (stderr). A registry
-    already current costs one query. Returns how many keys changed."""
+    already current costs one query. Returns how many keys changed.
+
+    A reader (wait False) never waits for the write lock: when another process holds it (a crawl), the re-keying
+    stops at once, the keys stay as they are (read-only from here), and one line through `warn` (default `say`)
+    says that look-ups may miss until the next crawl or import re-keys. The writers (import, crawl) pass wait=True.
+    """
     if "corporations" not in db.table_names():
         return 0
     old = stored_key_version(db)
@@ -71,7 +80,20 @@ def current_keys(db: sqlite_utils.Database, say: Callable[[str], None] = _stderr
             rate = done / elapsed if elapsed > 0 else 0.0
             say(f"{label}: {done:,} of {total:,} rows ({rate:,.0f} rows/s)")
 
-    changed = rekey(db, name_key, NAME_KEY_VERSION, progress=show)
+    if wait:
+        changed = rekey(db, name_key, NAME_KEY_VERSION, progress=show)
+    else:
+        try:
+            with not_waiting(db.conn):
+                changed = rekey(db, name_key, NAME_KEY_VERSION, progress=show)
+        except sqlite3.OperationalError as error:
+            if not is_busy(error):
+                raise
+            (warn or say)(
+                f"registry name keys are from name key version {was}, not {NAME_KEY_VERSION}, and another process "
+                "is writing the database: going on without re-keying them; organisation look-ups may miss until "
+                "they are re-made (the next crawl or registry import re-keys first)")
+            return 0
     say(f"{label}: {changed:,} keys changed")
     return changed
 
@@ -82,7 +104,7 @@ def import_files(
 ) -> ImportTotals:
     """`ometsuke registry import`: the NTA files into `corporations`, keyed with nlp's company_key (the stored
     keys made current first, so one registry never mixes two key versions)."""
-    current_keys(db)
+    current_keys(db, wait=True)
     if stored_key_version(db) != NAME_KEY_VERSION:  # an empty registry: what comes in is keyed by this version
         record_key_version(db, NAME_KEY_VERSION)
     return import_registry(db, paths, name_key, progress=progress, on_bad=on_bad)

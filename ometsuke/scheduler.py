@@ -135,7 +135,7 @@ class Scheduler:
         try:
             from ometsuke.registry import current_keys
 
-            current_keys(db, say=log.info)  # the digest matches awards to watched vendors by key
+            current_keys(db, say=log.info, warn=log.warning)  # the digest matches awards to watched vendors by key
             digest = build_digest(db, since=since, configured=[source.name for source in self.config.sources],
                                   language=self.config.digest.language)
             text = render(digest, self.digest_format)

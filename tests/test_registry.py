@@ -12,9 +12,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 from db import open_database
+from db.registry import BadRow, import_registry
+from nlp.company_names import name_key
 from ometsuke.cli import main
 from tests.support.opendata import FORMATS, corporate_number, nta_csv, nta_row, real_blocks, write_text, write_zip
-from textutil.corporate_number import check_digit, corporate_number_problem, is_corporate_number
+from textutil.corporate_number import (
+    all_corporate_numbers,
+    check_digit,
+    corporate_number_problem,
+    is_corporate_number,
+)
 
 REAL_NUMBERS = ["6010601062093", "7011003005763", "1010001138614", "1280001002413"]  # FORMATS.md, verified there
 needs_formats = pytest.mark.skipif(not FORMATS.is_file(), reason=f"{FORMATS} not present: real rows not tested")
@@ -217,6 +224,28 @@ def test_undecodable_bytes_cost_their_row_only(config: Path, tmp_path: Path) -> 
     assert totals["bad_rows"] == [{"file": str(path), "line": 2, "problem": "bytes that are not utf-8"}]
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 1000])
+def test_a_record_that_is_not_csv_and_bad_bytes_after_it_each_cost_their_row(tmp_path: Path, chunk: int) -> None:
+    """An unbalanced quote that runs a field past the CSV field limit, then a row with a byte that is not UTF-8:
+    whatever the chunk size (the decoder reads ahead of the rows), each costs its own row and keeps its line."""
+    rows = [nta_row(corporate_number(i), f"株式会社テスト{i}", sequence=i) for i in range(1, 6)]
+    text = nta_csv(rows).encode("utf-8")
+    lines = text.split(b"\r\n")
+    lines[1] = lines[1].replace("テスト2".encode(), b'"' + b"x" * 1_100_000)
+    lines[3] = lines[3].replace("テスト4".encode(), b"\xff4")
+    path = tmp_path / "all.csv"
+    path.write_bytes(b"\r\n".join(lines))
+    bad: list[BadRow] = []
+    db = open_database(tmp_path / "registry.db")
+    totals = import_registry(db, [path], name_key, on_bad=bad.append, batch_rows=chunk)
+    stored = [r[0] for r in db.execute("select name from corporations order by name")]
+    db.close()
+    assert [(b.line, b.problem) for b in bad] == [
+        (2, "not CSV (field larger than field limit (1000000))"), (4, "bytes that are not utf-8")]
+    assert totals.bad == 2 and totals.imported == 3 and totals.rows == 5
+    assert stored == ["株式会社テスト1", "株式会社テスト3", "株式会社テスト5"]
+
+
 def test_a_file_that_cannot_be_read_is_one_line_and_exit_2(config: Path, tmp_path: Path) -> None:
     (tmp_path / "empty.zip").write_bytes(b"PK\x03\x04garbage")
     for path, expected in ((tmp_path / "nope.zip", "no such file"), (tmp_path / "empty.zip", "damaged ZIP")):
@@ -294,3 +323,20 @@ def test_the_fast_check_agrees_with_the_rule_on_random_numbers() -> None:
         good = check_digit(base)
         for first in range(10):
             assert is_corporate_number(f"{first}{base}") == (first == good)
+
+
+def test_the_batch_check_agrees_with_the_rule_on_random_batches_with_one_bad_value() -> None:
+    import random
+
+    rng = random.Random(17)
+    for _ in range(2000):
+        values = [corporate_number(rng.randrange(10**11)) for _ in range(rng.choice((1, 2, 7, 300)))]
+        if rng.random() < 0.7:
+            index, digit = rng.randrange(len(values)), rng.randrange(13)
+            value = values[index]
+            values[index] = rng.choice((
+                value[:digit] + str((int(value[digit]) + rng.randrange(1, 10)) % 10) + value[digit + 1:],
+                value[:digit] + "５" + value[digit + 1:], value[:12], value + "0", value[:12] + "x",
+            ))
+        assert all_corporate_numbers(values) == all(map(is_corporate_number, values)), values
+    assert all_corporate_numbers([]) and not all_corporate_numbers(["123456789012", "12345678901234"])

@@ -23,3 +23,7 @@ def test_registry_bench_runs_at_tiny_size() -> None:
                 "find_median_ms", "find_p95_ms"):
         assert isinstance(report[key], int | float) and report[key] > 0, key
     assert len(report["baseline_runs_rows_per_s"]) == 2
+    # the re-keying after a version bump walks every stored key (records and former names) and changes them all
+    assert report["rekey_rows"] == report["rekey_changed"] == 2000 + report["diff_rows"]
+    for key in ("rekey_rows_per_s", "rekey_peak_rss_mb", "rekey_nationwide_min"):
+        assert isinstance(report[key], int | float) and report[key] > 0, key

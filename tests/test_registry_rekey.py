@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from click.testing import CliRunner, Result
 from support.configs import source, write_config
 
 from db import open_database
+from db.connection import BUSY_TIMEOUT_MS, is_busy, not_waiting
 from db.registry import find_matches, rekey, stored_key_version
 from nlp.company_names import NAME_KEY_VERSION, name_key
 from ometsuke.cli import main
@@ -133,6 +136,61 @@ def test_rekeying_streams_in_batches_and_is_a_no_op_when_current(aged: Path) -> 
         assert calls == [(1, 3), (2, 3), (3, 3)]  # two corporations, then one former name: one batch each
         assert rekey(db, name_key, NAME_KEY_VERSION, progress=lambda *_: calls.append((0, 0))) == 0
         assert len(calls) == 3
+    finally:
+        db.close()
+
+
+@contextmanager
+def write_lock(database: Path) -> Iterator[sqlite3.Connection]:
+    """A second connection holding the write lock, as a crawl's write transaction does (begin immediate)."""
+    writer = sqlite3.connect(database, isolation_level=None)
+    try:
+        writer.execute("begin immediate")
+        yield writer
+    finally:
+        writer.close()  # rolls back: the lock is released
+
+
+STALE_WARNING = "another process is writing the database: going on without re-keying them"
+
+
+@pytest.mark.parametrize("command", [("registry", "find", "株式会社ソラテック", "--json"),
+                                     ("vendor", "ソラテック", "--json"), ("tag", "--json")])
+def test_a_reader_meeting_stale_keys_under_a_write_lock_goes_on_without_waiting(aged: Path, command) -> None:
+    """vendor (like digest and connections: open_existing), registry find and tag do not wait the 30 s busy
+    timeout for a crawl's write lock: they read the stale keys and say so in one line; the next one re-keys."""
+    with write_lock(aged.parent / "rekey.db"):
+        result = ometsuke(aged, *command, stdin="株式会社ソラテックが受注した。")
+        assert stored(aged)[0] == 0  # nothing re-keyed, nothing half-stamped
+    assert result.exit_code in (0, 1), result.output  # vendor exits 1 when nothing matches
+    assert "database is locked" not in result.output and "Traceback" not in result.output
+    [warning] = [line for line in result.stderr.splitlines() if STALE_WARNING in line]
+    assert "organisation look-ups may miss" in warning and "the next crawl or registry import" in warning
+    assert "keys changed" not in result.stderr
+    result = ometsuke(aged, *command, stdin="株式会社ソラテックが受注した。")  # the lock is released: re-keyed now
+    assert result.exit_code == 0, result.output
+    assert STALE_WARNING not in result.stderr and "3 keys changed" in result.stderr
+    assert stored(aged)[0] == NAME_KEY_VERSION
+
+
+def test_a_crawl_taking_the_lock_midway_stops_a_readers_rekeying_at_once(aged: Path) -> None:
+    """The lock taken between two batches: the next batch fails at once (is_busy), what was re-keyed stays, the
+    stamp is not written, so the next re-keying does it all again."""
+    database = aged.parent / "rekey.db"
+    db = open_database(database)
+    try:
+        with ExitStack() as locks:
+            def lock_after_first_batch(done: int, _total: int, _seconds: float) -> None:
+                if done == 1:
+                    locks.enter_context(write_lock(database))
+
+            with pytest.raises(sqlite3.OperationalError) as raised, not_waiting(db.conn):
+                rekey(db, name_key, NAME_KEY_VERSION, progress=lock_after_first_batch, batch_rows=1)
+            assert is_busy(raised.value)
+        assert db.execute("pragma busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS  # restored
+        assert stored_key_version(db) == 0
+        assert rekey(db, name_key, NAME_KEY_VERSION) == 2  # the first batch's key was already made
+        assert stored_key_version(db) == NAME_KEY_VERSION
     finally:
         db.close()
 
