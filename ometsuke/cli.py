@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 from typing import Any
@@ -13,8 +14,9 @@ def _exit_interrupted(_signum: int, _frame: Any) -> None:
     sys.exit(INTERRUPTED_EXIT)
 
 
-# Ctrl-C while the commands load (a second on a busy machine) exits 130 quietly instead of printing a
-# KeyboardInterrupt traceback; the previous handler is back at the end of this module, once they are loaded.
+# Ctrl-C while click loads exits 130 quietly instead of printing a KeyboardInterrupt traceback; the previous handler
+# is back at the end of this module. (A command's own module loads inside CommandGroup.invoke, which says
+# "interrupted".)
 try:
     _sigint_before_loading = signal.signal(signal.SIGINT, _exit_interrupted)
 except ValueError:  # imported outside the main thread: no signals there
@@ -22,10 +24,43 @@ except ValueError:  # imported outside the main thread: no signals there
 
 import click  # noqa: E402
 
+# Each command's module, imported only when the command runs (or --help lists them all): `crawl` and `extract`
+# load Scrapy (about half a second), which `vendor`, `registry find` or `digest` never need.
+COMMANDS: dict[str, str] = {
+    "init": "ometsuke.commands.init:init",
+    "crawl": "ometsuke.commands.crawl:crawl",
+    "demo": "ometsuke.commands.demo:demo",
+    "extract": "ometsuke.commands.extract:extract",
+    "diff": "ometsuke.commands.diff:diff",
+    "digest": "ometsuke.commands.digest:digest",
+    "search": "ometsuke.commands.search:search",
+    "connections": "ometsuke.commands.connections:connections",
+    "schedule": "ometsuke.commands.schedule:schedule",
+    "tag": "ometsuke.commands.tag:tag",
+    "watch": "ometsuke.commands.watch:watch",
+    "serve": "ometsuke.commands.serve:serve",
+    "source": "ometsuke.commands.source:source",
+    "registry": "ometsuke.commands.registry:registry",
+    "awards": "ometsuke.commands.awards:awards",
+    "vendor": "ometsuke.commands.vendor:vendor",
+    "notify": "ometsuke.commands.notify:notify",
+}
+
 
 class CommandGroup(click.Group):
     """Ctrl-C in any command: exit 130 ("interrupted", as shells count 128 + SIGINT) with one line, not click's
-    "Aborted!" and exit 1. (`crawl` handles Ctrl-C itself, to print what the crawl did before it stopped.)"""
+    "Aborted!" and exit 1. (`crawl` handles Ctrl-C itself, to print what the crawl did before it stopped.)
+
+    Commands are loaded from COMMANDS when first asked for (click's lazy-group pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module_name, attribute = COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module_name), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -48,66 +83,6 @@ def main() -> None:
       ometsuke digest          # what changed today
     """
 
-
-from ometsuke.commands.crawl import crawl  # noqa: E402
-from ometsuke.commands.demo import demo  # noqa: E402
-from ometsuke.commands.extract import extract  # noqa: E402
-from ometsuke.commands.init import init  # noqa: E402
-
-main.add_command(init)
-main.add_command(crawl)
-main.add_command(demo)
-main.add_command(extract)
-
-from ometsuke.commands.diff import diff  # noqa: E402
-
-main.add_command(diff)
-
-from ometsuke.commands.digest import digest  # noqa: E402
-
-main.add_command(digest)
-
-from ometsuke.commands.search import search  # noqa: E402
-
-main.add_command(search)
-
-from ometsuke.commands.connections import connections  # noqa: E402
-
-main.add_command(connections)
-
-from ometsuke.commands.schedule import schedule  # noqa: E402
-
-main.add_command(schedule)
-
-from ometsuke.commands.tag import tag  # noqa: E402
-
-main.add_command(tag)
-
-from ometsuke.commands.watch import watch  # noqa: E402
-
-main.add_command(watch)
-
-from ometsuke.commands.serve import serve  # noqa: E402
-
-main.add_command(serve)
-
-from ometsuke.commands.source import source  # noqa: E402
-
-main.add_command(source)
-
-from ometsuke.commands.awards import awards  # noqa: E402
-from ometsuke.commands.registry import registry  # noqa: E402
-
-main.add_command(registry)
-main.add_command(awards)
-
-from ometsuke.commands.vendor import vendor  # noqa: E402
-
-main.add_command(vendor)
-
-from ometsuke.commands.notify import notify  # noqa: E402
-
-main.add_command(notify)
 
 if _sigint_before_loading is not None:
     signal.signal(signal.SIGINT, _sigint_before_loading)

@@ -20,7 +20,10 @@ README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 
 def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    context = click.Context(group)
+    for name in group.list_commands(context):  # the CLI loads its commands lazily: ask the group, not .commands
+        command = group.get_command(context, name)
+        assert command is not None, name
         found.append((f"{prefix}{name}", command))
         if isinstance(command, click.Group):
             found.extend(all_commands(command, f"{prefix}{name} "))
@@ -53,9 +56,9 @@ def resolve(words: list[str]) -> tuple[click.Command, list[str]]:
     command: click.Command = main
     path: list[str] = []
     for word in words:
-        if not isinstance(command, click.Group) or word not in command.commands:
+        if not isinstance(command, click.Group) or word not in command.list_commands(click.Context(command)):
             break
-        command = command.commands[word]
+        command = command.get_command(click.Context(command), word)
         path.append(word)
     return command, path
 
