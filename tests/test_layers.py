@@ -103,3 +103,23 @@ def test_loading_the_config_imports_no_scrapy() -> None:
     check = "import sys, ometsuke.config; print(sorted(m for m in ('scrapy', 'twisted') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_commands_that_need_no_crawl_start_without_scrapy() -> None:
+    """The CLI loads a command's module when it runs (ometsuke/cli.py COMMANDS): `vendor`, `registry`, `digest`,
+    `tag`… start in a fraction of the time `crawl` takes to load Scrapy. `crawl` itself still finds it."""
+    import subprocess
+    import sys
+
+    check = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from ometsuke.cli import main\n"
+        "for args in (['vendor', '--help'], ['registry', 'find', '--help'], ['digest', '--help'], ['tag', '--help']):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
+        "print(sorted(m for m in ('scrapy', 'twisted') if m in sys.modules))\n"
+        "CliRunner().invoke(main, ['extract', '--help'])\n"
+        "print('scrapy' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["[]", "True"], result.stdout + result.stderr
