@@ -176,17 +176,16 @@ def judge_day_files(report: ListReport, status: str) -> Health:
     run to six days or more), and in two weeks it is failing (the address or the format changed?)."""
     quiet = report.quiet_days or 0
     failure = failure_reason(report.first_page_failure or "")
+    missing: list[Reason] = ([{"key": "days_missing", "count": report.missing_days, "oldest": report.oldest_missing}]
+                             if report.missing_days else [])
     if report.listed <= 0 and report.page_failures and not quiet:
-        return _health(FAILING, {"key": "no_day_file_read", "failure": failure},
-                       *([{"key": "days_missing", "count": report.missing_days, "oldest": report.oldest_missing}]
-                         if report.missing_days else []))
+        return _health(FAILING, {"key": "no_day_file_read", "failure": failure}, *missing)
     reasons: list[Reason] = []
     if quiet >= QUIET_DEGRADED:
         reasons.append({"key": "quiet_days", "days": quiet})
     if report.page_failures:
         reasons.append({"key": "day_files_failed", "count": report.page_failures, "failure": failure})
-    if report.missing_days:
-        reasons.append({"key": "days_missing", "count": report.missing_days, "oldest": report.oldest_missing})
+    reasons.extend(missing)
     if status != "done":
         reasons.append({"key": "stopped_late", "status": status})
     read: Reason = {"key": "day_files_read", "listed": report.listed}
