@@ -211,17 +211,20 @@ class Config:
     notify: tuple[NotifyConfig, ...] = ()
     digest: DigestConfig = field(default_factory=DigestConfig)
 
-    def watch_list(self) -> list[WatchEntry]:
-        """Every watched entry: the config's [[watch]] tables plus `watch.csv` beside the config (imported lists);
-        a vendor with a corporate_number also gets the registry's names for it as aliases."""
+    def watch_as_written(self) -> list[WatchEntry]:
+        """The config's [[watch]] tables plus `watch.csv` beside the config (imported lists), as written."""
         try:
-            entries = combined_watch_list(self.watch, self.path)
+            return combined_watch_list(self.watch, self.path)
         except WatchListError as error:
             raise ConfigError("; ".join(str(error).splitlines())) from None
+
+    def watch_list(self) -> list[WatchEntry]:
+        """Every watched entry (watch_as_written); a vendor with a corporate_number also gets the registry's names
+        for it as aliases."""
         # Watched corporate numbers match every name the imported registry has for them (issue 13).
         from ometsuke.registry import with_registry_names
 
-        return with_registry_names(entries, self.database_path)
+        return with_registry_names(self.watch_as_written(), self.database_path)
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:

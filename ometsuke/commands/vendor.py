@@ -28,15 +28,11 @@ def vendor(query: str, config_path: Path | None, as_json: bool) -> None:
       ometsuke vendor 株式会社ミライ
       ometsuke vendor 7000000000002 --json
     """
-    from nlp.watchlist import WatchListError, combined_watch_list
     from ometsuke.vendors import VendorError, format_profile, vendor_profile
 
     config = load(config_path)
-    try:
-        watch = combined_watch_list(config.watch, config.path)  # as written: its pins decide who a name is
-    except WatchListError as error:
-        raise UsageProblem(str(error)) from None
     with clear_errors():
+        watch = config.watch_as_written()  # as written: its pins decide who a name is
         db = open_existing(config)
         try:
             profile = vendor_profile(db, query, watch)
