@@ -41,7 +41,26 @@ OTHER_FORM_PENALTY = 0.1
 CLOSED_PENALTY = 0.01
 
 
-REKEY_PROGRESS_EVERY = 1.0  # seconds between progress lines of a re-keying
+PROGRESS_EVERY = 1.0  # seconds between progress lines of an import or a re-keying
+
+
+def progress_gate(every: float = PROGRESS_EVERY) -> Callable[[bool], bool]:
+    """Whether a progress line is due: at most once every `every` seconds, and always for the last one (`final`),
+    so a long import or re-keying shows it is alive without flooding the terminal."""
+    last = [0.0]
+
+    def due(final: bool = False) -> bool:
+        now = time.monotonic()
+        if final or now - last[0] >= every:
+            last[0] = now
+            return True
+        return False
+
+    return due
+
+
+def rows_per_second(rows: int, elapsed: float) -> float:
+    return rows / elapsed if elapsed > 0 else 0.0
 
 
 def _stderr(line: str) -> None:
@@ -69,16 +88,13 @@ def current_keys(
     old = stored_key_version(db)
     if old == NAME_KEY_VERSION or db.execute("select 1 from corporations limit 1").fetchone() is None:
         return 0  # current, or nothing stored: a reader writes nothing (a crawl may hold the write lock)
-    last = [0.0]
     was = "unrecorded" if old is None else old
     label = f"registry names re-keyed for name key version {NAME_KEY_VERSION} (stored: {was})"
+    due = progress_gate()
 
     def show(done: int, total: int, elapsed: float) -> None:
-        now = time.monotonic()
-        if now - last[0] >= REKEY_PROGRESS_EVERY or done == total:
-            last[0] = now
-            rate = done / elapsed if elapsed > 0 else 0.0
-            say(f"{label}: {done:,} of {total:,} rows ({rate:,.0f} rows/s)")
+        if due(done == total):
+            say(f"{label}: {done:,} of {total:,} rows ({rows_per_second(done, elapsed):,.0f} rows/s)")
 
     if wait:
         changed = rekey(db, name_key, NAME_KEY_VERSION, progress=show)

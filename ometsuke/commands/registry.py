@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from ometsuke.commands.common import UsageProblem, clear_errors, config_option, 
 
 REGISTRY_CREDIT = "出典：国税庁法人番号公表サイト"
 SHOWN_BAD_ROWS = 20
-PROGRESS_EVERY = 1.0  # seconds
 
 
 @click.group()
@@ -35,14 +33,13 @@ def progress_printer(label: str, quiet: bool) -> Callable[[int, float], None] | 
     """Rows and rows/s on stderr, at most once a second; None (no output) when quiet."""
     if quiet:
         return None
-    last = [0.0]
+    from ometsuke.registry import progress_gate, rows_per_second
+
+    due = progress_gate()
 
     def show(rows: int, elapsed: float) -> None:
-        now = time.monotonic()
-        if now - last[0] >= PROGRESS_EVERY:
-            last[0] = now
-            rate = rows / elapsed if elapsed > 0 else 0.0
-            click.echo(f"{label}: {rows:,} rows ({rate:,.0f} rows/s)", err=True)
+        if due():
+            click.echo(f"{label}: {rows:,} rows ({rows_per_second(rows, elapsed):,.0f} rows/s)", err=True)
 
     return show
 
