@@ -12,6 +12,8 @@ import re
 import lxml.etree
 from lxml.html import HtmlElement
 
+from .html import id_and_class
+
 FURNITURE_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
 _FURNITURE_TOKEN = re.compile(
     r"^(?:"
@@ -45,10 +47,9 @@ def is_furniture(element: HtmlElement) -> bool:
     role = element.get("role")
     if role and role.lower() in _FURNITURE_ROLES:
         return True
-    ident, classes = element.get("id"), element.get("class")
-    if not ident and not classes:
+    if not element.get("id") and not element.get("class"):
         return False
-    return _furniture_names(f"{ident or ''} {classes or ''}".lower())
+    return _furniture_names(id_and_class(element))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -100,3 +100,9 @@ def block_text(
         if cleaned:
             lines.append(cleaned)
     return "\n".join(lines)
+
+
+def id_and_class(element: HtmlElement) -> str:
+    """The element's id and class attribute, lowercased, as one string: what the furniture, list-box and logo
+    rules search for names such as "nav", "news" or "logo"."""
+    return f"{element.get('id') or ''} {element.get('class') or ''}".lower()

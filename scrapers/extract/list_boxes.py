@@ -9,7 +9,7 @@ import re
 from lxml.html import HtmlElement
 
 from .boiler import is_furniture
-from .html import text_of
+from .html import id_and_class, text_of
 
 # Boxes of other pages' links that sit beside a list and are never it: rankings, "popular", "related", "pickup".
 NOT_A_LIST_TOKEN = re.compile(
@@ -47,7 +47,7 @@ class Furniture:
         return verdict
 
     def _furniture(self, element: HtmlElement) -> bool:
-        names = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
+        names = id_and_class(element)
         if names.strip() and NOT_A_LIST_TOKEN.search(names):
             return True
         if not is_furniture(element):
@@ -85,7 +85,7 @@ def news_heading_before(container: HtmlElement | None) -> bool:
     for _ in range(6):
         if node is None or node.tag in ("body", "html"):
             return False
-        if _NEWS_NAME.search(f"{node.get('id') or ''} {node.get('class') or ''}".lower()):
+        if _NEWS_NAME.search(id_and_class(node)):
             return True
         sibling = node.getprevious()
         for _ in range(4):

@@ -9,7 +9,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from .dates import meta_values
-from .html import display_space, text_of
+from .html import display_space, id_and_class, text_of
 
 # "Release title | Site", "Release title／宜野湾市", "Title - Site", "Title：Site".
 _SEPARATORS = re.compile(r"\s+[|｜\-–—－/／:：]\s+|[|｜／]|\s[-–—]\s")
@@ -190,7 +190,7 @@ def _site_heading_texts(tree: HtmlElement) -> set[str]:
     names = set()
     for heading in _HEADINGS(tree)[:12]:
         for node in (heading, heading.getparent()):
-            if node is not None and "logo" in f"{node.get('id') or ''} {node.get('class') or ''}".lower():
+            if node is not None and "logo" in id_and_class(node):
                 names.add(_key(text_of(heading)))
                 break
     return names
