@@ -25,6 +25,7 @@ from textutil.width import fold_width
 
 from .dates import JST, iso_to_japan_date
 from .html import block_text, text_of
+from .stamp import stamp_date
 
 MAX_CLIMB = 5  # ancestors climbed from a link (wrappers holding only one child are free)
 MAX_ENTRY_CHARS = 3000  # an ancestor with more text than this is the whole list, not one entry
@@ -82,8 +83,6 @@ def _wrapper(node: HtmlElement) -> bool:
 def _stamp_line_date(anchor: HtmlElement) -> str | None:
     """A card wrapped in one link (title, teaser, 「2016年7月14日 10時」): the date of its one stamp-like line, not
     the event dates of its teaser's sentences."""
-    from .stamp import stamp_date
-
     found = {date for line in block_text(anchor).split("\n") if (date := stamp_date(line))}
     return next(iter(found)) if len(found) == 1 else None
 
